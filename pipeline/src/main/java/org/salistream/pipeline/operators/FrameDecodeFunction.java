@@ -1,0 +1,143 @@
+package org.salistream.pipeline.operators;
+
+import java.io.IOException;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.apache.kafka.common.errors.SerializationException;
+import org.salistream.kafka.DlqReason;
+import org.salistream.kafka.FrameHeaders;
+import org.salistream.kafka.HeaderParse;
+import org.salistream.kafka.ProcedureIdSerde;
+import org.salistream.model.image.FrameDecoder;
+import org.salistream.model.image.PilResize;
+import org.salistream.model.image.RgbImage;
+import org.salistream.pipeline.events.DeadLetter;
+import org.salistream.pipeline.events.FrameEvent;
+import org.salistream.pipeline.events.RawFrame;
+
+/**
+ * The decode stage, before the stream is keyed by procedure: checks key and headers against the wire
+ * contract, enforces the size limit, decodes the image, checks it against its declared content type and
+ * size, and resizes it to the model size with Pillow's bilinear filter (the published preprocessing).
+ * Anything wrong goes to the dead-letter side output with a reason; nothing else is affected.
+ */
+public class FrameDecodeFunction extends ProcessFunction<RawFrame, FrameEvent> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Records that cannot be processed. */
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("frames-dlq") {
+        private static final long serialVersionUID = 1L;
+    };
+
+    private final int modelSize;
+    private final int maxFrameBytes;
+    private transient Counter frames;
+    private transient Counter ends;
+    private transient Counter deadLetters;
+
+    /** A decode stage for a model of size {@code modelSize} accepting frames up to {@code maxFrameBytes}. */
+    public FrameDecodeFunction(int modelSize, int maxFrameBytes) {
+        this.modelSize = modelSize;
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        frames = getRuntimeContext().getMetricGroup().counter("framesDecoded");
+        ends = getRuntimeContext().getMetricGroup().counter("endsOfProcedure");
+        deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
+    }
+
+    @Override
+    public void processElement(RawFrame raw, Context ctx, Collector<FrameEvent> out) {
+        String procedure;
+        try {
+            procedure = ProcedureIdSerde.decode(raw.key);
+        } catch (SerializationException e) {
+            reject(ctx, raw, raw.key == null ? DlqReason.MISSING_KEY : DlqReason.INVALID_KEY, e.getMessage());
+            return;
+        }
+        HeaderParse parse = FrameHeaders.parse(raw.headers());
+        if (parse.isProblem()) {
+            reject(ctx, raw, parse.dlqReason(), parse.message());
+            return;
+        }
+        FrameEvent e = new FrameEvent();
+        e.procedureId = procedure;
+        e.source = raw;
+        e.receivedMicros = nowMicros();
+        if (parse.isEndOfProcedure()) {
+            e.kind = FrameEvent.Kind.END;
+            e.frameIndex = parse.lastIndex();
+            e.deviceId = "";
+            e.modelRgb = new byte[0];
+            count(ends);
+            out.collect(e);
+            return;
+        }
+        FrameHeaders h = parse.frame();
+        if (raw.value.length > maxFrameBytes) {
+            reject(ctx, raw, DlqReason.OVERSIZED, "frame of " + raw.value.length + " bytes exceeds the limit of "
+                    + maxFrameBytes + " (procedure.max-frame-bytes)");
+            return;
+        }
+        String actualType = sniff(raw.value);
+        if (actualType == null || !actualType.equals(h.contentType())) {
+            reject(ctx, raw, DlqReason.UNDECODABLE_IMAGE, "declared " + h.contentType() + " but the bytes are "
+                    + (actualType == null ? "neither JPEG nor PNG" : actualType));
+            return;
+        }
+        RgbImage img;
+        try {
+            img = FrameDecoder.decode(raw.value, "frame " + h.frameIndex() + " of " + procedure);
+        } catch (IOException ex) {
+            reject(ctx, raw, DlqReason.UNDECODABLE_IMAGE, ex.getMessage());
+            return;
+        }
+        if (img.width() != h.width() || img.height() != h.height()) {
+            reject(ctx, raw, DlqReason.SIZE_MISMATCH, "decoded " + img.width() + "x" + img.height()
+                    + " but the headers say " + h.width() + "x" + h.height());
+            return;
+        }
+        e.kind = FrameEvent.Kind.FRAME;
+        e.frameIndex = h.frameIndex();
+        e.captureMicros = h.captureMicros();
+        e.deviceId = h.deviceId();
+        e.width = h.width();
+        e.height = h.height();
+        e.modelRgb = PilResize.resize(img, modelSize, modelSize).rgb();
+        count(frames);
+        out.collect(e);
+    }
+
+    /** The content type the bytes really are, from their signature. */
+    static String sniff(byte[] b) {
+        if (b.length >= 3 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xD8 && (b[2] & 0xFF) == 0xFF) {
+            return FrameHeaders.JPEG;
+        }
+        if (b.length >= 8 && (b[0] & 0xFF) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G') {
+            return FrameHeaders.PNG;
+        }
+        return null;
+    }
+
+    private void reject(Context ctx, RawFrame raw, DlqReason reason, String message) {
+        count(deadLetters);
+        ctx.output(DEAD_LETTERS, DeadLetter.of(raw, reason, message));
+    }
+
+    private static void count(Counter c) {
+        if (c != null) {
+            c.inc();
+        }
+    }
+
+    static long nowMicros() {
+        java.time.Instant t = java.time.Instant.now();
+        return t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000;
+    }
+}

@@ -1,0 +1,275 @@
+package org.salistream.pipeline.operators;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.salistream.kafka.DlqReason;
+import org.salistream.model.image.RgbImage;
+import org.salistream.model.stage.DjlSaliStages;
+import org.salistream.model.stage.ProcedureRunner;
+import org.salistream.model.weights.SaliModelLoader;
+import org.salistream.pipeline.config.PipelineConfig;
+import org.salistream.pipeline.events.DeadLetter;
+import org.salistream.pipeline.events.FrameEvent;
+import org.salistream.pipeline.events.RawFrame;
+import org.salistream.pipeline.events.SegmentedFrame;
+import org.salistream.pipeline.job.ModelStages;
+import org.salistream.pipeline.testing.TestModels;
+
+/**
+ * The SALI operator under Flink's keyed operator test harness, with a real (small, untrained) SALI model:
+ * ordering and equality with the offline loop, state transitions, timers, cleanup and dead letters.
+ */
+class SaliOperatorTest {
+
+    private static final int S = TestModels.CONFIG.size();
+    private static final long IDLE_MS = 5_000;
+    private static DjlSaliStages offline;
+
+    @BeforeAll
+    static void openOfflineModel() throws Exception {
+        offline = SaliModelLoader.open(TestModels.checkpoint(), TestModels.CONFIG);
+    }
+
+    @AfterAll
+    static void closeOfflineModel() {
+        offline.close();
+    }
+
+    private static PipelineConfig config(String... overrides) {
+        Map<String, String> m = new HashMap<>(TestModels.modelKeys());
+        m.put("batch.max-size", "2");
+        m.put("batch.max-wait", "20ms");
+        m.put("procedure.idle-timeout", IDLE_MS + "ms");
+        for (int i = 0; i < overrides.length; i += 2) {
+            m.put(overrides[i], overrides[i + 1]);
+        }
+        return PipelineConfig.of(m);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, FrameEvent, SegmentedFrame> harness(PipelineConfig c)
+            throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(new SaliOperator(c, new ModelStages()),
+                e -> e.procedureId, Types.STRING);
+    }
+
+    static FrameEvent frame(String procedure, long index) {
+        FrameEvent e = new FrameEvent();
+        e.kind = FrameEvent.Kind.FRAME;
+        e.procedureId = procedure;
+        e.frameIndex = index;
+        e.captureMicros = 1_000_000L + index;
+        e.deviceId = "scope-1";
+        e.width = 320;
+        e.height = 240;
+        e.modelRgb = TestModels.frameRgb(procedure.hashCode() * 31L + index, S, S);
+        e.source = new RawFrame();
+        e.source.topic = "frames";
+        e.source.value = new byte[0];
+        e.source.headerNames = new String[0];
+        e.source.headerValues = new byte[0][];
+        return e;
+    }
+
+    static FrameEvent end(String procedure, long last) {
+        FrameEvent e = frame(procedure, last);
+        e.kind = FrameEvent.Kind.END;
+        e.modelRgb = new byte[0];
+        return e;
+    }
+
+    private static List<float[]> offlineLogits(String procedure, int n) throws Exception {
+        List<float[]> out = new ArrayList<>();
+        ProcedureRunner runner = new ProcedureRunner(offline);
+        for (int i = 0; i < n; i++) {
+            runner.accept(i, new RgbImage(S, S, frame(procedure, i).modelRgb), (idx, r) -> out.add(r.logits()));
+        }
+        runner.finish((idx, r) -> out.add(r.logits()));
+        return out;
+    }
+
+    private static List<SegmentedFrame> framesOf(List<SegmentedFrame> all, String procedure) {
+        return all.stream().filter(s -> s.procedureId.equals(procedure) && s.kind == FrameEvent.Kind.FRAME).toList();
+    }
+
+    /** Identical numbers: batches of one run exactly the offline calls. */
+    private static void assertSameLogits(float[] expected, float[] actual) {
+        assertCloseLogits(expected, actual, 0);
+    }
+
+    /**
+     * Numbers equal up to float32 reordering, relative to the map's magnitude: a batch of two procedures
+     * runs other convolution kernels than one frame alone (1e-5 level), and an untrained network
+     * amplifies that.
+     */
+    private static void assertCloseLogits(float[] expected, float[] actual, double relative) {
+        assertEquals(expected.length, actual.length);
+        double max = 0;
+        double scale = 0;
+        for (int i = 0; i < expected.length; i++) {
+            max = Math.max(max, Math.abs(expected[i] - actual[i]));
+            scale = Math.max(scale, Math.abs(expected[i]));
+        }
+        assertTrue(max <= relative * scale, "logits differ from the offline loop by " + max + " (max |logit| " + scale + ")");
+    }
+
+    @Test
+    void twoInterleavedProceduresComeOutInFrameOrderWithTheOfflineNumbers() throws Exception {
+        int n = 5;
+        try (var h = harness(config())) {
+            h.open();
+            for (int i = 0; i < n; i++) {
+                h.processElement(frame("A", i), 0);
+                h.processElement(frame("B", i), 0);
+            }
+            h.processElement(end("A", n - 1), 0);
+            h.processElement(end("B", n - 1), 0);
+            List<SegmentedFrame> out = h.extractOutputValues();
+            for (String p : List.of("A", "B")) {
+                List<SegmentedFrame> got = framesOf(out, p);
+                List<float[]> expected = offlineLogits(p, n);
+                assertEquals(n, got.size(), "frames out for " + p);
+                for (int i = 0; i < n; i++) {
+                    assertEquals(i, got.get(i).frameIndex);
+                    assertEquals(320, got.get(i).width);
+                    assertCloseLogits(expected.get(i), got.get(i).logits, 1e-3);
+                }
+                assertEquals(1, out.stream().filter(s -> s.procedureId.equals(p) && s.kind == FrameEvent.Kind.END).count());
+            }
+            assertTrue(out.stream().anyMatch(s -> s.batchSize == 2), "frames of the two procedures share batches");
+        }
+    }
+
+    @Test
+    void endOfProcedureClearsWindowAndMemoryAndTheTombstoneGoesAtTheIdleTimeout() throws Exception {
+        try (var h = harness(config())) {
+            h.open();
+            h.processElement(frame("A", 0), 0);
+            h.processElement(frame("A", 1), 0);
+            h.setProcessingTime(100); // batch wait elapses
+            assertEquals(3, h.numKeyedStateEntries(), "window, memory and progress while the procedure runs");
+            h.processElement(end("A", 1), 0);
+            assertEquals(1, h.numKeyedStateEntries(), "only the tombstone after the end");
+            h.setProcessingTime(100 + IDLE_MS + 1);
+            assertEquals(0, h.numKeyedStateEntries(), "nothing after the idle timeout");
+            assertEquals(2, framesOf(h.extractOutputValues(), "A").size());
+        }
+    }
+
+    @Test
+    void anIdleProcedureIsFinishedWithItsWaitingFrameAndCleared() throws Exception {
+        try (var h = harness(config("batch.max-size", "1"))) {
+            h.open();
+            h.setProcessingTime(0);
+            for (int i = 0; i < 3; i++) {
+                h.processElement(frame("A", i), 0);
+            }
+            h.setProcessingTime(50);
+            assertEquals(2, framesOf(h.extractOutputValues(), "A").size(), "the last frame waits for its neighbour");
+            h.setProcessingTime(50 + IDLE_MS + 1);
+            List<SegmentedFrame> out = h.extractOutputValues();
+            assertEquals(3, framesOf(out, "A").size());
+            assertEquals(FrameEvent.Kind.END, out.get(out.size() - 1).kind);
+            assertEquals(0, h.numKeyedStateEntries());
+            List<float[]> expected = offlineLogits("A", 3);
+            assertSameLogits(expected.get(2), framesOf(out, "A").get(2).logits);
+        }
+    }
+
+    @Test
+    void lateDuplicatesAreDroppedAndBackwardIndicesAreDeadLettered() throws Exception {
+        try (var h = harness(config())) {
+            h.open();
+            h.processElement(frame("A", 0), 0);
+            h.processElement(frame("A", 2), 0);
+            h.processElement(frame("A", 2), 0); // duplicate: dropped, counted
+            h.processElement(frame("A", 1), 0); // never seen, lower: out of order
+            h.processElement(frame("A", 3), 0); // a gap (2 -> 3 is none, 0 -> 2 was one) is processed as it comes
+            h.processElement(end("A", 3), 0);
+            assertEquals(List.of(0L, 2L, 3L), framesOf(h.extractOutputValues(), "A").stream().map(s -> s.frameIndex).toList());
+            List<DeadLetter> dlq = deadLetters(h);
+            assertEquals(1, dlq.size());
+            assertEquals(DlqReason.OUT_OF_ORDER, dlq.get(0).reason);
+        }
+    }
+
+    @Test
+    void anUnknownEndAndAFrameAfterTheEndAreDeadLettered() throws Exception {
+        try (var h = harness(config())) {
+            h.open();
+            h.processElement(end("ghost", 4), 0);
+            h.processElement(frame("A", 0), 0);
+            h.processElement(end("A", 0), 0);
+            h.processElement(frame("A", 1), 0);
+            List<DeadLetter> dlq = deadLetters(h);
+            assertEquals(2, dlq.size());
+            assertTrue(dlq.stream().allMatch(d -> d.reason == DlqReason.AFTER_END_OF_PROCEDURE));
+            assertEquals(1, framesOf(h.extractOutputValues(), "A").size());
+        }
+    }
+
+    @Test
+    void theCausalModeEmitsEachFrameAtOnce() throws Exception {
+        try (var h = harness(config("model.neighbor", "previous", "batch.max-size", "1"))) {
+            h.open();
+            for (int i = 0; i < 3; i++) {
+                h.processElement(frame("A", i), 0);
+                assertEquals(i + 1, framesOf(h.extractOutputValues(), "A").size());
+            }
+        }
+    }
+
+    @Test
+    void aSnapshotMidProcedureRestoresToTheSameOutput() throws Exception {
+        int n = 6;
+        OperatorSubtaskState snapshot;
+        List<SegmentedFrame> before;
+        try (var h = harness(config("batch.max-size", "1"))) {
+            h.open();
+            for (int i = 0; i < 4; i++) {
+                h.processElement(frame("A", i), 0);
+            }
+            h.prepareSnapshotPreBarrier(1);
+            snapshot = h.snapshot(1, 0);
+            before = new ArrayList<>(framesOf(h.extractOutputValues(), "A"));
+        }
+        try (var h = harness(config("batch.max-size", "1"))) {
+            h.initializeState(snapshot);
+            h.open();
+            for (int i = 4; i < n; i++) {
+                h.processElement(frame("A", i), 0);
+            }
+            h.processElement(end("A", n - 1), 0);
+            List<SegmentedFrame> all = new ArrayList<>(before);
+            all.addAll(framesOf(h.extractOutputValues(), "A"));
+            List<float[]> expected = offlineLogits("A", n);
+            assertEquals(n, all.size());
+            for (int i = 0; i < n; i++) {
+                assertEquals(i, all.get(i).frameIndex);
+                assertSameLogits(expected.get(i), all.get(i).logits);
+            }
+        }
+    }
+
+    private static List<DeadLetter> deadLetters(KeyedOneInputStreamOperatorTestHarness<String, FrameEvent, SegmentedFrame> h) {
+        List<DeadLetter> out = new ArrayList<>();
+        var q = h.getSideOutput(SaliOperator.DEAD_LETTERS);
+        if (q != null) {
+            for (StreamRecord<DeadLetter> r : q) {
+                out.add(r.getValue());
+            }
+        }
+        return out;
+    }
+}
