@@ -57,6 +57,7 @@ public final class PipelineConfig implements Serializable {
         d.put("checkpoint.dir", "");
         d.put("job.name", "SALI segmentation");
         d.put("job.parallelism", "1");
+        d.put("testing.fail-once-after-frames", "0");
         DEFAULTS = Collections.unmodifiableMap(d);
     }
 
@@ -77,6 +78,7 @@ public final class PipelineConfig implements Serializable {
         parallelism();
         exactlyOnce();
         startingOffsets();
+        failOnceAfterFrames();
     }
 
     /** The defaults with {@code overrides} applied. */
@@ -202,6 +204,19 @@ public final class PipelineConfig implements Serializable {
     public Path checkpointDir() {
         String d = get("checkpoint.dir");
         return d.isEmpty() ? null : Path.of(d);
+    }
+
+    /** Recovery drill: fail once after this many frames (0: never). */
+    public long failOnceAfterFrames() {
+        try {
+            long v = Long.parseLong(get("testing.fail-once-after-frames"));
+            if (v < 0) {
+                throw new IllegalArgumentException("testing.fail-once-after-frames must be >= 0, got " + v);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("testing.fail-once-after-frames must be an integer", e);
+        }
     }
 
     /** Job parallelism. */

@@ -23,6 +23,7 @@ import org.salistream.pipeline.events.MaskFrame;
 import org.salistream.pipeline.events.RawFrame;
 import org.salistream.pipeline.events.SegmentedFrame;
 import org.salistream.pipeline.operators.AlertFunction;
+import org.salistream.pipeline.operators.FaultInjector;
 import org.salistream.pipeline.operators.FrameDecodeFunction;
 import org.salistream.pipeline.operators.MaskBuilder;
 import org.salistream.pipeline.operators.SaliOperator;
@@ -95,7 +96,12 @@ public final class SegmentationJob {
                 .process(new FrameDecodeFunction(config.model().size(), config.maxFrameBytes()),
                         TypeInformation.of(FrameEvent.class))
                 .name("decode").uid("decode");
-        KeyedStream<FrameEvent, String> byProcedure = decoded.keyBy(e -> e.procedureId, TypeInformation.of(String.class));
+        DataStream<FrameEvent> frames = decoded;
+        if (config.failOnceAfterFrames() > 0) {
+            frames = decoded.map(new FaultInjector(config.failOnceAfterFrames()), TypeInformation.of(FrameEvent.class))
+                    .name("fault-injector").uid("fault-injector");
+        }
+        KeyedStream<FrameEvent, String> byProcedure = frames.keyBy(e -> e.procedureId, TypeInformation.of(String.class));
         SingleOutputStreamOperator<SegmentedFrame> segmented = byProcedure
                 .transform("sali", TypeInformation.of(SegmentedFrame.class), new SaliOperator(config, model))
                 .uid("sali");

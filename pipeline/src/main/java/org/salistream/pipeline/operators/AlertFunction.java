@@ -25,19 +25,25 @@ public class AlertFunction extends KeyedProcessFunction<String, MaskFrame, Alert
     public static final ValueStateDescriptor<AlertState> STATE =
             new ValueStateDescriptor<>("alert-hysteresis", TypeInformation.of(AlertState.class));
 
-    private final AlertEvent.Hysteresis rule;
+    private final int appearK;
+    private final int appearN;
+    private final int clearM;
+    private final float threshold;
     private transient AlertHysteresis hysteresis;
     private transient ValueState<AlertState> state;
     private transient Counter alerts;
 
     /** An alert stage with the given rule. */
     public AlertFunction(AlertEvent.Hysteresis rule) {
-        this.rule = rule;
+        this.appearK = rule.appearK();
+        this.appearN = rule.appearN();
+        this.clearM = rule.clearM();
+        this.threshold = rule.threshold();
     }
 
     @Override
     public void open(OpenContext ctx) {
-        hysteresis = new AlertHysteresis(rule);
+        hysteresis = new AlertHysteresis(new AlertEvent.Hysteresis(appearK, appearN, clearM, threshold));
         state = getRuntimeContext().getState(STATE);
         alerts = getRuntimeContext().getMetricGroup().counter("alertsEmitted");
     }

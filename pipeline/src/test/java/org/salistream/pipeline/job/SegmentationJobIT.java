@@ -1,0 +1,108 @@
+package org.salistream.pipeline.job;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.salistream.kafka.AlertConsumer;
+import org.salistream.kafka.AlertEvent;
+import org.salistream.kafka.EmbeddedKafkaExtension;
+import org.salistream.kafka.FrameHeaders;
+import org.salistream.kafka.FrameProducer;
+import org.salistream.kafka.MaskConsumer;
+import org.salistream.kafka.MaskEnvelope;
+import org.salistream.kafka.MaskPng;
+import org.salistream.kafka.TopicReadout;
+import org.salistream.model.image.FrameMask;
+import org.salistream.model.stage.DjlSaliStages;
+import org.salistream.model.weights.SaliModelLoader;
+import org.salistream.pipeline.config.PipelineConfig;
+import org.salistream.pipeline.operators.AlertHysteresis;
+import org.salistream.pipeline.testing.JobHarness;
+import org.salistream.pipeline.testing.Procedures;
+import org.salistream.pipeline.testing.TestModels;
+
+/**
+ * The whole job on a real Kafka broker and a Flink MiniCluster: two interleaved procedures in, exactly their
+ * masks out (read committed), in frame order, equal to the offline loop, and alerts that follow the rule.
+ */
+class SegmentationJobIT {
+
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    @Test
+    void twoInterleavedProceduresGiveExactlyTheirOfflineMasksInOrder() throws Exception {
+        int n = 7;
+        Map<String, List<byte[]>> procedures = new LinkedHashMap<>();
+        procedures.put("proc-png", Procedures.frames("proc-png", n, FrameHeaders.PNG));
+        procedures.put("proc-jpeg", Procedures.frames("proc-jpeg", n, FrameHeaders.JPEG));
+        PipelineConfig config = JobHarness.config(KAFKA.bootstrapServers(), "alerts.threshold", "0.9");
+        JobClient job = JobHarness.start(config);
+        try {
+            try (FrameProducer producer = new FrameProducer(KAFKA.bootstrapServers())) {
+                Procedures.sendInterleaved(producer, procedures,
+                        Map.of("proc-png", FrameHeaders.PNG, "proc-jpeg", FrameHeaders.JPEG));
+            }
+            TopicReadout<MaskEnvelope> masks;
+            try (MaskConsumer consumer = MaskConsumer.fromBeginning(KAFKA.bootstrapServers())) {
+                masks = consumer.untilEnded(procedures.keySet(), Duration.ofMinutes(4));
+            }
+            assertFalse(masks.timedOut(), "masks of both procedures arrive: " + masks);
+            Map<String, List<String>> expectedAlerts = new LinkedHashMap<>();
+            procedures.keySet().forEach(p -> expectedAlerts.put(p, expectedAlerts(config, p, masks.values(p))));
+            TopicReadout<AlertEvent> alerts;
+            try (AlertConsumer consumer = AlertConsumer.fromBeginning(KAFKA.bootstrapServers())) {
+                Map<String, Integer> counts = new LinkedHashMap<>();
+                expectedAlerts.forEach((p, a) -> counts.put(p, a.size()));
+                alerts = consumer.untilCounts(counts, Duration.ofSeconds(60));
+            }
+            try (DjlSaliStages offline = SaliModelLoader.open(TestModels.checkpoint(), TestModels.CONFIG)) {
+                for (Map.Entry<String, List<byte[]>> p : procedures.entrySet()) {
+                    List<MaskEnvelope> got = masks.values(p.getKey());
+                    assertEquals(n, got.size(), "exactly one mask per frame of " + p.getKey());
+                    Map<Long, FrameMask> expected = Procedures.offline(offline, p.getValue());
+                    for (int i = 0; i < n; i++) {
+                        MaskEnvelope m = got.get(i);
+                        assertEquals(i, m.frameIndex(), "frame order of " + p.getKey());
+                        FrameMask e = expected.get((long) i);
+                        assertArrayEquals(e.normalized8(), MaskPng.decodeGray(m.maskPng()).pixels(),
+                                "streaming changes no number: mask " + i + " of " + p.getKey());
+                        assertEquals(e.maxProbability(), m.maxProbability(), 1e-6f);
+                    }
+                    assertEquals(expectedAlerts.get(p.getKey()), alerts.values(p.getKey()).stream()
+                            .map(a -> a.type() + "@" + a.frameIndex()).toList(), "alerts of " + p.getKey());
+                }
+            }
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    /** The alerts the rule gives for the masks' confidences, replayed through the hysteresis on its own. */
+    private static List<String> expectedAlerts(PipelineConfig config, String procedure, List<MaskEnvelope> masks) {
+        AlertHysteresis rule = new AlertHysteresis(config.hysteresis());
+        var state = rule.newState();
+        List<String> out = new ArrayList<>();
+        for (MaskEnvelope m : masks) {
+            rule.observe(state, procedure, m.frameIndex(), m.captureMicros(), m.maxProbability(), null, 0)
+                    .ifPresent(a -> out.add(a.type() + "@" + a.frameIndex()));
+        }
+        rule.end(state, procedure, 0).ifPresent(a -> out.add(a.type() + "@" + a.frameIndex()));
+        return out;
+    }
+}

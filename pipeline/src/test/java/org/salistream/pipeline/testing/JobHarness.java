@@ -1,0 +1,43 @@
+package org.salistream.pipeline.testing;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.salistream.kafka.TopicAdmin;
+import org.salistream.kafka.TopicSettings;
+import org.salistream.pipeline.config.PipelineConfig;
+import org.salistream.pipeline.job.JobSinks;
+import org.salistream.pipeline.job.JobSources;
+import org.salistream.pipeline.job.ModelStages;
+import org.salistream.pipeline.job.SegmentationJob;
+
+/** Starts the real segmentation job (Kafka source and transactional sinks) on the test's MiniCluster. */
+public final class JobHarness {
+
+    private JobHarness() {
+    }
+
+    /** The test model's job configuration against {@code bootstrap}, with overrides as key/value pairs. */
+    public static PipelineConfig config(String bootstrap, String... overrides) {
+        Map<String, String> m = new HashMap<>(TestModels.modelKeys());
+        m.put("kafka.bootstrap-servers", bootstrap);
+        m.put("checkpoint.interval", "500ms");
+        m.put("batch.max-size", "1");
+        m.put("procedure.idle-timeout", "60s");
+        for (int i = 0; i < overrides.length; i += 2) {
+            m.put(overrides[i], overrides[i + 1]);
+        }
+        return PipelineConfig.of(m);
+    }
+
+    /** Creates the topics and starts the job asynchronously. */
+    public static JobClient start(PipelineConfig config) throws Exception {
+        TopicAdmin.ensureTopics(config.get("kafka.bootstrap-servers"), TopicSettings.defaults());
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(SegmentationJob.flinkConfiguration(config));
+        new SegmentationJob(JobSources.kafka(config), JobSinks.kafka(config), config, new ModelStages(), "test")
+                .build(env);
+        return env.executeAsync(config.get("job.name"));
+    }
+}

@@ -1,0 +1,84 @@
+package org.salistream.pipeline.testing;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.salistream.kafka.FrameHeaders;
+import org.salistream.kafka.FrameProducer;
+import org.salistream.model.image.FrameDecoder;
+import org.salistream.model.image.FrameMask;
+import org.salistream.model.image.RgbImage;
+import org.salistream.model.stage.ProcedureRunner;
+import org.salistream.model.stage.SaliStages;
+
+/**
+ * Synthetic procedures for pipeline tests: encoded frames (PNG or JPEG) sent interleaved through the real
+ * {@link FrameProducer}, and the offline reference of their masks ({@code sali segment}'s loop).
+ */
+public final class Procedures {
+
+    /** Width of the test frames (not the model size, so that resizing is exercised). */
+    public static final int WIDTH = 320;
+    /** Height of the test frames. */
+    public static final int HEIGHT = 240;
+
+    private Procedures() {
+    }
+
+    /** The encoded frames of a procedure. */
+    public static List<byte[]> frames(String procedure, int n, String contentType) {
+        List<byte[]> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            RgbImage img = new RgbImage(WIDTH, HEIGHT, TestModels.frameRgb(procedure.hashCode() * 131L + i, WIDTH, HEIGHT));
+            out.add(encode(img.toBufferedImage(), contentType));
+        }
+        return out;
+    }
+
+    /** PNG or JPEG bytes of an image. */
+    public static byte[] encode(BufferedImage img, String contentType) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            ImageIO.write(img, contentType.equals(FrameHeaders.PNG) ? "png" : "jpg", bytes);
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Sends procedures frame by frame, interleaved, then their end records. */
+    public static void sendInterleaved(FrameProducer producer, Map<String, List<byte[]>> procedures,
+            Map<String, String> contentTypes) {
+        int n = procedures.values().stream().mapToInt(List::size).max().orElse(0);
+        for (int i = 0; i < n; i++) {
+            for (Map.Entry<String, List<byte[]>> p : procedures.entrySet()) {
+                if (i < p.getValue().size()) {
+                    producer.send(p.getKey(), i, 1_700_000_000_000_000L + i * 40_000L, "test-scope",
+                            contentTypes.get(p.getKey()), WIDTH, HEIGHT, p.getValue().get(i));
+                }
+            }
+        }
+        for (Map.Entry<String, List<byte[]>> p : procedures.entrySet()) {
+            producer.endProcedure(p.getKey(), p.getValue().size() - 1);
+        }
+        producer.flush();
+    }
+
+    /** The offline masks of one procedure's frames: 8-bit published maps and confidences, by frame. */
+    public static Map<Long, FrameMask> offline(SaliStages stages, List<byte[]> frames) throws Exception {
+        Map<Long, FrameMask> out = new LinkedHashMap<>();
+        ProcedureRunner runner = new ProcedureRunner(stages);
+        ProcedureRunner.Sink sink = (i, r) -> out.put(i, FrameMask.fromLogits(r.logits(), r.size(), WIDTH, HEIGHT));
+        for (int i = 0; i < frames.size(); i++) {
+            runner.accept(i, FrameDecoder.decode(frames.get(i), "frame " + i), sink);
+        }
+        runner.finish(sink);
+        return out;
+    }
+}
