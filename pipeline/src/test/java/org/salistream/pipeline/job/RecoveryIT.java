@@ -1,0 +1,84 @@
+package org.salistream.pipeline.job;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.salistream.kafka.EmbeddedKafkaExtension;
+import org.salistream.kafka.FrameHeaders;
+import org.salistream.kafka.FrameProducer;
+import org.salistream.kafka.MaskConsumer;
+import org.salistream.kafka.MaskEnvelope;
+import org.salistream.kafka.MaskPng;
+import org.salistream.kafka.TopicReadout;
+import org.salistream.model.image.FrameMask;
+import org.salistream.model.stage.DjlSaliStages;
+import org.salistream.model.weights.SaliModelLoader;
+import org.salistream.pipeline.config.PipelineConfig;
+import org.salistream.pipeline.operators.FaultInjector;
+import org.salistream.pipeline.testing.JobHarness;
+import org.salistream.pipeline.testing.Procedures;
+import org.salistream.pipeline.testing.TestModels;
+
+/**
+ * Recovery: the job fails (an injected fault) after a checkpoint taken in the middle of two procedures,
+ * restarts from that checkpoint, and its committed output is still exactly the offline masks, none lost,
+ * none duplicated.
+ */
+class RecoveryIT {
+
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    @Test
+    void aFailureMidProcedureRestoresFromTheCheckpointWithNoMaskLostOrDuplicated() throws Exception {
+        int n = 10;
+        Map<String, List<byte[]>> procedures = new LinkedHashMap<>();
+        procedures.put("rec-a", Procedures.frames("rec-a", n, FrameHeaders.PNG));
+        procedures.put("rec-b", Procedures.frames("rec-b", n, FrameHeaders.PNG));
+        FaultInjector.rearm();
+        PipelineConfig config = JobHarness.config(KAFKA.bootstrapServers(),
+                "testing.fail-once-after-frames", "8", "checkpoint.interval", "300ms");
+        JobClient job = JobHarness.start(config);
+        try {
+            try (FrameProducer producer = new FrameProducer(KAFKA.bootstrapServers())) {
+                Procedures.sendInterleaved(producer, procedures, Map.of("rec-a", FrameHeaders.PNG, "rec-b", FrameHeaders.PNG));
+            }
+            TopicReadout<MaskEnvelope> masks;
+            try (MaskConsumer consumer = MaskConsumer.fromBeginning(KAFKA.bootstrapServers())) {
+                masks = consumer.untilEnded(procedures.keySet(), Duration.ofMinutes(4));
+            }
+            assertFalse(masks.timedOut(), "masks of both procedures arrive after the restart: " + masks);
+            assertTrue(FaultInjector.fired(), "the fault was injected");
+            try (DjlSaliStages offline = SaliModelLoader.open(TestModels.checkpoint(), TestModels.CONFIG)) {
+                for (Map.Entry<String, List<byte[]>> p : procedures.entrySet()) {
+                    List<MaskEnvelope> got = masks.values(p.getKey());
+                    assertEquals(n, got.size(), "no mask lost or duplicated for " + p.getKey());
+                    Map<Long, FrameMask> expected = Procedures.offline(offline, p.getValue());
+                    for (int i = 0; i < n; i++) {
+                        assertEquals(i, got.get(i).frameIndex());
+                        assertArrayEquals(expected.get((long) i).normalized8(),
+                                MaskPng.decodeGray(got.get(i).maskPng()).pixels(),
+                                "mask " + i + " of " + p.getKey() + " after recovery");
+                    }
+                }
+            }
+        } finally {
+            job.cancel().get();
+        }
+    }
+}
