@@ -1,13 +1,33 @@
 package org.salistream.cli;
 
+import java.io.IOException;
+import org.salistream.datasets.cli.EvalCommand;
+import org.salistream.datasets.cli.SynthCommand;
+import org.salistream.kafka.cli.BrokerCommand;
+import org.salistream.model.cli.CommandErrors;
+import org.salistream.model.cli.SegmentCommand;
+import org.salistream.pipeline.cli.ReplayCommand;
+import org.salistream.pipeline.cli.RunCommand;
+import org.salistream.pipeline.demo.DemoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The one command line of SALI Stream: {@code bin/sali <subcommand>}. */
+/**
+ * The one command line of SALI Stream, {@code bin/sali <command>}: each module contributes its commands,
+ * this class only assembles them and turns user errors into one-line messages.
+ */
 @Command(name = "sali", mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
-        description = "Real-time video polyp segmentation (SALI) on Kafka and Flink.",
+        description = "Real-time video polyp segmentation (SALI, MICCAI 2024) on Kafka and Flink.",
         subcommands = {
+            DemoCommand.class,
+            RunCommand.class,
+            ReplayCommand.class,
+            BrokerCommand.class,
+            SegmentCommand.class,
+            EvalCommand.class,
+            SynthCommand.class,
+            BenchCommand.class,
             VersionCommand.class,
             CommandLine.HelpCommand.class,
         })
@@ -21,8 +41,27 @@ public final class SaliCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
+    /** The configured command line (also used by tests). */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new SaliCommand());
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            String name = cmd.getCommandSpec().qualifiedName(" ");
+            if (e instanceof IOException || e instanceof IllegalArgumentException) {
+                cmd.getErr().println(name + ": " + CommandErrors.message(e));
+                if (System.getenv("SALI_DEBUG") != null) {
+                    e.printStackTrace(cmd.getErr());
+                }
+                return CommandErrors.USER_ERROR;
+            }
+            cmd.getErr().println(name + ": unexpected failure (set SALI_DEBUG=1 for details): " + CommandErrors.message(e));
+            e.printStackTrace(cmd.getErr());
+            return 2;
+        });
+        return cl;
+    }
+
+    /** Runs the command line and exits with its code. */
     public static void main(String[] args) {
-        int code = new CommandLine(new SaliCommand()).execute(args);
-        System.exit(code);
+        System.exit(commandLine().execute(args));
     }
 }

@@ -141,7 +141,18 @@ public final class PipelineConfig implements Serializable {
 
     /** The model settings ({@code model.*}). */
     public ModelConfig model() {
-        return ModelConfig.fromKeys(values::get, ModelConfig.published());
+        try {
+            return ModelConfig.fromKeys(values::get, ModelConfig.published());
+        } catch (IllegalArgumentException e) {
+            // ModelConfig speaks of "model size", "neighbour mode"...: name the keys and values it was given.
+            StringBuilder given = new StringBuilder();
+            values.forEach((k, v) -> {
+                if (k.startsWith("model.") && !k.equals("model.weights") && !k.equals("model.id")) {
+                    given.append(given.length() == 0 ? "" : ", ").append(k).append('=').append(v);
+                }
+            });
+            throw new IllegalArgumentException("invalid model settings (" + given + "): " + e.getMessage(), e);
+        }
     }
 
     /** The checkpoint to run, or null for untrained weights. */
@@ -267,21 +278,31 @@ public final class PipelineConfig implements Serializable {
         }
     }
 
-    /** Parses durations like {@code 20ms}, {@code 30s}, {@code 5m} (a bare number is milliseconds). */
+    /** Parses durations like {@code 20ms}, {@code 30s}, {@code 5m} (a bare number is milliseconds); never negative. */
     private Duration duration(String key) {
         String v = get(key).toLowerCase(java.util.Locale.ROOT);
+        Duration d;
         try {
             if (v.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).trim()));
+                d = Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).trim()));
             } else if (v.endsWith("s")) {
-                return Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1).trim()) * 1000));
+                double seconds = Double.parseDouble(v.substring(0, v.length() - 1).trim());
+                if (!Double.isFinite(seconds)) {
+                    throw new NumberFormatException("not finite");
+                }
+                d = Duration.ofMillis(Math.round(seconds * 1000));
             } else if (v.endsWith("m")) {
-                return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1).trim()));
+                d = Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1).trim()));
+            } else {
+                d = Duration.ofMillis(Long.parseLong(v));
             }
-            return Duration.ofMillis(Long.parseLong(v));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(key + " must be a duration like 20ms, 30s or 5m, got '" + get(key) + "'", e);
         }
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(key + " must not be negative, got '" + get(key) + "'");
+        }
+        return d;
     }
 
     @Override

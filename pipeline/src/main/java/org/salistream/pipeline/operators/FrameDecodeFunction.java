@@ -85,6 +85,11 @@ public class FrameDecodeFunction extends ProcessFunction<RawFrame, FrameEvent> {
                     + maxFrameBytes + " (procedure.max-frame-bytes)");
             return;
         }
+        if (raw.value.length == 0) {
+            reject(ctx, raw, DlqReason.UNDECODABLE_IMAGE, "the value is empty; a frame record carries a "
+                    + h.contentType() + " image (only the end-of-procedure record has an empty value)");
+            return;
+        }
         String actualType = sniff(raw.value);
         if (actualType == null || !actualType.equals(h.contentType())) {
             reject(ctx, raw, DlqReason.UNDECODABLE_IMAGE, "declared " + h.contentType() + " but the bytes are "

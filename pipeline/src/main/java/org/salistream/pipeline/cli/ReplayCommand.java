@@ -1,0 +1,77 @@
+package org.salistream.pipeline.cli;
+
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.salistream.datasets.RecordedFrame;
+import org.salistream.datasets.RecordedProcedure;
+import org.salistream.kafka.FrameProducer;
+import org.salistream.kafka.Pacing;
+import org.salistream.kafka.ReplayClient;
+import org.salistream.kafka.ReplayFrame;
+import org.salistream.kafka.ReplaySummary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code sali replay}: produces a recorded procedure (a SUN-SEG style folder of frames, or a video file) to
+ * the {@code frames} topic with the contract's headers and pacing, then its end-of-procedure record.
+ */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = "Replay a recorded procedure (frame folder or video) to the frames topic.")
+public final class ReplayCommand implements Callable<Integer> {
+
+    @Option(names = "--input", required = true, paramLabel = "DIR|VIDEO",
+            description = "A SUN-SEG case folder, a folder of frames, or a video file.")
+    Path input;
+
+    @Option(names = "--procedure", paramLabel = "ID", description = "Procedure id (default: the input's name).")
+    String procedure;
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9092",
+            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+    String bootstrap;
+
+    @Option(names = "--rate", defaultValue = "realtime",
+            description = "realtime (at --fps), max, or a speed-up such as 2x (default: ${DEFAULT-VALUE}).")
+    String rate;
+
+    @Option(names = "--fps", defaultValue = "25", description = "Frame rate of the recording (default: ${DEFAULT-VALUE}).")
+    double fps;
+
+    @Option(names = "--device", defaultValue = "replay", description = "Scope/device id header (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Override
+    public Integer call() throws Exception {
+        RecordedProcedure recording = RecordedProcedure.open(input);
+        String id = procedure != null ? procedure : recording.id();
+        Pacing pacing = Pacing.parse(rate, fps);
+        System.err.printf("sali replay: %s as procedure '%s' (%s frames) to %s at %s%n", input, id,
+                recording.frameCount().isPresent() ? recording.frameCount().getAsInt() : "?", bootstrap, rate);
+        try (FrameProducer producer = new FrameProducer(bootstrap);
+                Stream<RecordedFrame> frames = recording.frames()) {
+            ReplaySummary summary = new ReplayClient(producer, device)
+                    .replay(id, toReplay(frames.iterator()), pacing, ReplayClient.printingTo(System.err));
+            System.err.println("sali replay: " + summary);
+        }
+        return 0;
+    }
+
+    /** The replay client's view of recorded frames. */
+    public static Iterator<ReplayFrame> toReplay(Iterator<RecordedFrame> frames) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return frames.hasNext();
+            }
+
+            @Override
+            public ReplayFrame next() {
+                RecordedFrame f = frames.next();
+                return new ReplayFrame(f.index(), f.encoded(), f.contentType(), f.width(), f.height());
+            }
+        };
+    }
+}

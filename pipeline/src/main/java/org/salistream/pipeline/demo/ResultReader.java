@@ -1,0 +1,83 @@
+package org.salistream.pipeline.demo;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.salistream.kafka.AlertEvent;
+import org.salistream.kafka.AlertEventSerde;
+import org.salistream.kafka.ClientConfigs;
+import org.salistream.kafka.FrameHeaders;
+import org.salistream.kafka.MaskEnvelope;
+import org.salistream.kafka.MaskEnvelopeSerde;
+import org.salistream.kafka.ProcedureIdSerde;
+import org.salistream.kafka.Topics;
+
+/**
+ * Reads the demo's results as a hospital system would: a read-committed consumer of the masks and alerts
+ * topics, noting when each record became visible (with the exactly-once sink, at the checkpoint that
+ * committed it), until every procedure's end-of-procedure marker has been seen.
+ */
+final class ResultReader implements AutoCloseable {
+
+    /** A mask and when it was seen. */
+    record SeenMask(MaskEnvelope mask, long visibleMicros) {
+    }
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final List<SeenMask> masks = new ArrayList<>();
+    private final List<AlertEvent> alerts = new ArrayList<>();
+    private final Set<String> ended = new HashSet<>();
+
+    ResultReader(String bootstrap) {
+        consumer = new KafkaConsumer<>(ClientConfigs.readCommittedConsumer(bootstrap, null),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> parts = new ArrayList<>();
+        for (String topic : List.of(Topics.MASKS, Topics.ALERTS)) {
+            consumer.partitionsFor(topic, Duration.ofSeconds(10))
+                    .forEach(p -> parts.add(new TopicPartition(topic, p.partition())));
+        }
+        consumer.assign(parts);
+        consumer.seekToBeginning(parts);
+    }
+
+    /** Polls once; returns how many masks arrived. */
+    int poll() {
+        int n = 0;
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+            long now = System.currentTimeMillis() * 1000;
+            if (r.topic().equals(Topics.ALERTS)) {
+                alerts.add(AlertEventSerde.decode(r.value()));
+            } else if (FrameHeaders.isEndOfProcedure(r.headers())) {
+                ended.add(ProcedureIdSerde.decode(r.key()));
+            } else {
+                masks.add(new SeenMask(MaskEnvelopeSerde.decode(r.value()), now));
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Whether every listed procedure has ended. */
+    boolean allEnded(Set<String> procedures) {
+        return ended.containsAll(procedures);
+    }
+
+    List<SeenMask> masks() {
+        return masks;
+    }
+
+    List<AlertEvent> alerts() {
+        return alerts;
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+}
