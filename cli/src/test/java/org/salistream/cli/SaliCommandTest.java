@@ -1,0 +1,66 @@
+package org.salistream.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line as a user meets it: help, version, and one-line errors for user mistakes. */
+class SaliCommandTest {
+
+    private static String[] run(String... args) {
+        CommandLine cl = SaliCommand.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    }
+
+    @Test
+    void helpListsEveryCommand() {
+        String[] r = run("--help");
+        assertEquals("0", r[0]);
+        for (String c : new String[] {"demo", "run", "replay", "broker", "segment", "eval", "synth", "bench", "version"}) {
+            assertTrue(r[1].contains(c), "help lists " + c + ":\n" + r[1]);
+        }
+    }
+
+    @Test
+    void benchListsItsBenchmarks() {
+        String[] r = run("bench", "--help");
+        assertEquals("0", r[0]);
+        for (String c : new String[] {"ops", "model", "pipeline"}) {
+            assertTrue(r[1].contains(c), "bench lists " + c);
+        }
+    }
+
+    @Test
+    void versionNamesTheStack() {
+        String out = new VersionCommand.Provider().getVersion()[0];
+        assertTrue(out.startsWith("SALI Stream "), out);
+    }
+
+    @Test
+    void aMissingCheckpointIsOneLineNotAStackTrace(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("frames"));
+        String[] r = run("segment", "--weights", dir.resolve("nope.pth").toString(), "--input",
+                dir.resolve("frames").toString(), "--out", dir.resolve("out").toString());
+        assertEquals("1", r[0]);
+        assertTrue(!r[2].contains("\tat "), "no stack trace:\n" + r[2]);
+    }
+
+    @Test
+    void anUnknownConfigurationKeyIsRefusedClearly() {
+        String[] r = run("run", "--set", "batch.max-sise=3");
+        assertEquals("1", r[0]);
+        assertTrue(r[2].contains("unknown configuration key 'batch.max-sise'"), r[2]);
+    }
+}
