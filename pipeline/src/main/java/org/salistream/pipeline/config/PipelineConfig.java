@@ -211,7 +211,10 @@ public final class PipelineConfig implements Serializable {
         return duration("checkpoint.interval");
     }
 
-    /** Durable checkpoint folder, or null for the JobManager's memory. */
+    /**
+     * Durable checkpoint folder, or null when none is configured (the job then checkpoints into a local
+     * temporary folder, see {@code SegmentationJob.flinkConfiguration}).
+     */
     public Path checkpointDir() {
         String d = get("checkpoint.dir");
         return d.isEmpty() ? null : Path.of(d);

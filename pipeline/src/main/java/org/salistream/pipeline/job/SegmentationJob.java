@@ -1,5 +1,6 @@
 package org.salistream.pipeline.job;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -43,6 +44,13 @@ import org.salistream.pipeline.operators.StagesFactory;
  */
 public final class SegmentationJob {
 
+    /**
+     * Where checkpoints go when {@code checkpoint.dir} is empty: a folder under {@code java.io.tmpdir} of
+     * this machine (enough for a local run or the MiniCluster; a cluster sets {@code checkpoint.dir}).
+     */
+    public static final Path LOCAL_CHECKPOINT_DIR =
+            Path.of(System.getProperty("java.io.tmpdir"), "sali-checkpoints");
+
     private final Source<RawFrame, ?, ?> source;
     private final JobSinks sinks;
     private final PipelineConfig config;
@@ -67,16 +75,20 @@ public final class SegmentationJob {
 
     /**
      * The Flink settings the job needs: heap (HashMap) state backend, exactly-once checkpoints at the
-     * configured interval, no Kryo fallback for our types, a fixed-delay restart strategy.
+     * configured interval into a folder, no Kryo fallback for our types, a fixed-delay restart strategy.
+     *
+     * <p>Checkpoints always go to a folder: {@code checkpoint.dir}, or {@link #LOCAL_CHECKPOINT_DIR} when
+     * none is configured. Flink's in-memory (JobManager) checkpoint storage refuses any subtask state over
+     * 5 MiB, and one procedure's SALI-B5 memory bank at 352 alone is about 7.5 MiB.
      */
     public static Configuration flinkConfiguration(PipelineConfig config) {
         Configuration c = new Configuration();
         c.set(StateBackendOptions.STATE_BACKEND, "hashmap");
         c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
         c.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-        if (config.checkpointDir() != null) {
-            c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir().toUri().toString());
-        }
+        Path dir = config.checkpointDir() != null ? config.checkpointDir() : LOCAL_CHECKPOINT_DIR;
+        c.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toAbsolutePath().toUri().toString());
         c.set(PipelineOptions.GENERIC_TYPES, false);
         c.set(PipelineOptions.NAME, config.get("job.name"));
         c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");

@@ -1,5 +1,7 @@
 package org.salistream.pipeline.state;
 
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
@@ -16,6 +18,8 @@ import org.apache.flink.core.memory.DataOutputView;
 abstract class BytesBackedSerializer<T> extends TypeSerializerSingleton<T> {
 
     private static final long serialVersionUID = 1L;
+    /** Values up to this size are read in one piece. */
+    private static final int CHUNK = 16 << 20;
 
     /** The value's bytes. */
     protected abstract byte[] toBytes(T value) throws IOException;
@@ -56,9 +60,36 @@ abstract class BytesBackedSerializer<T> extends TypeSerializerSingleton<T> {
         if (n < 0) {
             throw new IOException("corrupt state: negative length " + n);
         }
-        byte[] b = new byte[n];
-        source.readFully(b);
-        return fromBytes(b);
+        return fromBytes(readBytes(source, n));
+    }
+
+    /**
+     * Reads {@code n} bytes. A length beyond {@link #CHUNK} is read in chunks, so that a corrupt length
+     * fails at the end of the data instead of first allocating up to 2 GiB.
+     */
+    private static byte[] readBytes(DataInputView source, int n) throws IOException {
+        int done = 0;
+        try {
+            if (n <= CHUNK) {
+                byte[] b = new byte[n];
+                source.readFully(b);
+                return b;
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream(CHUNK);
+            byte[] chunk = new byte[CHUNK];
+            while (done < n) {
+                int k = Math.min(n - done, CHUNK);
+                source.readFully(chunk, 0, k);
+                out.write(chunk, 0, k);
+                done += k;
+            }
+            return out.toByteArray();
+        } catch (EOFException e) {
+            EOFException clear = new EOFException("corrupt state: a value of " + n + " bytes is truncated"
+                    + (done > 0 ? " after more than " + done + " bytes" : ""));
+            clear.initCause(e);
+            throw clear;
+        }
     }
 
     @Override
@@ -69,6 +100,9 @@ abstract class BytesBackedSerializer<T> extends TypeSerializerSingleton<T> {
     @Override
     public void copy(DataInputView source, DataOutputView target) throws IOException {
         int n = source.readInt();
+        if (n < 0) {
+            throw new IOException("corrupt state: negative length " + n);
+        }
         target.writeInt(n);
         target.write(source, n);
     }

@@ -44,9 +44,17 @@ public final class ShortTermWindowSerializer extends BytesBackedSerializer<Short
             if (v != VERSION) {
                 throw new IOException("short-term window state version " + v + " is not supported");
             }
-            NeighborMode mode = NeighborMode.values()[in.readByte()];
+            int m = in.readByte();
+            if (m < 0 || m >= NeighborMode.values().length) {
+                throw new IOException("corrupt short-term window state: unknown neighbour mode " + m);
+            }
+            NeighborMode mode = NeighborMode.values()[m];
             long ordinal = in.readLong();
-            return ShortTermWindow.of(mode, ordinal, readHeld(in), readHeld(in));
+            ShortTermWindow w = ShortTermWindow.of(mode, ordinal, readHeld(in), readHeld(in));
+            if (in.available() > 0) {
+                throw new IOException("corrupt short-term window state: " + in.available() + " trailing bytes");
+            }
+            return w;
         }
     }
 
@@ -65,7 +73,12 @@ public final class ShortTermWindowSerializer extends BytesBackedSerializer<Short
             return null;
         }
         long index = in.readLong();
-        byte[] f = new byte[in.readInt()];
+        int n = in.readInt();
+        if (n < 0 || n > in.available()) {
+            throw new IOException("corrupt short-term window state: features of " + n + " bytes with "
+                    + in.available() + " left");
+        }
+        byte[] f = new byte[n];
         in.readFully(f);
         return new ShortTermWindow.Held(index, FrameFeatures.fromBytes(f));
     }

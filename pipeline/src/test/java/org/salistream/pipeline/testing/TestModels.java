@@ -33,6 +33,8 @@ public final class TestModels {
         if (checkpoint == null) {
             try {
                 Path dir = Files.createTempDirectory("sali-test-model");
+                // Fixed weights across runs: a test's numbers must not depend on the run.
+                ai.djl.engine.Engine.getInstance().setRandomSeed(20241125);
                 try (DjlSaliStages s = SaliModelLoader.untrained(CONFIG)) {
                     NativeCheckpoint.write(dir, s.network(), CONFIG, Map.of("source", "random init for tests"));
                 }
