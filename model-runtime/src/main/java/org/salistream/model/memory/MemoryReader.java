@@ -36,9 +36,13 @@ public final class MemoryReader {
         long w = qs.get(3);
         long ck = memKeys.getShape().get(1);
         NDArray qk = keyQ.reshape(b, ck, h * w); // (B, CK, HW)
-        NDArray a = memKeys.pow(2).sum(new int[] {1}).expandDims(2); // (B, N, 1)
-        NDArray dots = memKeys.transpose(0, 2, 1).matMul(qk).mul(2f); // (B, N, HW)
-        NDArray affinity = dots.sub(a).div((float) Math.sqrt(ck)); // (B, N, HW)
+        // No mul/div/pow by a Number here: DJL wraps such a scalar in a Java buffer that autograd keeps for
+        // backward and that the GC may free first. x*x, d+d and a libtorch-owned divisor give the same values.
+        NDArray a = memKeys.mul(memKeys).sum(new int[] {1}).expandDims(2); // (B, N, 1)
+        NDArray prod = memKeys.transpose(0, 2, 1).matMul(qk); // (B, N, HW)
+        NDArray dots = prod.add(prod); // (B, N, HW)
+        NDArray norm = dots.getManager().full(new Shape(), (float) Math.sqrt(ck), dots.getDataType());
+        NDArray affinity = dots.sub(a).div(norm); // (B, N, HW)
         NDArray sparse = softmaxTopK(affinity, topK); // (B, N, HW)
         NDArray read = memValues.matMul(sparse).reshape(b, -1, h, w); // (B, CV, h, w)
         NDArray readout = NDArrays.concat(new NDList(read, valueQ), 1); // (B, 2CV, h, w)

@@ -191,7 +191,7 @@ public final class MemoryState {
                 int ck = b.getInt();
                 int cv = b.getInt();
                 int n = b.getInt();
-                if (ck < 0 || cv < 0 || n < 0 || (long) (ck + cv + 2) * n * 4 > b.remaining()) {
+                if (ck < 0 || cv < 0 || n < 0 || ((long) ck + cv + 2) * n * 4 > b.remaining()) {
                     throw new IllegalArgumentException("corrupt memory bank: scale " + i + " sizes " + ck + "/"
                             + cv + "/" + n + " exceed the " + b.remaining() + " bytes left");
                 }
@@ -203,6 +203,10 @@ public final class MemoryState {
             }
             if (b.hasRemaining()) {
                 throw new IllegalArgumentException("corrupt memory bank: " + b.remaining() + " trailing bytes");
+            }
+            if (hw0 < 0 || hw0 == 0 && scales[0].length() > 0) {
+                throw new IllegalArgumentException("corrupt memory bank: " + hw0 + " positions per frame for "
+                        + scales[0].length() + " entries");
             }
             return new MemoryState(hw0, scales);
         } catch (BufferUnderflowException e) {

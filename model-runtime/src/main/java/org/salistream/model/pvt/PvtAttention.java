@@ -2,6 +2,7 @@ package org.salistream.model.pvt;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.salistream.model.nn.Conv2dLayer;
@@ -64,7 +65,11 @@ public final class PvtAttention extends SaliBlock {
                 .reshape(b, -1, 2, heads, d).transpose(2, 0, 3, 1, 4); // (2, B, h, M, d)
         NDArray key = kvs.get(0); // (B, h, M, d)
         NDArray val = kvs.get(1); // (B, h, M, d)
-        NDArray attn = query.matMul(key.transpose(0, 1, 3, 2)).mul(scale).softmax(-1); // (B, h, N, M)
+        NDArray logits = query.matMul(key.transpose(0, 1, 3, 2)); // (B, h, N, M)
+        // The scale as a libtorch-owned scalar: DJL's mul(Number) wraps a Java buffer that autograd keeps for
+        // backward and that the GC may free first (garbage gradients in training).
+        NDArray s = logits.getManager().full(new Shape(), scale, logits.getDataType());
+        NDArray attn = logits.mul(s).softmax(-1); // (B, h, N, M)
         NDArray out = attn.matMul(val).transpose(0, 2, 1, 3).reshape(b, n, dim); // (B, N, C)
         return proj.forward(ps, out, training); // (B, N, C)
     }

@@ -93,7 +93,8 @@ public final class PcdAlignment extends SaliBlock {
             }
             if (i > 1) {
                 feat = Activation.leakyRelu(feat, SLOPE);
-                upOffset = Resample.bilinearScale(offset, 2, 2, false).mul(2f); // (B, C, 2h, 2w)
+                NDArray up = Resample.bilinearScale(offset, 2, 2, false); // (B, C, 2h, 2w)
+                upOffset = up.add(up); // * 2, exact; no Java-backed scalar kept for backward (see PvtAttention)
                 upFeat = Resample.bilinearScale(feat, 2, 2, false); // (B, C, 2h, 2w)
             }
             pyramid[i - 1] = feat;

@@ -127,13 +127,21 @@ public final class FrameFeatures {
             }
             float[][] maps = new float[n][];
             for (int i = 0; i < n; i++) {
+                // Sides up to 2^16 keep C x h x w (C < 2^31) inside a long.
+                if (hs[i] <= 0 || ws[i] <= 0 || hs[i] > 1 << 16 || ws[i] > 1 << 16) {
+                    throw new IllegalArgumentException("corrupt frame features: map " + i + " of " + hs[i] + "x"
+                            + ws[i]);
+                }
                 long count = (long) c * hs[i] * ws[i];
-                if (hs[i] <= 0 || ws[i] <= 0 || count * 4 > b.remaining()) {
+                if (count > b.remaining() / 4) {
                     throw new IllegalArgumentException("corrupt frame features: map " + i + " exceeds the buffer");
                 }
                 maps[i] = new float[(int) count];
                 b.asFloatBuffer().get(maps[i]);
                 b.position(b.position() + 4 * maps[i].length);
+            }
+            if (b.hasRemaining()) {
+                throw new IllegalArgumentException("corrupt frame features: " + b.remaining() + " trailing bytes");
             }
             return new FrameFeatures(c, hs, ws, maps);
         } catch (BufferUnderflowException e) {

@@ -14,7 +14,7 @@ import org.salistream.model.pvt.PvtV2Config;
  * {@code model.memory.freq}, {@code model.memory.length}, {@code model.memory.top-k}, {@code model.neighbor}.
  *
  * @param backbone the PVTv2 configuration
- * @param size the square model input size S (a multiple of 32)
+ * @param size the square model input size S (a multiple of 32, at least {@value #MIN_SIZE})
  * @param memFreq every how many frames the memory is written
  * @param memLength frames the memory holds before usage-based removal
  * @param topK affinities kept per query position
@@ -26,6 +26,12 @@ public record ModelConfig(
         PvtV2Config backbone, int size, int memFreq, int memLength, int topK,
         float[] mean, float[] std, NeighborMode neighbor) {
 
+    /**
+     * The smallest model size: the published {@code NonLocalNet}'s {@code nl_layer3} max-pools the 1/32 map
+     * with kernel 8, which needs at least 8 positions per side.
+     */
+    public static final int MIN_SIZE = 256;
+
     /** ImageNet mean, as {@code transforms.Normalize} in the published loaders. */
     public static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
     /** ImageNet standard deviation. */
@@ -33,8 +39,10 @@ public record ModelConfig(
 
     /** Validates. */
     public ModelConfig {
-        if (size <= 0 || size % 32 != 0) {
-            throw new IllegalArgumentException("model size must be a positive multiple of 32, got " + size);
+        if (size < MIN_SIZE || size % 32 != 0) {
+            throw new IllegalArgumentException("model size must be a multiple of 32 and at least " + MIN_SIZE
+                    + " (the encoder downsamples by 32, and SALI's third non-local layer max-pools that 1/32 map"
+                    + " by 8), got " + size);
         }
         if (memFreq <= 0 || memLength <= 0 || topK <= 0) {
             throw new IllegalArgumentException("mem-freq, mem-length and top-k must be positive, got "

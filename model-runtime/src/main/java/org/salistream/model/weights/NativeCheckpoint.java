@@ -14,9 +14,12 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.salistream.model.checkpoint.CheckpointException;
 import org.salistream.model.checkpoint.Sha256;
+import org.salistream.model.checkpoint.StateDictMismatch;
+import org.salistream.model.nn.ParameterPaths;
 import org.salistream.model.sali.SaliNetwork;
 import org.salistream.model.stage.ModelConfig;
 
@@ -86,11 +89,21 @@ public final class NativeCheckpoint {
             throw new CheckpointException(file + ": checkpoint format version " + meta.formatVersion()
                     + " is newer than this build reads (" + CheckpointMetadata.VERSION + ")");
         }
+        if (meta.backbone() == null || meta.weightsFile() == null || meta.sha256() == null) {
+            throw new CheckpointException(file + ": incomplete checkpoint metadata (backbone, weightsFile and"
+                    + " sha256 are required)");
+        }
+        Path weights = Path.of(meta.weightsFile());
+        if (weights.isAbsolute() || weights.getNameCount() != 1 || weights.toString().equals("..")) {
+            throw new CheckpointException(file + ": weightsFile must be a file name beside " + METADATA + ", got '"
+                    + meta.weightsFile() + "'");
+        }
         return meta;
     }
 
     /**
-     * Loads a checkpoint folder into an initialised network.
+     * Loads a checkpoint folder into a network (initialised or not: its parameter shapes are fixed at
+     * construction and checked against the file's).
      *
      * @throws CheckpointException when the metadata names another architecture than {@code config}, the
      *     weights' checksum differs, or the parameters do not fit
@@ -107,6 +120,9 @@ public final class NativeCheckpoint {
                     + SaliNetwork.CHANNEL);
         }
         Path params = dir.resolve(meta.weightsFile());
+        if (!Files.isRegularFile(params)) {
+            throw new CheckpointException(params + ": the weights file named in " + METADATA + " is missing");
+        }
         try {
             if (Files.size(params) != meta.bytes() || !Sha256.ofFile(params).equals(meta.sha256())) {
                 throw new CheckpointException(params + ": weights do not match the checksum in " + METADATA
@@ -117,13 +133,36 @@ public final class NativeCheckpoint {
         } catch (IOException e) {
             throw new CheckpointException(params + ": unreadable weights: " + e.getMessage(), e);
         }
+        // DJL's loadParameters takes each stored array as it is, whatever its shape (PVTv2-B0 and -B1 have the
+        // same parameter names and differ only in widths), so the shapes are checked against the network's
+        // own, which SaliBlocks fix at construction.
+        Map<String, long[]> expected = parameterShapes(network);
         try (InputStream is = new BufferedInputStream(Files.newInputStream(params));
                 DataInputStream in = new DataInputStream(is)) {
             network.loadParameters(manager, in);
+            if (in.read() != -1) {
+                throw new CheckpointException(params + ": parameters do not fit a " + config.backbone().name()
+                        + " SALI network: the file holds more parameters than the network has");
+            }
+        } catch (CheckpointException e) {
+            throw e;
         } catch (IOException | MalformedModelException | RuntimeException e) {
             throw new CheckpointException(params + ": parameters do not fit a " + config.backbone().name()
                     + " SALI network: " + e.getMessage(), e);
         }
+        StateDictMismatch mismatch = StateDictMismatch.between(expected, parameterShapes(network));
+        if (!mismatch.isEmpty()) {
+            throw new CheckpointException(params + ": parameters do not fit a " + config.backbone().name()
+                    + " SALI network (is " + METADATA + " from another model?): "
+                    + mismatch.format(SaliModelLoader.MODEL_NAME));
+        }
         return meta;
+    }
+
+    /** The shapes of the network's parameters by state dict name (without BatchNorm's step counters). */
+    private static Map<String, long[]> parameterShapes(SaliNetwork network) {
+        Map<String, long[]> out = new LinkedHashMap<>();
+        ParameterPaths.of(network).forEach((name, p) -> out.put(name, p.getShape().getShape()));
+        return out;
     }
 }

@@ -55,8 +55,12 @@ public final class SaliModelLoader {
             if (NativeCheckpoint.isNative(weights)) {
                 NativeCheckpoint.load(NativeCheckpoint.folder(weights), net, config, manager);
             } else {
+                // Read and check the file before allocating the network, so that a wrong file fails fast.
+                StateDict sd = readPth(weights, config);
+                StateDictMismatch.between(StateDictMapper.expectedShapes(net), sd.shapes())
+                        .requireLoadable(MODEL_NAME, true);
                 net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, config.size(), config.size()));
-                loadPth(weights, net, config);
+                StateDictMapper.load(net, sd, true, MODEL_NAME);
             }
             LOG.info("Loaded SALI {} from {} on {}", config, weights, manager.getDevice());
             return new DjlSaliStages(config, net, manager, true);
@@ -77,6 +81,19 @@ public final class SaliModelLoader {
      * {@code module.} prefix is accepted.
      */
     public static void loadPth(Path file, SaliNetwork net, ModelConfig config) throws CheckpointException {
+        StateDictMapper.load(net, readPth(file, config), true, MODEL_NAME);
+    }
+
+    /**
+     * Reads a full SALI state dict and checks that it is one, for the configuration's backbone.
+     *
+     * @throws CheckpointException naming both backbones when the file holds another one
+     */
+    private static StateDict readPth(Path file, ModelConfig config) throws CheckpointException {
+        if (Files.isDirectory(file)) {
+            throw new CheckpointException(file + ": a folder without " + NativeCheckpoint.METADATA
+                    + " (not a native checkpoint; give a .pth file or a folder written by SALI Stream)");
+        }
         if (!Files.isRegularFile(file)) {
             throw new CheckpointException(file + ": no such checkpoint file");
         }
@@ -90,7 +107,7 @@ public final class SaliModelLoader {
             throw new CheckpointException(file + ": not a SALI checkpoint (no " + ENCODER_PREFIX + "* keys; for an"
                     + " encoder-only file such as pvt_v2_b5.pth use it as pretrained backbone for training)");
         }
-        StateDictMapper.load(net, sd, true, MODEL_NAME);
+        return sd;
     }
 
     /**
