@@ -9,6 +9,7 @@ import org.salistream.model.cli.SegmentCommand;
 import org.salistream.pipeline.cli.ReplayCommand;
 import org.salistream.pipeline.cli.RunCommand;
 import org.salistream.pipeline.demo.DemoCommand;
+import org.salistream.trainer.cli.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,6 +28,7 @@ import picocli.CommandLine.Command;
             SegmentCommand.class,
             EvalCommand.class,
             SynthCommand.class,
+            TrainCommand.class,
             BenchCommand.class,
             VersionCommand.class,
             CommandLine.HelpCommand.class,

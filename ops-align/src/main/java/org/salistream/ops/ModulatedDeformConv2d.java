@@ -85,6 +85,9 @@ public final class ModulatedDeformConv2d {
             out = y.reshape(g.b, g.o, g.ho, g.wo); // (B, O, Ho, Wo)
             NDScope.unregister(out);
         }
+        // matMul's result belongs to its first operand's manager, the weight's: hand it to the input's, so
+        // that a caller working in a short-lived manager does not leak it into the model's.
+        out.attach(input.getManager());
         // Hand the result to an enclosing scope, if any, as if it had been created there.
         NDScope.register(out);
         return out;

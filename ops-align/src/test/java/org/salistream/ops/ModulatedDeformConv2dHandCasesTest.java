@@ -160,4 +160,18 @@ class ModulatedDeformConv2dHandCasesTest {
         org.junit.jupiter.api.Assertions.assertEquals(x.getDevice(), y.getDevice());
         org.junit.jupiter.api.Assertions.assertSame(m, y.getManager());
     }
+
+    @Test
+    void aCallInAShortLivedManagerLeavesNothingInTheWeightsManager() {
+        NDArray weight = m.ones(new Shape(2, 1, 3, 3)); // a model parameter, in the long-lived manager
+        int before = m.getManagedArrays().size();
+        try (ai.djl.ndarray.NDManager call = m.newSubManager()) {
+            NDArray x = call.create(new float[16], new Shape(1, 1, 4, 4));
+            NDArray y = ModulatedDeformConv2d.forward(x, call.zeros(new Shape(1, 18, 4, 4)), null, weight, null,
+                    DeformConvOptions.builder().padding(1).build());
+            org.junit.jupiter.api.Assertions.assertSame(call, y.getManager());
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(before, m.getManagedArrays().size(),
+                "arrays left behind in the weight's manager");
+    }
 }

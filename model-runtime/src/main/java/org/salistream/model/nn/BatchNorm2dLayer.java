@@ -21,6 +21,8 @@ public final class BatchNorm2dLayer extends SaliBlock {
 
     /** PyTorch's default epsilon. */
     public static final float EPS = 1e-5f;
+    /** PyTorch's momentum 0.1 in DJL's convention ({@code BatchNorm.batchNorm} passes 1 - momentum to libtorch). */
+    private static final float DJL_MOMENTUM = 0.9f;
 
     private final int channels;
     private final Parameter weight;
@@ -54,7 +56,9 @@ public final class BatchNorm2dLayer extends SaliBlock {
         return BatchNorm.batchNorm(x,
                 value(ps, runningMean, x, false), value(ps, runningVar, x, false),
                 value(ps, weight, x, training), value(ps, bias, x, training),
-                1, 0.1f, EPS, batchStats).singletonOrThrow(); // (B, C, H, W)
+                // DJL's momentum is MXNet's (the weight of the old running value): DJL hands 1 - 0.9 = 0.1 to
+                // torch.batch_norm, PyTorch's momentum.
+                1, DJL_MOMENTUM, EPS, batchStats).singletonOrThrow(); // (B, C, H, W)
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.salistream.model.stage;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
@@ -87,7 +88,8 @@ public final class DjlSaliStages implements SaliStages {
             }
             System.arraycopy(f, 0, batch, i * 3 * s * s, f.length);
         }
-        try (NDManager m = manager.newSubManager()) {
+        try (NDScope scope = new NDScope(); NDManager m = manager.newSubManager()) {
+            scope.suppressNotUsedWarning();
             NDArray x = m.create(batch, new Shape(b, 3, s, s)); // (B, 3, S, S)
             NDList maps = network.encode(store, x, false);
             return unstack(maps, b);
@@ -105,7 +107,10 @@ public final class DjlSaliStages implements SaliStages {
             return List.of();
         }
         int b = requests.size();
-        try (NDManager m = manager.newSubManager()) {
+        // The scope is a safety net: an op whose result lands in the parameters' manager (its first operand's)
+        // would otherwise stay there for the life of the model, a leak per frame in a stream processor.
+        try (NDScope scope = new NDScope(); NDManager m = manager.newSubManager()) {
+            scope.suppressNotUsedWarning();
             NDList cur = stack(m, requests, SegmentRequest::current); // 3 x (B, C, h, w)
             NDList nbr = stack(m, requests, SegmentRequest::neighbour);
             NDList kv = network.project(store, cur, false); // keys (B, CK, h, w) x3, values (B, CV, h, w) x3
@@ -218,6 +223,11 @@ public final class DjlSaliStages implements SaliStages {
             out.add(new FrameFeatures(c, hs, ws, per));
         }
         return out;
+    }
+
+    /** Arrays held by the model's manager: its parameters only, between calls (a leak shows as growth). */
+    public int liveArrays() {
+        return manager.getManagedArrays().size();
     }
 
     @Override

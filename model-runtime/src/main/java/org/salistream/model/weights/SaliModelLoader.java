@@ -35,10 +35,17 @@ public final class SaliModelLoader {
     private SaliModelLoader() {
     }
 
-    /** A network of the configuration's backbone with initialised (random) parameters in {@code manager}. */
-    public static SaliNetwork newNetwork(ModelConfig config, NDManager manager) {
+    /** The seed of {@link #untrained(ModelConfig)}: untrained weights are the same on every run. */
+    public static final long UNTRAINED_SEED = 2024;
+
+    /**
+     * A network of the configuration's backbone with random parameters in {@code manager}, drawn as the
+     * published code initialises them ({@link TorchInitializer}).
+     */
+    public static SaliNetwork newNetwork(ModelConfig config, NDManager manager, long seed) {
         SaliNetwork net = new SaliNetwork(config.backbone());
         net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, config.size(), config.size()));
+        TorchInitializer.initialize(net, seed);
         return net;
     }
 
@@ -70,10 +77,15 @@ public final class SaliModelLoader {
         }
     }
 
-    /** Opens stages with untrained weights (drawn from DJL's initialisers); say so to the user. */
+    /** Opens stages with untrained weights (the published initialisation, {@link #UNTRAINED_SEED}); say so to the user. */
     public static DjlSaliStages untrained(ModelConfig config) {
+        return untrained(config, UNTRAINED_SEED);
+    }
+
+    /** Opens stages with untrained weights drawn with {@code seed}. */
+    public static DjlSaliStages untrained(ModelConfig config, long seed) {
         NDManager manager = NDManager.newBaseManager(Engine.getInstance().defaultDevice());
-        return new DjlSaliStages(config, newNetwork(config, manager), manager, true);
+        return new DjlSaliStages(config, newNetwork(config, manager, seed), manager, true);
     }
 
     /**

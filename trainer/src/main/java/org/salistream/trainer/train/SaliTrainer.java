@@ -1,0 +1,313 @@
+package org.salistream.trainer.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.salistream.datasets.eval.VpsMetric;
+import org.salistream.model.image.Preprocessor;
+import org.salistream.model.nn.ParameterPaths;
+import org.salistream.model.sali.SaliNetwork;
+import org.salistream.model.stage.DjlSaliStages;
+import org.salistream.model.stage.ModelConfig;
+import org.salistream.model.weights.NativeCheckpoint;
+import org.salistream.model.weights.SaliModelLoader;
+import org.salistream.trainer.data.BatchLoader;
+import org.salistream.trainer.data.TrainBatch;
+import org.salistream.trainer.data.TripletAugmenter;
+import org.salistream.trainer.data.TripletDataset;
+import org.salistream.model.weights.TorchInitializer;
+import org.salistream.trainer.loss.StructureLoss;
+import org.salistream.trainer.optim.TorchAdam;
+import org.salistream.trainer.step.SaliTrainStep;
+
+/**
+ * Trains SALI as the published {@code train_video.py} does: per epoch, the learning rate of the step decay,
+ * the triplets in a shuffled order, for each batch the training-mode forward ({@link SaliTrainStep}), the sum
+ * of the four structure losses, backward, gradient clipping and an Adam step; after each epoch, the published
+ * validation ({@link Validator}) and checkpoints: {@code <out>/last} after every epoch and {@code <out>/best}
+ * when the selection metric improves, both native checkpoints ({@link NativeCheckpoint}) with the run's
+ * provenance, which {@code SaliModelLoader.open} and the pipeline load.
+ *
+ * <p>The network starts from PyTorch-like initialisation ({@link TorchInitializer}), then the pretrained
+ * encoder when given, or a full checkpoint to fine-tune.
+ */
+public final class SaliTrainer implements AutoCloseable {
+
+    private final TrainOptions options;
+    private final Consumer<String> progress;
+    private final NDManager manager;
+    private final SaliNetwork network;
+    private final ParameterStore store;
+    private final SaliTrainStep step;
+    private final TorchAdam adam;
+    private final TripletDataset dataset;
+    private final Validator validator;
+    private final String init;
+
+    /**
+     * Builds the network and opens the data.
+     *
+     * @throws IOException when a split, an image list or a weights file cannot be read
+     * @throws IllegalArgumentException when the data is not a SUN-SEG layout the trainer can use
+     */
+    public SaliTrainer(TrainOptions options, Consumer<String> progress) throws IOException {
+        this.options = options;
+        this.progress = progress;
+        ModelConfig config = options.model();
+        TripletAugmenter augmenter = new TripletAugmenter(config.size(), config.mean(), config.std(),
+                options.augment());
+        int firstSkip = options.curriculum() ? TripletDataset.publishedMaxSkip(1) : TripletDataset.PUBLISHED_MAX_SKIP;
+        this.dataset = TripletDataset.open(options.dataRoot(), options.trainSplit(), augmenter, firstSkip,
+                options.seed());
+        this.validator = options.valSplit() == null ? null
+                : new Validator(options.dataRoot(), options.valSplit(), options.valMaxCases(), Validator.DEFAULT_METRICS);
+        if (validator != null) {
+            checkSelectable(options.select());
+        }
+        this.manager = NDManager.newBaseManager(Engine.getInstance().defaultDevice());
+        try {
+            this.network = SaliModelLoader.newNetwork(config, manager, options.seed());
+            this.init = loadInitialWeights(config);
+            options.batchNorm().apply(network);
+            this.store = new ParameterStore(manager, false);
+            this.step = new SaliTrainStep(network, config.topK());
+            this.adam = new TorchAdam(ParameterPaths.of(network), manager);
+        } catch (IOException | RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+        progress.accept(String.format(Locale.ROOT, "%s, %d triplets in %d cases of %s%s; network %s,"
+                + " init %s, BatchNorm %s, %d trainable tensors on %s", options.trainSplit(), dataset.size(),
+                dataset.cases().size(), options.dataRoot(), validator == null ? "" : "; validation on "
+                        + validator.cases().size() + " cases of " + options.valSplit(),
+                config, init, options.batchNorm().optionName(), adam.parameters().size(), manager.getDevice()));
+    }
+
+    private static void checkSelectable(String metric) {
+        if (!metric.equalsIgnoreCase(ValidationResult.PUBLISHED_DICE) && !metric.equalsIgnoreCase("mae")) {
+            VpsMetric m = VpsMetric.byName(metric);
+            if (!Validator.DEFAULT_METRICS.contains(m)) {
+                throw new IllegalArgumentException("--select " + metric + " is not computed during validation;"
+                        + " choose dice, mae or one of " + Validator.DEFAULT_METRICS.stream()
+                        .map(VpsMetric::toolboxName).toList());
+            }
+        }
+    }
+
+    private String loadInitialWeights(ModelConfig config) throws IOException {
+        Path enc = options.encoderWeights();
+        Path full = options.initWeights();
+        if (enc != null) {
+            SaliModelLoader.loadEncoder(enc, network);
+            return "encoder " + enc;
+        }
+        if (full != null) {
+            if (NativeCheckpoint.isNative(full)) {
+                NativeCheckpoint.load(NativeCheckpoint.folder(full), network, config, manager);
+                // DJL's loadParameters replaces the arrays: make the new ones trainable again.
+                for (Parameter p : ParameterPaths.of(network).values()) {
+                    if (p.requiresGradient()) {
+                        p.getArray().setRequiresGradient(true);
+                    }
+                }
+            } else {
+                SaliModelLoader.loadPth(full, network, config);
+            }
+            return "checkpoint " + full;
+        }
+        return "scratch (PyTorch-style initialisation, seed " + options.seed() + ")";
+    }
+
+    /** The network being trained. */
+    public SaliNetwork network() {
+        return network;
+    }
+
+    /** The training triplets. */
+    public TripletDataset dataset() {
+        return dataset;
+    }
+
+    /**
+     * One optimiser step on a batch: forward, structure loss, backward, clip, Adam.
+     *
+     * @return the loss before the step
+     * @throws IllegalStateException when the loss is not finite (training diverged)
+     */
+    public float trainStep(TrainBatch batch, double lr) {
+        float loss;
+        // The scope closes every tensor of the step, also those that land in the parameters' manager (the
+        // deformable convolution's output follows its weight's manager) rather than in m.
+        try (NDScope scope = new NDScope(); NDManager m = manager.newSubManager()) {
+            scope.suppressNotUsedWarning();
+            NDArray[] in = inputs(m, batch); // kept alive in m until after backward
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDList preds = step.forward(store, in[0], in[1], in[2], in[3], true);
+                NDArray total = StructureLoss.total(preds, in[4]).get(0);
+                gc.backward(total);
+                loss = total.getFloat();
+            }
+            if (!Float.isFinite(loss)) {
+                adam.zeroGradients();
+                throw new IllegalStateException("the training loss is " + loss + " at step " + (adam.steps() + 1)
+                        + ": training diverged (try a lower --lr)");
+            }
+            adam.step(lr, options.clip());
+        }
+        return loss;
+    }
+
+    /** The loss on a batch without training (training-mode forward, no gradient, no update). */
+    public float loss(TrainBatch batch) {
+        try (NDScope scope = new NDScope(); NDManager m = manager.newSubManager()) {
+            scope.suppressNotUsedWarning();
+            NDArray[] in = inputs(m, batch);
+            NDList preds = step.forward(store, in[0], in[1], in[2], in[3], true);
+            return StructureLoss.total(preds, in[4]).get(0).getFloat();
+        }
+    }
+
+    private static NDArray[] inputs(NDManager m, TrainBatch b) {
+        Shape img = new Shape(b.batch(), 3, b.size(), b.size());
+        Shape msk = new Shape(b.batch(), 1, b.size(), b.size());
+        return new NDArray[] {m.create(b.memory(), img), m.create(b.current(), img), m.create(b.neighbour(), img),
+            m.create(b.gtMemory(), msk), m.create(b.gt(), msk)};
+    }
+
+    /** Runs every epoch (or up to the step limit), validating and saving after each. */
+    public TrainReport run() throws Exception {
+        ModelConfig config = options.model();
+        int batches = (dataset.size() + options.batch() - 1) / options.batch();
+        long total = (long) batches * options.epochs();
+        if (options.maxSteps() > 0) {
+            total = Math.min(total, options.maxSteps());
+        }
+        TrainProgress lines = new TrainProgress(progress, options.logEvery(), total);
+        Path bestDir = options.out().resolve("best");
+        Path lastDir = options.out().resolve("last");
+        List<Double> losses = new ArrayList<>();
+        List<ValidationResult> validations = new ArrayList<>();
+        double bestScore = Double.NEGATIVE_INFINITY;
+        int bestEpoch = 0;
+        int epoch = 0;
+        boolean stop = false;
+        while (!stop && epoch < options.epochs()) {
+            epoch++;
+            double lr = options.schedule().lr(epoch);
+            if (options.curriculum() && epoch > 1 && (epoch - 1) % 5 == 0) {
+                int skip = TripletDataset.publishedMaxSkip(epoch);
+                dataset.pair(skip, BatchLoader.mix(options.seed(), -epoch));
+                progress.accept("epoch " + epoch + ": triplets drawn anew with max_skip " + skip);
+            }
+            double sum = 0;
+            int n = 0;
+            try (BatchLoader loader = new BatchLoader(dataset, options.batch(), options.seed(), epoch,
+                    options.workers())) {
+                int index = 0;
+                while (loader.hasNext()) {
+                    TrainBatch batch = loader.next();
+                    long t0 = System.nanoTime();
+                    float loss = trainStep(batch, lr);
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    sum += loss;
+                    n++;
+                    index++;
+                    lines.step(epoch, options.epochs(), index, loader.batches(), loss, sum / n, lr, seconds);
+                    if (options.maxSteps() > 0 && adam.steps() >= options.maxSteps()) {
+                        progress.accept("reached the step limit (" + options.maxSteps() + ")");
+                        stop = true;
+                        break;
+                    }
+                }
+            }
+            double mean = sum / n;
+            losses.add(mean);
+            double score = -mean;
+            ValidationResult val = null;
+            if (validator != null) {
+                try (ScopedStages stages = new ScopedStages(new DjlSaliStages(config, network, manager, false))) {
+                    val = validator.run(stages, progress);
+                }
+                validations.add(val);
+                score = val.score(options.select());
+                progress.accept(String.format(Locale.ROOT, "validation: epoch %d: Dice %.4f, Dice on cases %.4f,"
+                        + " MAE %.4f, toolbox %s (%d frames, %.0f s)", epoch, val.dice(), val.diceOnCases(), val.mae(),
+                        val.toolbox().values(), val.frames(), val.seconds()));
+            }
+            Map<String, Object> prov = provenance(epoch, lr, mean, val);
+            NativeCheckpoint.write(lastDir, network, config, prov);
+            if (score > bestScore) {
+                bestScore = score;
+                bestEpoch = epoch;
+                NativeCheckpoint.write(bestDir, network, config, prov);
+            }
+            progress.accept(String.format(Locale.ROOT, "epoch %d done: mean loss %.4f; saved %s%s", epoch,
+                    mean, lastDir, bestEpoch == epoch ? " and " + bestDir + " (best " + selectedBy() + " "
+                            + String.format(Locale.ROOT, "%.4f", validator == null ? -bestScore : bestScore) + ")"
+                            : " (best stays epoch " + bestEpoch + ")"));
+        }
+        return new TrainReport(adam.steps(), epoch, losses, validations, bestEpoch, bestScore, bestDir, lastDir,
+                lines.stepsPerSecond());
+    }
+
+    private String selectedBy() {
+        return validator == null ? "train_loss" : "validation " + options.select();
+    }
+
+    private Map<String, Object> provenance(int epoch, double lr, double meanLoss, ValidationResult val) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("source", "sali train (SALI Stream trainer)");
+        p.put("created", Instant.now().toString());
+        p.put("data_root", options.dataRoot().toAbsolutePath().toString());
+        p.put("train_split", options.trainSplit());
+        p.put("val_split", options.valSplit());
+        p.put("backbone_init", init);
+        p.put("epoch", epoch);
+        p.put("epochs_planned", options.epochs());
+        p.put("step", adam.steps());
+        p.put("lr", lr);
+        p.put("schedule", String.format(Locale.ROOT, "lr %.3g * %.3g^(epoch // %d)", options.schedule().initialLr(),
+                options.schedule().decayRate(), options.schedule().decayEpoch()));
+        p.put("optimizer", "Adam(betas=(0.9, 0.999), eps=1e-8), gradients clamped to +-" + options.clip());
+        p.put("batch", options.batch());
+        p.put("size", options.model().size());
+        p.put("seed", options.seed());
+        p.put("batch_norm", options.batchNorm().optionName());
+        p.put("augment", options.augment());
+        p.put("max_skip_curriculum", options.curriculum());
+        p.put("train_loss", meanLoss);
+        p.put("selected_by", selectedBy());
+        if (val != null) {
+            p.put("validation", val.asMap());
+        }
+        p.put("input_normalisation", "Pillow bilinear resize, x/255, ImageNet mean/std ("
+                + Preprocessor.class.getSimpleName() + ")");
+        return p;
+    }
+
+    /** Arrays held by the trainer's long-lived manager (parameters, gradients' owners, optimiser state). */
+    int liveArrays() {
+        return manager.getManagedArrays().size();
+    }
+
+    @Override
+    public void close() {
+        adam.close();
+        manager.close();
+    }
+}

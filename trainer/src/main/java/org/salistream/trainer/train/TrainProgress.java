@@ -1,0 +1,67 @@
+package org.salistream.trainer.train;
+
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Progress lines of a training run: step, loss, throughput and time left, at most every {@code every} steps
+ * and at least every 30 seconds. The throughput counts training steps only (validation and checkpoints
+ * excluded), so the time left is training time.
+ */
+final class TrainProgress {
+
+    private static final long MIN_INTERVAL_NS = 30_000_000_000L;
+
+    private final Consumer<String> out;
+    private final int every;
+    private final long totalSteps;
+    private long steps;
+    private double trainSeconds;
+    private long lastLine = System.nanoTime();
+    private long sinceLine;
+
+    TrainProgress(Consumer<String> out, int every, long totalSteps) {
+        this.out = out;
+        this.every = every;
+        this.totalSteps = totalSteps;
+    }
+
+    /** Training throughput so far. */
+    double stepsPerSecond() {
+        return trainSeconds > 0 ? steps / trainSeconds : 0;
+    }
+
+    /** Records a step and prints a line when one is due (always for the first step of an epoch and the last). */
+    void step(int epoch, int epochs, int batchIndex, int batches, float loss, double epochMean, double lr,
+            double seconds) {
+        steps++;
+        sinceLine++;
+        trainSeconds += seconds;
+        long now = System.nanoTime();
+        boolean due = batchIndex == 1 || batchIndex == batches || sinceLine >= every
+                || now - lastLine >= MIN_INTERVAL_NS;
+        if (!due) {
+            return;
+        }
+        sinceLine = 0;
+        lastLine = now;
+        double rate = stepsPerSecond();
+        long left = Math.max(0, totalSteps - steps);
+        out.accept(String.format(Locale.ROOT,
+                "epoch %d/%d step %d/%d (total %d/%d) loss %.4f (epoch mean %.4f) lr %.2e %.3f steps/s ETA %s",
+                epoch, epochs, batchIndex, batches, steps, totalSteps, loss, epochMean, lr, rate,
+                rate > 0 ? duration(left / rate) : "?"));
+    }
+
+    /** A duration as 1h02m, 3m05s or 12s. */
+    static String duration(double seconds) {
+        long s = Math.round(seconds);
+        if (s >= 3600) {
+            return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
+        }
+        if (s >= 60) {
+            return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+        }
+        return s + "s";
+    }
+}
