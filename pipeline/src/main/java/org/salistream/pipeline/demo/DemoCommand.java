@@ -76,7 +76,7 @@ public final class DemoCommand implements Callable<Integer> {
             step("5/5", "writing overlays, masks and the summary to " + out.toAbsolutePath());
             double wall = (System.nanoTime() - start) / 1e9;
             String summary = new DemoReport(out).write(recordings, reader.masks(), reader.alerts(),
-                    modelLine(local.config()), sent, wall);
+                    modelLine(local.config()), sent, wall, rate);
             System.out.println();
             System.out.print(summary);
         }

@@ -42,7 +42,7 @@ final class DemoReport {
 
     /** Writes everything; returns the summary text. */
     String write(Map<String, RecordedProcedure> procedures, List<ResultReader.SeenMask> seen, List<AlertEvent> alerts,
-            String modelLine, long framesSent, double wallSeconds) throws IOException {
+            String modelLine, long framesSent, double wallSeconds, String rate) throws IOException {
         Map<String, List<ResultReader.SeenMask>> byProc = new LinkedHashMap<>();
         procedures.keySet().forEach(p -> byProc.put(p, new ArrayList<>()));
         seen.forEach(s -> byProc.computeIfAbsent(s.mask().procedureId(), k -> new ArrayList<>()).add(s));
@@ -52,7 +52,7 @@ final class DemoReport {
             stripRows.add(writeProcedure(p.getKey(), p.getValue(), byProc.get(p.getKey()), alerts, eval));
         }
         ImageIO.write(stack(stripRows), "png", out.resolve("strip.png").toFile());
-        return summary(byProc, alerts, eval.result(), modelLine, framesSent, wallSeconds);
+        return summary(byProc, alerts, eval.result(), modelLine, framesSent, wallSeconds, rate);
     }
 
     private BufferedImage writeProcedure(String id, RecordedProcedure rec, List<ResultReader.SeenMask> masks,
@@ -176,7 +176,7 @@ final class DemoReport {
     }
 
     private String summary(Map<String, List<ResultReader.SeenMask>> byProc, List<AlertEvent> alerts, VpsScores scores,
-            String modelLine, long framesSent, double wallSeconds) throws IOException {
+            String modelLine, long framesSent, double wallSeconds, String rate) throws IOException {
         List<Double> processing = new ArrayList<>();
         List<Double> visible = new ArrayList<>();
         long first = Long.MAX_VALUE;
@@ -197,6 +197,12 @@ final class DemoReport {
         b.append(String.format(Locale.ROOT, "frames in: %d, masks out: %d (%s), wall time %.1f s%n", framesSent, out,
                 byProc.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().size()).toList(), wallSeconds));
         b.append(String.format(Locale.ROOT, "throughput: %.2f frames/s%n", fps));
+        double arrival = byProc.size() * 25.0;
+        if (rate.equals("realtime") && fps > 0 && fps < 0.9 * arrival) {
+            b.append(String.format(Locale.ROOT, "note: %d procedures at 25 fps bring %.0f frames/s and this machine segments"
+                    + " %.1f; the rest queue, so the latency below is mostly queueing (a GPU, a smaller model, or"
+                    + " --rate max to measure the model-bound rate)%n", byProc.size(), arrival, fps));
+        }
         b.append(String.format(Locale.ROOT, "latency capture->mask emitted: p50 %.0f ms, p99 %.0f ms%n",
                 percentile(processing, 50), percentile(processing, 99)));
         b.append(String.format(Locale.ROOT, "latency capture->mask visible (read committed): p50 %.0f ms, p99 %.0f ms%n",
