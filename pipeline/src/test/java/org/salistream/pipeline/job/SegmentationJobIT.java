@@ -51,7 +51,9 @@ class SegmentationJobIT {
         Map<String, List<byte[]>> procedures = new LinkedHashMap<>();
         procedures.put("proc-png", Procedures.frames("proc-png", n, FrameHeaders.PNG));
         procedures.put("proc-jpeg", Procedures.frames("proc-jpeg", n, FrameHeaders.JPEG));
-        PipelineConfig config = JobHarness.config(KAFKA.bootstrapServers(), "alerts.threshold", "0.9");
+        // Threshold 0: every frame counts as a polyp frame, so the rule must open an alert at the k-th frame
+        // and close it at the procedure's end (AlertHysteresisTest covers clips with known polyp frames).
+        PipelineConfig config = JobHarness.config(KAFKA.bootstrapServers(), "alerts.threshold", "0");
         JobClient job = JobHarness.start(config);
         try {
             try (FrameProducer producer = new FrameProducer(KAFKA.bootstrapServers())) {
@@ -84,6 +86,7 @@ class SegmentationJobIT {
                                 "streaming changes no number: mask " + i + " of " + p.getKey());
                         assertEquals(e.maxProbability(), m.maxProbability(), 1e-6f);
                     }
+                    assertEquals(List.of("APPEARED@2", "CLEARED@" + (n - 1)), expectedAlerts.get(p.getKey()));
                     assertEquals(expectedAlerts.get(p.getKey()), alerts.values(p.getKey()).stream()
                             .map(a -> a.type() + "@" + a.frameIndex()).toList(), "alerts of " + p.getKey());
                 }
