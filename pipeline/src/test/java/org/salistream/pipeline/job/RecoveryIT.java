@@ -1,7 +1,5 @@
 package org.salistream.pipeline.job;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,16 +17,11 @@ import org.salistream.kafka.FrameHeaders;
 import org.salistream.kafka.FrameProducer;
 import org.salistream.kafka.MaskConsumer;
 import org.salistream.kafka.MaskEnvelope;
-import org.salistream.kafka.MaskPng;
 import org.salistream.kafka.TopicReadout;
-import org.salistream.model.image.FrameMask;
-import org.salistream.model.stage.DjlSaliStages;
-import org.salistream.model.weights.SaliModelLoader;
 import org.salistream.pipeline.config.PipelineConfig;
 import org.salistream.pipeline.operators.FaultInjector;
 import org.salistream.pipeline.testing.JobHarness;
 import org.salistream.pipeline.testing.Procedures;
-import org.salistream.pipeline.testing.TestModels;
 
 /**
  * Recovery: the job fails (an injected fault) after a checkpoint taken in the middle of two procedures,
@@ -64,19 +57,7 @@ class RecoveryIT {
             }
             assertFalse(masks.timedOut(), "masks of both procedures arrive after the restart: " + masks);
             assertTrue(FaultInjector.fired(), "the fault was injected");
-            try (DjlSaliStages offline = SaliModelLoader.open(TestModels.checkpoint(), TestModels.CONFIG)) {
-                for (Map.Entry<String, List<byte[]>> p : procedures.entrySet()) {
-                    List<MaskEnvelope> got = masks.values(p.getKey());
-                    assertEquals(n, got.size(), "no mask lost or duplicated for " + p.getKey());
-                    Map<Long, FrameMask> expected = Procedures.offline(offline, p.getValue());
-                    for (int i = 0; i < n; i++) {
-                        assertEquals(i, got.get(i).frameIndex());
-                        assertArrayEquals(expected.get((long) i).normalized8(),
-                                MaskPng.decodeGray(got.get(i).maskPng()).pixels(),
-                                "mask " + i + " of " + p.getKey() + " after recovery");
-                    }
-                }
-            }
+            Procedures.assertOfflineMasks(procedures, masks, "after recovery (no mask lost or duplicated)");
         } finally {
             job.cancel().get();
         }

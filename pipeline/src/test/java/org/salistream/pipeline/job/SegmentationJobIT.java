@@ -1,6 +1,5 @@
 package org.salistream.pipeline.job;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -21,16 +20,11 @@ import org.salistream.kafka.FrameHeaders;
 import org.salistream.kafka.FrameProducer;
 import org.salistream.kafka.MaskConsumer;
 import org.salistream.kafka.MaskEnvelope;
-import org.salistream.kafka.MaskPng;
 import org.salistream.kafka.TopicReadout;
-import org.salistream.model.image.FrameMask;
-import org.salistream.model.stage.DjlSaliStages;
-import org.salistream.model.weights.SaliModelLoader;
 import org.salistream.pipeline.config.PipelineConfig;
 import org.salistream.pipeline.operators.AlertHysteresis;
 import org.salistream.pipeline.testing.JobHarness;
 import org.salistream.pipeline.testing.Procedures;
-import org.salistream.pipeline.testing.TestModels;
 
 /**
  * The whole job on a real Kafka broker and a Flink MiniCluster: two interleaved procedures in, exactly their
@@ -73,23 +67,11 @@ class SegmentationJobIT {
                 expectedAlerts.forEach((p, a) -> counts.put(p, a.size()));
                 alerts = consumer.untilCounts(counts, Duration.ofSeconds(60));
             }
-            try (DjlSaliStages offline = SaliModelLoader.open(TestModels.checkpoint(), TestModels.CONFIG)) {
-                for (Map.Entry<String, List<byte[]>> p : procedures.entrySet()) {
-                    List<MaskEnvelope> got = masks.values(p.getKey());
-                    assertEquals(n, got.size(), "exactly one mask per frame of " + p.getKey());
-                    Map<Long, FrameMask> expected = Procedures.offline(offline, p.getValue());
-                    for (int i = 0; i < n; i++) {
-                        MaskEnvelope m = got.get(i);
-                        assertEquals(i, m.frameIndex(), "frame order of " + p.getKey());
-                        FrameMask e = expected.get((long) i);
-                        assertArrayEquals(e.normalized8(), MaskPng.decodeGray(m.maskPng()).pixels(),
-                                "streaming changes no number: mask " + i + " of " + p.getKey());
-                        assertEquals(e.maxProbability(), m.maxProbability(), 1e-6f);
-                    }
-                    assertEquals(List.of("APPEARED@2", "CLEARED@" + (n - 1)), expectedAlerts.get(p.getKey()));
-                    assertEquals(expectedAlerts.get(p.getKey()), alerts.values(p.getKey()).stream()
-                            .map(a -> a.type() + "@" + a.frameIndex()).toList(), "alerts of " + p.getKey());
-                }
+            Procedures.assertOfflineMasks(procedures, masks, "");
+            for (String p : procedures.keySet()) {
+                assertEquals(List.of("APPEARED@2", "CLEARED@" + (n - 1)), expectedAlerts.get(p));
+                assertEquals(expectedAlerts.get(p), alerts.values(p).stream().map(a -> a.type() + "@" + a.frameIndex())
+                        .toList(), "alerts of " + p);
             }
         } finally {
             job.cancel().get();

@@ -1,5 +1,8 @@
 package org.salistream.pipeline.testing;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,6 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.salistream.kafka.MaskEnvelope;
+import org.salistream.kafka.MaskPng;
+import org.salistream.kafka.TopicReadout;
+import org.salistream.model.stage.DjlSaliStages;
+import org.salistream.model.weights.SaliModelLoader;
 import org.salistream.kafka.FrameHeaders;
 import org.salistream.kafka.FrameProducer;
 import org.salistream.model.image.FrameDecoder;
@@ -68,6 +76,30 @@ public final class Procedures {
             producer.endProcedure(p.getKey(), p.getValue().size() - 1);
         }
         producer.flush();
+    }
+
+    /**
+     * Asserts that the streamed masks of every procedure are exactly its offline masks: one per frame, in
+     * frame order, the same 8-bit map and the same confidence.
+     */
+    public static void assertOfflineMasks(Map<String, List<byte[]>> procedures, TopicReadout<MaskEnvelope> masks,
+            String context) throws Exception {
+        try (DjlSaliStages stages = SaliModelLoader.open(TestModels.checkpoint(), TestModels.CONFIG)) {
+            for (Map.Entry<String, List<byte[]>> p : procedures.entrySet()) {
+                List<MaskEnvelope> got = masks.values(p.getKey());
+                int n = p.getValue().size();
+                assertEquals(n, got.size(), "exactly one mask per frame of " + p.getKey() + " " + context);
+                Map<Long, FrameMask> expected = offline(stages, p.getValue());
+                for (int i = 0; i < n; i++) {
+                    MaskEnvelope m = got.get(i);
+                    assertEquals(i, m.frameIndex(), "frame order of " + p.getKey());
+                    FrameMask e = expected.get((long) i);
+                    assertArrayEquals(e.normalized8(), MaskPng.decodeGray(m.maskPng()).pixels(),
+                            "streaming changes no number: mask " + i + " of " + p.getKey() + " " + context);
+                    assertEquals(e.maxProbability(), m.maxProbability(), 1e-6f);
+                }
+            }
+        }
     }
 
     /** The offline masks of one procedure's frames: 8-bit published maps and confidences, by frame. */
