@@ -283,7 +283,17 @@ public final class PipelineConfig implements Serializable {
 
     /** Parses durations like {@code 20ms}, {@code 30s}, {@code 5m} (a bare number is milliseconds); never negative. */
     private Duration duration(String key) {
-        String v = get(key).toLowerCase(java.util.Locale.ROOT);
+        return parseDuration(key, get(key));
+    }
+
+    /**
+     * Parses a duration like {@code 20ms}, {@code 30s}, {@code 5m} (a bare number is milliseconds).
+     *
+     * @param name named in the error, e.g. the configuration key or option
+     * @throws IllegalArgumentException for a malformed, infinite or negative duration
+     */
+    public static Duration parseDuration(String name, String value) {
+        String v = value.trim().toLowerCase(java.util.Locale.ROOT);
         Duration d;
         try {
             if (v.endsWith("ms")) {
@@ -300,13 +310,14 @@ public final class PipelineConfig implements Serializable {
                 d = Duration.ofMillis(Long.parseLong(v));
             }
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a duration like 20ms, 30s or 5m, got '" + get(key) + "'", e);
+            throw new IllegalArgumentException(name + " must be a duration like 20ms, 30s or 5m, got '" + value + "'", e);
         }
         if (d.isNegative()) {
-            throw new IllegalArgumentException(key + " must not be negative, got '" + get(key) + "'");
+            throw new IllegalArgumentException(name + " must not be negative, got '" + value + "'");
         }
         return d;
     }
+
 
     @Override
     public String toString() {

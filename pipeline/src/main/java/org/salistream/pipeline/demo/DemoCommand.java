@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.salistream.datasets.RecordedProcedure;
@@ -72,7 +71,7 @@ public final class DemoCommand implements Callable<Integer> {
             step("3/5", "replaying the procedures concurrently (" + rate + ") while reading masks and alerts");
             long sent = local.replayAll(recordings, rate, reader, false);
             step("4/5", "waiting for the last masks (they become visible at each checkpoint)");
-            LocalPipeline.awaitResults(reader, recordings, sent, Duration.ofNanos(parseDuration(timeout)), false);
+            LocalPipeline.awaitResults(reader, recordings, sent, timeout(), false);
             step("5/5", "writing overlays, masks and the summary to " + out.toAbsolutePath());
             double wall = (System.nanoTime() - start) / 1e9;
             String summary = new DemoReport(out).write(recordings, reader.masks(), reader.alerts(),
@@ -81,6 +80,12 @@ public final class DemoCommand implements Callable<Integer> {
             System.out.print(summary);
         }
         return 0;
+    }
+
+    /** {@code --timeout} (a bare number, as before, means minutes). */
+    private Duration timeout() {
+        String t = timeout.trim();
+        return PipelineConfig.parseDuration("--timeout", t.matches("\\d+") ? t + "m" : t);
     }
 
     private static void step(String n, String what) {
@@ -116,16 +121,5 @@ public final class DemoCommand implements Callable<Integer> {
 
     private String modelLine(PipelineConfig config) {
         return config.model() + (config.weights() == null ? " (UNTRAINED weights)" : " weights " + config.weights());
-    }
-
-    static long parseDuration(String t) {
-        String v = t.trim().toLowerCase(Locale.ROOT);
-        if (v.endsWith("m")) {
-            return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1))).toNanos();
-        }
-        if (v.endsWith("s")) {
-            return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1))).toNanos();
-        }
-        return Duration.ofMinutes(Long.parseLong(v)).toNanos();
     }
 }

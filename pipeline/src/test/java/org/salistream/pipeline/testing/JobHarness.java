@@ -3,14 +3,8 @@ package org.salistream.pipeline.testing;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.salistream.kafka.TopicAdmin;
-import org.salistream.kafka.TopicSettings;
 import org.salistream.pipeline.config.PipelineConfig;
-import org.salistream.pipeline.job.JobSinks;
-import org.salistream.pipeline.job.JobSources;
-import org.salistream.pipeline.job.ModelStages;
-import org.salistream.pipeline.job.SegmentationJob;
+import org.salistream.pipeline.job.JobLauncher;
 
 /** Starts the real segmentation job (Kafka source and transactional sinks) on the test's MiniCluster. */
 public final class JobHarness {
@@ -31,13 +25,8 @@ public final class JobHarness {
         return PipelineConfig.of(m);
     }
 
-    /** Creates the topics and starts the job asynchronously. */
+    /** Creates the topics and starts the job asynchronously, wired as {@code sali run} wires it. */
     public static JobClient start(PipelineConfig config) throws Exception {
-        TopicAdmin.ensureTopics(config.get("kafka.bootstrap-servers"), TopicSettings.defaults());
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(SegmentationJob.flinkConfiguration(config));
-        new SegmentationJob(JobSources.kafka(config), JobSinks.kafka(config), config, new ModelStages(), "test")
-                .build(env);
-        return env.executeAsync(config.get("job.name"));
+        return JobLauncher.start(config, true);
     }
 }
