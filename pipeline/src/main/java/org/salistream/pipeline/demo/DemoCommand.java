@@ -57,6 +57,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long start = System.nanoTime();
+        Duration limit = timeout(); // a bad --timeout fails before anything starts
         Files.createDirectories(out);
         Map<String, String> keys = modelKeys();
         keys.put("checkpoint.interval", "1s");
@@ -71,7 +72,7 @@ public final class DemoCommand implements Callable<Integer> {
             step("3/5", "replaying the procedures concurrently (" + rate + ") while reading masks and alerts");
             long sent = local.replayAll(recordings, rate, reader, false);
             step("4/5", "waiting for the last masks (they become visible at each checkpoint)");
-            LocalPipeline.awaitResults(reader, recordings, sent, timeout(), false);
+            LocalPipeline.awaitResults(reader, recordings, sent, limit, false);
             step("5/5", "writing overlays, masks and the summary to " + out.toAbsolutePath());
             double wall = (System.nanoTime() - start) / 1e9;
             String summary = new DemoReport(out).write(recordings, reader.masks(), reader.alerts(),
