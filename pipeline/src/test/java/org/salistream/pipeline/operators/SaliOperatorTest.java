@@ -13,11 +13,13 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.salistream.kafka.DlqReason;
 import org.salistream.model.image.RgbImage;
 import org.salistream.model.stage.DjlSaliStages;
 import org.salistream.model.stage.ProcedureRunner;
+import org.salistream.model.testing.NoiseFloor;
 import org.salistream.model.weights.SaliModelLoader;
 import org.salistream.pipeline.config.PipelineConfig;
 import org.salistream.pipeline.events.DeadLetter;
@@ -31,6 +33,7 @@ import org.salistream.pipeline.testing.TestModels;
  * The SALI operator under Flink's keyed operator test harness, with a real (small, untrained) SALI model:
  * ordering and equality with the offline loop, state transitions, timers, cleanup and dead letters.
  */
+@Tag("float-parity")
 class SaliOperatorTest {
 
     private static final int S = TestModels.CONFIG.size();
@@ -103,18 +106,29 @@ class SaliOperatorTest {
         return all.stream().filter(s -> s.procedureId.equals(procedure) && s.kind == FrameEvent.Kind.FRAME).toList();
     }
 
-    /** Identical numbers: batches of one run exactly the offline calls. */
+    /**
+     * Identical numbers: batches of one run exactly the offline calls (the same kernels on the same shapes
+     * in the same order, so exact by construction).
+     */
     private static void assertSameLogits(float[] expected, float[] actual) {
         assertCloseLogits(expected, actual, 0);
     }
 
     /**
-     * Numbers equal up to float32 reordering, relative to the map's magnitude: a batch of two procedures
-     * runs other convolution kernels than one frame alone (1e-5 level), and an untrained network with
-     * activations of 1e4 amplifies that through top-k near-ties in the memory read; exact equality with
-     * batches of one is checked by the other tests and by SegmentationJobIT.
+     * Numbers equal up to float32 reordering: a batch of two procedures runs other convolution kernels than
+     * one frame alone, so the logits may differ by the model's float32 floor ({@link NoiseFloor#logits()},
+     * relative to the map's magnitude). Measured: 2.7e-5 (untrained published-init weights, logits of
+     * magnitude 1.2; AMD EPYC, libtorch at 1 and 2 threads).
      */
-    private static void assertCloseLogits(float[] expected, float[] actual, double relative) {
+    private static void assertKernelNoiseLogits(float[] expected, float[] actual) {
+        double scale = 0;
+        for (float v : expected) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        assertCloseLogits(expected, actual, NoiseFloor.logitsRelative(scale));
+    }
+
+    private static void assertCloseLogits(float[] expected, float[] actual, double tolerance) {
         assertEquals(expected.length, actual.length);
         double max = 0;
         double scale = 0;
@@ -122,7 +136,11 @@ class SaliOperatorTest {
             max = Math.max(max, Math.abs(expected[i] - actual[i]));
             scale = Math.max(scale, Math.abs(expected[i]));
         }
-        assertTrue(max <= relative * scale, "logits differ from the offline loop by " + max + " (max |logit| " + scale + ")");
+        if (Boolean.getBoolean("sali.parity.verbose")) {
+            System.out.printf("  parity operator logits max |diff| %.3g (max |logit| %.3g)%n", max, scale);
+        }
+        assertTrue(max <= tolerance, "logits differ from the offline loop by " + max + " (max |logit| " + scale
+                + ", tolerance " + tolerance + ")");
     }
 
     @Test
@@ -144,7 +162,7 @@ class SaliOperatorTest {
                 for (int i = 0; i < n; i++) {
                     assertEquals(i, got.get(i).frameIndex);
                     assertEquals(320, got.get(i).width);
-                    assertCloseLogits(expected.get(i), got.get(i).logits, 1e-2);
+                    assertKernelNoiseLogits(expected.get(i), got.get(i).logits);
                 }
                 assertEquals(1, out.stream().filter(s -> s.procedureId.equals(p) && s.kind == FrameEvent.Kind.END).count());
             }
