@@ -12,6 +12,7 @@ import org.salistream.kafka.FrameHeaders;
 import org.salistream.kafka.HeaderParse;
 import org.salistream.kafka.ProcedureIdSerde;
 import org.salistream.model.image.FrameDecoder;
+import org.salistream.model.image.ImageSize;
 import org.salistream.model.image.PilResize;
 import org.salistream.model.image.RgbImage;
 import org.salistream.pipeline.events.DeadLetter;
@@ -20,9 +21,11 @@ import org.salistream.pipeline.events.RawFrame;
 
 /**
  * The decode stage, before the stream is keyed by procedure: checks key and headers against the wire
- * contract, enforces the size limit, decodes the image, checks it against its declared content type and
- * size, and resizes it to the model size with Pillow's bilinear filter (the published preprocessing).
- * Anything wrong goes to the dead-letter side output with a reason; nothing else is affected.
+ * contract, enforces the byte limit, reads the image's declared size from its header and checks it against
+ * the contract's limits, the pixel limit and the size headers <em>before</em> decoding (a PNG bomb is refused
+ * unread), decodes the image, and resizes it to the model size with Pillow's bilinear filter (the published
+ * preprocessing). Anything wrong, including an unexpected exception, goes to the dead-letter side output
+ * with a reason; nothing else is affected.
  */
 public class FrameDecodeFunction extends ProcessFunction<RawFrame, FrameEvent> {
 
@@ -35,14 +38,19 @@ public class FrameDecodeFunction extends ProcessFunction<RawFrame, FrameEvent> {
 
     private final int modelSize;
     private final int maxFrameBytes;
+    private final long maxFramePixels;
     private transient Counter frames;
     private transient Counter ends;
     private transient Counter deadLetters;
 
-    /** A decode stage for a model of size {@code modelSize} accepting frames up to {@code maxFrameBytes}. */
-    public FrameDecodeFunction(int modelSize, int maxFrameBytes) {
+    /**
+     * A decode stage for a model of size {@code modelSize} accepting frames up to {@code maxFrameBytes} and
+     * {@code maxFramePixels}.
+     */
+    public FrameDecodeFunction(int modelSize, int maxFrameBytes, long maxFramePixels) {
         this.modelSize = modelSize;
         this.maxFrameBytes = maxFrameBytes;
+        this.maxFramePixels = maxFramePixels;
     }
 
     @Override
@@ -54,6 +62,16 @@ public class FrameDecodeFunction extends ProcessFunction<RawFrame, FrameEvent> {
 
     @Override
     public void processElement(RawFrame raw, Context ctx, Collector<FrameEvent> out) {
+        try {
+            process(raw, ctx, out);
+        } catch (RuntimeException e) {
+            // A decoder bug or a case nobody thought of: this record only, never the job.
+            reject(ctx, raw, DlqReason.PROCESSING_FAILED, "decoding failed: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }
+    }
+
+    private void process(RawFrame raw, Context ctx, Collector<FrameEvent> out) {
         String procedure;
         try {
             procedure = ProcedureIdSerde.decode(raw.key);
@@ -96,9 +114,29 @@ public class FrameDecodeFunction extends ProcessFunction<RawFrame, FrameEvent> {
                     + (actualType == null ? "neither JPEG nor PNG" : actualType));
             return;
         }
+        String name = "frame " + h.frameIndex() + " of " + procedure;
+        ImageSize declared;
+        try {
+            declared = ImageSize.read(raw.value, name);
+        } catch (IOException ex) {
+            reject(ctx, raw, DlqReason.UNDECODABLE_IMAGE, ex.getMessage());
+            return;
+        }
+        if (declared.width() > FrameHeaders.MAX_DIMENSION || declared.height() > FrameHeaders.MAX_DIMENSION
+                || declared.pixels() > maxFramePixels) {
+            reject(ctx, raw, DlqReason.OVERSIZED, "the image header declares " + declared.width() + "x" + declared.height()
+                    + " pixels, over the limit of " + maxFramePixels + " pixels (procedure.max-frame-pixels) or "
+                    + FrameHeaders.MAX_DIMENSION + " per side; not decoded");
+            return;
+        }
+        if (declared.width() != h.width() || declared.height() != h.height()) {
+            reject(ctx, raw, DlqReason.SIZE_MISMATCH, "the image header declares " + declared.width() + "x"
+                    + declared.height() + " but the record headers say " + h.width() + "x" + h.height() + "; not decoded");
+            return;
+        }
         RgbImage img;
         try {
-            img = FrameDecoder.decode(raw.value, "frame " + h.frameIndex() + " of " + procedure);
+            img = FrameDecoder.decode(raw.value, name);
         } catch (IOException ex) {
             reject(ctx, raw, DlqReason.UNDECODABLE_IMAGE, ex.getMessage());
             return;

@@ -44,7 +44,7 @@ class FrameDecodeFunctionTest {
     private static final String PAYLOAD_MARKER = "PATIENT-PIXELS";
 
     private static OneInputStreamOperatorTestHarness<RawFrame, FrameEvent> harness(int maxBytes) throws Exception {
-        return new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new FrameDecodeFunction(S, maxBytes)));
+        return new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new FrameDecodeFunction(S, maxBytes, 4096L * 4096)));
     }
 
     private static byte[] image(int w, int h, String contentType) {
