@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.salistream.kafka.AlertEvent;
+import org.salistream.kafka.MaskConsumer;
 import org.salistream.kafka.MaskEnvelope;
 import org.salistream.kafka.MaskPng;
 import org.salistream.kafka.TopicReadout;
@@ -24,6 +26,8 @@ import org.salistream.model.image.FrameMask;
 import org.salistream.model.image.RgbImage;
 import org.salistream.model.stage.ProcedureRunner;
 import org.salistream.model.stage.SaliStages;
+import org.salistream.pipeline.operators.AlertHysteresis;
+import org.salistream.pipeline.state.AlertState;
 
 /**
  * Synthetic procedures for pipeline tests: encoded frames (PNG or JPEG) sent interleaved through the real
@@ -64,7 +68,13 @@ public final class Procedures {
     public static void sendInterleaved(FrameProducer producer, Map<String, List<byte[]>> procedures,
             Map<String, String> contentTypes) {
         int n = procedures.values().stream().mapToInt(List::size).max().orElse(0);
-        for (int i = 0; i < n; i++) {
+        sendInterleaved(producer, procedures, contentTypes, 0, n, true);
+    }
+
+    /** Sends frames {@code from} (inclusive) to {@code to} (exclusive) of each procedure, interleaved; then the ends if asked. */
+    public static void sendInterleaved(FrameProducer producer, Map<String, List<byte[]>> procedures,
+            Map<String, String> contentTypes, int from, int to, boolean ends) {
+        for (int i = from; i < to; i++) {
             for (Map.Entry<String, List<byte[]>> p : procedures.entrySet()) {
                 if (i < p.getValue().size()) {
                     producer.send(p.getKey(), i, 1_700_000_000_000_000L + i * 40_000L, "test-scope",
@@ -72,10 +82,53 @@ public final class Procedures {
                 }
             }
         }
-        for (Map.Entry<String, List<byte[]>> p : procedures.entrySet()) {
-            producer.endProcedure(p.getKey(), p.getValue().size() - 1);
+        if (ends) {
+            for (Map.Entry<String, List<byte[]>> p : procedures.entrySet()) {
+                producer.endProcedure(p.getKey(), p.getValue().size() - 1);
+            }
         }
         producer.flush();
+    }
+
+    /**
+     * Asserts that the alerts of every procedure are exactly what the alert rule gives on its offline masks'
+     * confidences: same events, frames, episode ranges and confidences, none lost, none repeated.
+     */
+    public static void assertOfflineAlerts(Map<String, List<byte[]>> procedures, AlertEvent.Hysteresis rule,
+            TopicReadout<AlertEvent> alerts, String context) throws Exception {
+        try (DjlSaliStages stages = SaliModelLoader.open(TestModels.checkpoint(), TestModels.CONFIG)) {
+            for (Map.Entry<String, List<byte[]>> p : procedures.entrySet()) {
+                assertEquals(describe(expectedAlerts(stages, p.getKey(), p.getValue(), rule)),
+                        describe(alerts.values(p.getKey())), "alerts of " + p.getKey() + " " + context);
+            }
+        }
+    }
+
+    /** The alerts the rule gives on a procedure's offline confidences. */
+    public static List<AlertEvent> expectedAlerts(SaliStages stages, String procedure, List<byte[]> frames,
+            AlertEvent.Hysteresis rule) throws Exception {
+        AlertHysteresis h = new AlertHysteresis(rule);
+        AlertState s = h.newState();
+        List<AlertEvent> out = new ArrayList<>();
+        for (Map.Entry<Long, FrameMask> m : offline(stages, frames).entrySet()) {
+            h.observe(s, procedure, m.getKey(), 0, m.getValue().maxProbability(), null, 0).ifPresent(out::add);
+        }
+        h.end(s, procedure, 0).ifPresent(out::add);
+        return out;
+    }
+
+    /** What two runs of the rule agree on: everything but times and boxes. */
+    private static List<String> describe(List<AlertEvent> events) {
+        return events.stream().map(e -> e.type() + "@" + e.frameIndex() + " [" + e.firstFrameIndex() + ".."
+                + e.lastFrameIndex() + "] " + e.confidence()).toList();
+    }
+
+    /** Counts the masks readable (read committed) now, of every procedure. */
+    public static long committedMasks(String bootstrap, java.util.Collection<String> procedures) {
+        try (MaskConsumer c = MaskConsumer.fromBeginning(bootstrap)) {
+            TopicReadout<MaskEnvelope> r = c.until(x -> false, java.time.Duration.ofSeconds(3));
+            return procedures.stream().mapToLong(r::count).sum();
+        }
     }
 
     /**
