@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,13 +14,9 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,6 +34,7 @@ import org.salistream.kafka.Topics;
 import org.salistream.model.image.RgbImage;
 import org.salistream.pipeline.config.PipelineConfig;
 import org.salistream.pipeline.testing.FailingStages;
+import org.salistream.pipeline.testing.DeadLetterReader;
 import org.salistream.pipeline.testing.JobHarness;
 import org.salistream.pipeline.testing.PoisonImages;
 import org.salistream.pipeline.testing.Procedures;
@@ -143,23 +139,8 @@ class PoisonFrameIT {
     }
 
     private static Map<DlqReason, Integer> readDeadLetters(int expectedCount) {
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(
-                ClientConfigs.readCommittedConsumer(KAFKA.bootstrapServers(), null),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(Topics.FRAMES_DLQ).stream()
-                    .map(pi -> new TopicPartition(Topics.FRAMES_DLQ, pi.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (records.size() < expectedCount && System.currentTimeMillis() < deadline) {
-                c.poll(Duration.ofMillis(500)).forEach(records::add);
-            }
-            records.addAll(c.poll(Duration.ofSeconds(2)).records(new TopicPartition(Topics.FRAMES_DLQ, 0))); // nothing more
-        }
         Map<DlqReason, Integer> got = new TreeMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            DeadLetters.Info info = DeadLetters.parse(r.headers());
+        for (DeadLetters.Info info : DeadLetterReader.read(KAFKA.bootstrapServers(), expectedCount)) {
             got.merge(info.reason(), 1, Integer::sum);
             assertTrue(info.message().length() > 10, "a reason says why: " + info.message());
         }

@@ -40,6 +40,10 @@ public final class Procedures {
     /** Height of the test frames. */
     public static final int HEIGHT = 240;
 
+    /** Offline masks already computed with the test model, by the identity of the frames' list. */
+    private static final Map<List<byte[]>, Map<Long, FrameMask>> OFFLINE =
+            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+
     private Procedures() {
     }
 
@@ -157,6 +161,10 @@ public final class Procedures {
 
     /** The offline masks of one procedure's frames: 8-bit published maps and confidences, by frame. */
     public static Map<Long, FrameMask> offline(SaliStages stages, List<byte[]> frames) throws Exception {
+        Map<Long, FrameMask> known = OFFLINE.get(frames);
+        if (known != null && stages.config().equals(TestModels.CONFIG)) {
+            return known; // the masks and the alerts of a test assert against the same offline run
+        }
         Map<Long, FrameMask> out = new LinkedHashMap<>();
         ProcedureRunner runner = new ProcedureRunner(stages);
         ProcedureRunner.Sink sink = (i, r) -> out.put(i, FrameMask.fromLogits(r.logits(), r.size(), WIDTH, HEIGHT));
@@ -164,6 +172,9 @@ public final class Procedures {
             runner.accept(i, FrameDecoder.decode(frames.get(i), "frame " + i), sink);
         }
         runner.finish(sink);
+        if (stages.config().equals(TestModels.CONFIG)) {
+            OFFLINE.put(frames, out);
+        }
         return out;
     }
 }
