@@ -137,15 +137,30 @@ public final class ClusterBenchCommand implements Callable<Integer> {
         return job;
     }
 
+    /** The recordings under procedure ids of the current run (the reader reads every run's results). */
+    private Map<String, RecordedProcedure> ofThisRun(Map<String, RecordedProcedure> recs) {
+        Map<String, RecordedProcedure> out = new LinkedHashMap<>();
+        recs.forEach((k, v) -> out.put("run" + jobs + "-" + k, v));
+        return out;
+    }
+
+    private static long masksOf(ResultReader reader, Map<String, RecordedProcedure> recs) {
+        return reader.masks().stream().filter(m -> recs.containsKey(m.mask().procedureId())).count();
+    }
+
     /** Frames per second, first capture to last mask emitted, with every procedure replayed at once. */
-    private double throughput(Map<String, RecordedProcedure> recs, int parallelism) throws Exception {
+    private double throughput(Map<String, RecordedProcedure> all, int parallelism) throws Exception {
         JobClient job = submit(config(parallelism, Map.of("batch.max-size", Integer.toString(procedures))));
+        Map<String, RecordedProcedure> recs = ofThisRun(all);
         try (ResultReader reader = new ResultReader(broker.bootstrapServers())) {
             long sent = send(recs, Integer.MAX_VALUE, true);
             LocalPipeline.awaitResults(reader, recs, sent, Duration.ofMinutes(30), true);
             long first = Long.MAX_VALUE;
             long last = Long.MIN_VALUE;
             for (ResultReader.SeenMask s : reader.masks()) {
+                if (!recs.containsKey(s.mask().procedureId())) {
+                    continue;
+                }
                 first = Math.min(first, s.mask().captureMicros());
                 last = Math.max(last, s.mask().emitMicros());
             }
@@ -189,17 +204,18 @@ public final class ClusterBenchCommand implements Callable<Integer> {
     }
 
     /** Memory banks filled (memory written every frame), checkpoints measured; with {@code kill}, a kill -9. */
-    private StateRun stateRun(Map<String, RecordedProcedure> recs, String backend, boolean kill) throws Exception {
+    private StateRun stateRun(Map<String, RecordedProcedure> all, String backend, boolean kill) throws Exception {
         PipelineConfig config = config(1, Map.of("state.backend", backend, "model.memory.freq", "1",
                 "model.memory.length", Integer.toString(memoryLength), "batch.max-size", Integer.toString(stateProcedures)));
         JobClient job = submit(config);
+        Map<String, RecordedProcedure> recs = ofThisRun(all);
         String id = job.getJobID().toString();
         ClusterRest rest = cluster.rest();
         try (ResultReader reader = new ResultReader(broker.bootstrapServers())) {
             long t0 = System.nanoTime();
             send(recs, memoryLength + 1, false);
             long expected = (long) stateProcedures * memoryLength; // each last frame waits for its neighbour
-            while (reader.masks().size() < expected) {
+            while (masksOf(reader, recs) < expected) {
                 reader.poll();
             }
             double msPerFrame = (System.nanoTime() - t0) / 1e6 / expected;
@@ -226,13 +242,13 @@ public final class ClusterBenchCommand implements Callable<Integer> {
             throws Exception {
         ClusterRest rest = cluster.rest();
         String victim = rest.taskManagers().stream().filter(t -> t.freeSlots() == 0).findFirst().orElseThrow().id();
-        int before = reader.masks().size();
+        long before = masksOf(reader, recs);
         long t0 = System.nanoTime();
         cluster.kill9(victim);
         send(recs, 0, true); // the ends: every frame still waiting for its neighbour is segmented
         long running = -1;
         long checkpointed = -1;
-        while (checkpointed < 0 || reader.masks().size() < before + (long) stateProcedures) {
+        while (checkpointed < 0 || masksOf(reader, recs) < before + stateProcedures) {
             reader.poll();
             long ms = (System.nanoTime() - t0) / 1_000_000;
             if (running < 0 && rest.restarts(id) > 0 && rest.fullyRunning(id)) {

@@ -21,6 +21,8 @@ import org.salistream.kafka.FrameHeaders;
 import org.salistream.kafka.FrameProducer;
 import org.salistream.kafka.MaskConsumer;
 import org.salistream.kafka.MaskEnvelope;
+import org.salistream.kafka.TopicAdmin;
+import org.salistream.kafka.TopicSettings;
 import org.salistream.kafka.TopicReadout;
 import org.salistream.pipeline.cluster.JavaProcess;
 import org.salistream.pipeline.config.PipelineConfig;
@@ -44,7 +46,7 @@ class RunResumeIT {
 
     private static Process run(Path checkpoints, Path log) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(JavaProcess.java(), "-Xmx768m", "-XX:+UseSerialGC"));
-        cmd.addAll(JavaProcess.jvmFlags(List.of()));
+        cmd.addAll(JavaProcess.jvmFlags(ClusterFixture.pinnedTorchThreads()));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), RunMain.class.getName(),
                 "--bootstrap", KAFKA.bootstrapServers()));
         Map<String, String> keys = new LinkedHashMap<>(TestModels.modelKeys());
@@ -66,6 +68,7 @@ class RunResumeIT {
         Map<String, String> types = Map.of("resume-a", FrameHeaders.PNG, "resume-b", FrameHeaders.PNG);
         Path dir = Files.createTempDirectory("sali-run-resume");
         Path log = dir.resolve("run.log");
+        TopicAdmin.ensureTopics(KAFKA.bootstrapServers(), TopicSettings.defaults()); // before anything is sent or read
         Process first = run(dir.resolve("checkpoints"), log);
         Process second = null;
         try {

@@ -35,14 +35,31 @@ public final class ClusterFixture implements AutoCloseable {
         this.cluster = cluster;
     }
 
+    /**
+     * The libtorch intra-op thread count of every JVM of a test, this one included: the one the test JVM was
+     * given ({@code -Dai.djl.pytorch.num_threads}), else 1, set here too. The masks must equal the offline ones
+     * byte for byte, so every process must run the same kernels with the same summation order.
+     */
+    public static List<String> pinnedTorchThreads() {
+        String given = System.getProperty("ai.djl.pytorch.num_threads");
+        if (given != null) {
+            return List.of(); // JavaProcess passes the property on
+        }
+        ai.djl.engine.Engine.getEngine("PyTorch");
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(1);
+        return List.of("-Dai.djl.pytorch.num_threads=1");
+    }
+
     /** Starts the broker and a cluster of {@code taskManagers} task managers with one slot each. */
     public static ClusterFixture start(int taskManagers) throws Exception {
+        List<String> jvm = new java.util.ArrayList<>(List.of("-XX:+UseSerialGC"));
+        jvm.addAll(pinnedTorchThreads());
         Path root = Files.createTempDirectory("sali-cluster-it");
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(root.resolve("kafka")).build().start();
         try {
             StandaloneCluster cluster = StandaloneCluster.start(ClusterSpec.builder().dir(root.resolve("flink"))
                     .taskManagers(taskManagers).slots(1).taskManagerMemory("1024m")
-                    .jvmOptions(List.of("-XX:+UseSerialGC"))
+                    .jvmOptions(jvm)
                     .flink("heartbeat.interval", "1000").flink("heartbeat.timeout", "6000")
                     .startTimeout(Duration.ofMinutes(5)).build());
             return new ClusterFixture(root, broker, cluster);
