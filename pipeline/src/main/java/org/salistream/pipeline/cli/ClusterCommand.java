@@ -109,7 +109,8 @@ public final class ClusterCommand implements Runnable {
             System.out.println("REST " + c.restAddress() + ": " + tms.size() + " TaskManager(s) registered, " + slots
                     + " slot(s), " + free + " free");
             for (ClusterRest.Job j : rest.jobs()) {
-                System.out.println("job " + j.id() + " '" + j.name() + "': " + j.state() + ", " + rest.restarts(j.id()) + " restart(s)");
+                System.out.println("job " + j.id() + " '" + j.name() + "': " + j.state() + ", " + rest.failures(j.id())
+                        + " failure(s) recovered from");
             }
             return 0;
         }

@@ -116,7 +116,16 @@ public final class ClusterRest {
         return true;
     }
 
-    /** How often a job restarted ({@code numRestarts}). */
+    /**
+     * How many failures the job recovered from (or failed with): the entries of its exception history. Unlike
+     * the {@code numRestarts} metric, which the REST endpoint serves from a cache refreshed every few seconds,
+     * this is current.
+     */
+    public int failures(String jobId) throws IOException {
+        return get("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries").size();
+    }
+
+    /** How often a job restarted ({@code numRestarts}, from the metric cache: may lag by seconds). */
     public long restarts(String jobId) throws IOException {
         for (JsonNode m : get("/jobs/" + jobId + "/metrics?get=numRestarts")) {
             return m.path("value").asLong();

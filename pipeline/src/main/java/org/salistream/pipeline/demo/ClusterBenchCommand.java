@@ -251,7 +251,7 @@ public final class ClusterBenchCommand implements Callable<Integer> {
         while (checkpointed < 0 || masksOf(reader, recs) < before + stateProcedures) {
             reader.poll();
             long ms = (System.nanoTime() - t0) / 1_000_000;
-            if (running < 0 && rest.restarts(id) > 0 && rest.fullyRunning(id)) {
+            if (running < 0 && rest.failures(id) > 0 && rest.fullyRunning(id)) {
                 running = ms;
             }
             if (checkpointed < 0 && running >= 0 && rest.completedCheckpoints(id).stream().anyMatch(c -> c.id() > lastCheckpoint)) {

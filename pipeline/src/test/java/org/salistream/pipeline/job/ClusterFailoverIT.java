@@ -115,7 +115,7 @@ class ClusterFailoverIT {
             fixture.cluster().startTaskManager(index); // the replacement; the spare slot takes over meanwhile
             send(procedures, N / 2, N, true);
             assertExactlyTheOfflineResults(procedures, config, "after kill -9 of " + victim);
-            assertTrue(fixture.rest().restarts(job.getJobID().toString()) >= 1, "the job failed over");
+            assertTrue(fixture.rest().failures(job.getJobID().toString()) >= 1, "the job failed over");
         } finally {
             job.cancel().get(1, TimeUnit.MINUTES);
         }

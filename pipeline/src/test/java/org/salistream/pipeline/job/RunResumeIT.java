@@ -45,7 +45,8 @@ class RunResumeIT {
     private static final int N = 8;
 
     private static Process run(Path checkpoints, Path log) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(JavaProcess.java(), "-Xmx768m", "-XX:+UseSerialGC"));
+        List<String> cmd = new ArrayList<>(List.of(JavaProcess.java(), "-Xmx768m", "-XX:+UseSerialGC",
+                "-Dlog4j2.configurationFile=" + System.getProperty("log4j2.configurationFile", "")));
         cmd.addAll(JavaProcess.jvmFlags(ClusterFixture.pinnedTorchThreads()));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), RunMain.class.getName(),
                 "--bootstrap", KAFKA.bootstrapServers()));
@@ -75,7 +76,7 @@ class RunResumeIT {
             try (FrameProducer producer = new FrameProducer(KAFKA.bootstrapServers())) {
                 Procedures.sendInterleaved(producer, procedures, types, 0, N / 2, false);
             }
-            ClusterFixture.await("masks committed by the first run", Duration.ofMinutes(4),
+            ClusterFixture.await("masks committed by the first run (its log: " + log + ")", Duration.ofMinutes(4),
                     () -> Procedures.committedMasks(KAFKA.bootstrapServers(), procedures.keySet()) >= 2);
             first.destroyForcibly(); // SIGKILL: no shutdown hook, no cancel, no last checkpoint
             assertTrue(first.waitFor(30, TimeUnit.SECONDS));
@@ -87,7 +88,7 @@ class RunResumeIT {
             try (MaskConsumer consumer = MaskConsumer.fromBeginning(KAFKA.bootstrapServers())) {
                 masks = consumer.untilEnded(procedures.keySet(), Duration.ofMinutes(5));
             }
-            assertFalse(masks.timedOut(), "both procedures end after the restart: " + masks);
+            assertFalse(masks.timedOut(), "both procedures end after the restart: " + masks + "\n" + Files.readString(log));
             String output = Files.readString(log);
             assertTrue(output.contains("resuming from "), "the second run resumed from a retained checkpoint:\n" + output);
             Procedures.assertOfflineMasks(procedures, masks, "after SIGKILL and a restart of sali run");

@@ -145,7 +145,8 @@ public final class Procedures {
             for (Map.Entry<String, List<byte[]>> p : procedures.entrySet()) {
                 List<MaskEnvelope> got = masks.values(p.getKey());
                 int n = p.getValue().size();
-                assertEquals(n, got.size(), "exactly one mask per frame of " + p.getKey() + " " + context);
+                assertEquals(n, got.size(), "exactly one mask per frame of " + p.getKey() + " " + context + ", got frames "
+                        + got.stream().map(MaskEnvelope::frameIndex).toList());
                 Map<Long, FrameMask> expected = offline(stages, p.getValue());
                 for (int i = 0; i < n; i++) {
                     MaskEnvelope m = got.get(i);
