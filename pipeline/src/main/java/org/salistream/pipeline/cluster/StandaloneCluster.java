@@ -56,11 +56,16 @@ public final class StandaloneCluster {
         ClusterConfig.write(dir, spec, rest, JavaProcess.freePort());
         StandaloneCluster c = new StandaloneCluster(spec, dir, state);
         c.startJobManager();
-        for (int i = 1; i <= spec.taskManagers(); i++) {
-            c.startTaskManager(i);
+        c.save(); // from here on, sali cluster stop finds what was started
+        try {
+            for (int i = 1; i <= spec.taskManagers(); i++) {
+                c.startTaskManager(i);
+            }
+            c.awaitTaskManagers(spec.taskManagers(), spec.startTimeout());
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            c.stop(); // a cluster that did not start leaves no process behind
+            throw e;
         }
-        c.save();
-        c.awaitTaskManagers(spec.taskManagers(), spec.startTimeout());
         return c;
     }
 
