@@ -11,18 +11,27 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.salistream.kafka.AlertConsumer;
 import org.salistream.kafka.AlertEvent;
+import org.salistream.kafka.ClientConfigs;
 import org.salistream.kafka.EmbeddedKafkaExtension;
 import org.salistream.kafka.FrameHeaders;
 import org.salistream.kafka.FrameProducer;
 import org.salistream.kafka.MaskConsumer;
 import org.salistream.kafka.MaskEnvelope;
+import org.salistream.kafka.MaskEnvelopeSerde;
+import org.salistream.kafka.ProcedureIdSerde;
 import org.salistream.kafka.TopicAdmin;
 import org.salistream.kafka.TopicSettings;
+import org.salistream.kafka.Topics;
 import org.salistream.kafka.TopicReadout;
 import org.salistream.pipeline.cluster.JavaProcess;
 import org.salistream.pipeline.config.PipelineConfig;
@@ -55,6 +64,7 @@ class RunResumeIT {
         keys.put("checkpoint.interval", "1s");
         keys.put("batch.max-size", "1");
         keys.put("alerts.threshold", "0");
+        keys.put("procedure.idle-timeout", "5m");
         keys.forEach((k, v) -> cmd.addAll(List.of("--set", k + "=" + v)));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
@@ -62,20 +72,18 @@ class RunResumeIT {
 
     /** Frame indices of every mask record written, read uncommitted (to tell a lost mask from a lost transaction). */
     private static String allWritten() {
-        java.util.Properties p = org.salistream.kafka.ClientConfigs.readCommittedConsumer(KAFKA.bootstrapServers(), null);
+        Properties p = ClientConfigs.readCommittedConsumer(KAFKA.bootstrapServers(), null);
         p.put("isolation.level", "read_uncommitted");
         List<String> out = new ArrayList<>();
-        try (var c = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(p,
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-            var parts = c.partitionsFor(org.salistream.kafka.Topics.MASKS).stream()
-                    .map(pi -> new org.apache.kafka.common.TopicPartition(org.salistream.kafka.Topics.MASKS, pi.partition())).toList();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(Topics.MASKS).stream()
+                    .map(pi -> new TopicPartition(Topics.MASKS, pi.partition())).toList();
             c.assign(parts);
             c.seekToBeginning(parts);
             for (int i = 0; i < 10; i++) {
-                for (var r : c.poll(Duration.ofMillis(500))) {
-                    out.add(new String(r.key()) + (r.value().length == 0 ? "#end" : "#"
-                            + org.salistream.kafka.MaskEnvelopeSerde.decode(r.value()).frameIndex()) + "@" + r.offset());
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+                    out.add(ProcedureIdSerde.decode(r.key()) + (r.value().length == 0 ? "#end"
+                            : "#" + MaskEnvelopeSerde.decode(r.value()).frameIndex()) + "@" + r.offset());
                 }
             }
         }
