@@ -139,6 +139,7 @@ class RunResumeIT {
                 second.destroyForcibly();
                 second.waitFor(30, TimeUnit.SECONDS);
             }
+            org.apache.flink.util.FileUtils.deleteDirectoryQuietly(dir.toFile());
         }
     }
 }
