@@ -6,6 +6,7 @@ import org.salistream.datasets.cli.SynthCommand;
 import org.salistream.kafka.cli.BrokerCommand;
 import org.salistream.model.cli.CommandErrors;
 import org.salistream.model.cli.SegmentCommand;
+import org.salistream.pipeline.cli.ClusterCommand;
 import org.salistream.pipeline.cli.ReplayCommand;
 import org.salistream.pipeline.cli.RunCommand;
 import org.salistream.pipeline.demo.DemoCommand;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             DemoCommand.class,
             RunCommand.class,
+            ClusterCommand.class,
             ReplayCommand.class,
             BrokerCommand.class,
             SegmentCommand.class,

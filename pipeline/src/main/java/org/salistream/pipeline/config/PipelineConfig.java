@@ -45,8 +45,11 @@ public final class PipelineConfig implements Serializable {
                 .forEach(e -> d.put(e.getKey(), e.getValue()));
         d.put("batch.max-size", "4");
         d.put("batch.max-wait", "20ms");
+        d.put("batch.live-window", "1s");
         d.put("procedure.idle-timeout", "30s");
         d.put("procedure.max-frame-bytes", Integer.toString(8 * 1024 * 1024));
+        d.put("procedure.max-frame-pixels", Integer.toString(4096 * 4096));
+        d.put("procedure.max-model-failures", "3");
         d.put("mask.threshold", "0.5");
         d.put("mask.min-area", "16");
         d.put("alerts.appear-k", "3");
@@ -55,9 +58,14 @@ public final class PipelineConfig implements Serializable {
         d.put("alerts.threshold", "0.5");
         d.put("checkpoint.interval", "2s");
         d.put("checkpoint.dir", "");
+        d.put("state.backend", "hashmap");
+        d.put("restart.strategy", "exponential-delay");
+        d.put("restart.initial-backoff", "1s");
+        d.put("restart.max-backoff", "1m");
+        d.put("restart.reset-after", "10m");
         d.put("job.name", "SALI segmentation");
         d.put("job.parallelism", "1");
-        d.put("testing.fail-once-after-frames", "0");
+        d.put("job.max-parallelism", "128");
         DEFAULTS = Collections.unmodifiableMap(d);
     }
 
@@ -69,16 +77,24 @@ public final class PipelineConfig implements Serializable {
         model();
         batchMaxSize();
         batchMaxWait();
+        batchLiveWindow();
         idleTimeout();
         maxFrameBytes();
+        maxFramePixels();
+        maxModelFailures();
         maskThreshold();
         maskMinArea();
         hysteresis();
         checkpointInterval();
         parallelism();
+        maxParallelism();
         exactlyOnce();
         startingOffsets();
-        failOnceAfterFrames();
+        stateBackend();
+        restartStrategy();
+        restartInitialBackoff();
+        restartMaxBackoff();
+        restartResetAfter();
     }
 
     /** The defaults with {@code overrides} applied. */
@@ -176,6 +192,11 @@ public final class PipelineConfig implements Serializable {
         return duration("batch.max-wait");
     }
 
+    /** A procedure whose last frame is older than this is not waited for when a batch fills. */
+    public Duration batchLiveWindow() {
+        return duration("batch.live-window");
+    }
+
     /** Time without frames after which a procedure is closed and its state cleared. */
     public Duration idleTimeout() {
         return duration("procedure.idle-timeout");
@@ -184,6 +205,16 @@ public final class PipelineConfig implements Serializable {
     /** Largest accepted frame record value, bytes. */
     public int maxFrameBytes() {
         return positive("procedure.max-frame-bytes");
+    }
+
+    /** Largest accepted frame in pixels (width x height from the image's header, before decoding). */
+    public int maxFramePixels() {
+        return positive("procedure.max-frame-pixels");
+    }
+
+    /** Model failures in a row after which a procedure is closed. */
+    public int maxModelFailures() {
+        return positive("procedure.max-model-failures");
     }
 
     /** Probability threshold of the binary mask (area and boxes). */
@@ -220,22 +251,43 @@ public final class PipelineConfig implements Serializable {
         return d.isEmpty() ? null : Path.of(d);
     }
 
-    /** Recovery drill: fail once after this many frames (0: never). */
-    public long failOnceAfterFrames() {
-        try {
-            long v = Long.parseLong(get("testing.fail-once-after-frames"));
-            if (v < 0) {
-                throw new IllegalArgumentException("testing.fail-once-after-frames must be >= 0, got " + v);
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("testing.fail-once-after-frames must be an integer", e);
-        }
-    }
-
     /** Job parallelism. */
     public int parallelism() {
         return positive("job.parallelism");
+    }
+
+    /** The most parallelism the job's state can be rescaled to (key groups); fixed for the job's lifetime. */
+    public int maxParallelism() {
+        int v = positive("job.max-parallelism");
+        if (v < parallelism() || v > 32768) {
+            throw new IllegalArgumentException("job.max-parallelism must be within job.parallelism.." + 32768 + ", got " + v);
+        }
+        return v;
+    }
+
+    /** The keyed state backend: hashmap (heap objects) or rocksdb (serialised, incremental checkpoints). */
+    public String stateBackend() {
+        return oneOf("state.backend", "hashmap", "rocksdb");
+    }
+
+    /** Restart strategy after a failure: exponential-delay (Flink's, with reset) or none. */
+    public String restartStrategy() {
+        return oneOf("restart.strategy", "exponential-delay", "none");
+    }
+
+    /** First delay of the exponential-delay restart strategy. */
+    public Duration restartInitialBackoff() {
+        return duration("restart.initial-backoff");
+    }
+
+    /** Longest delay of the exponential-delay restart strategy. */
+    public Duration restartMaxBackoff() {
+        return duration("restart.max-backoff");
+    }
+
+    /** Running this long without a failure resets the delay to its first value. */
+    public Duration restartResetAfter() {
+        return duration("restart.reset-after");
     }
 
     /** Whether the sinks are transactional (exactly once) rather than at least once. */
@@ -249,12 +301,15 @@ public final class PipelineConfig implements Serializable {
 
     /** Where the source starts: committed-or-earliest, earliest or latest. */
     public String startingOffsets() {
-        String s = get("kafka.starting-offsets");
-        if (!Set.of("committed-or-earliest", "earliest", "latest").contains(s)) {
-            throw new IllegalArgumentException(
-                    "kafka.starting-offsets must be committed-or-earliest, earliest or latest, got '" + s + "'");
+        return oneOf("kafka.starting-offsets", "committed-or-earliest", "earliest", "latest");
+    }
+
+    private String oneOf(String key, String... allowed) {
+        String v = get(key);
+        if (!Set.of(allowed).contains(v)) {
+            throw new IllegalArgumentException(key + " must be one of " + String.join(", ", allowed) + ", got '" + v + "'");
         }
-        return s;
+        return v;
     }
 
     private int positive(String key) {

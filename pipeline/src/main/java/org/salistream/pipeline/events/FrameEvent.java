@@ -41,6 +41,17 @@ public class FrameEvent {
     public FrameEvent() {
     }
 
+    /** The end of a procedure that no record announced (an idle procedure being finished). */
+    public static FrameEvent endOf(String procedureId, long lastIndex) {
+        FrameEvent e = new FrameEvent();
+        e.kind = Kind.END;
+        e.procedureId = procedureId;
+        e.frameIndex = lastIndex;
+        e.deviceId = "";
+        e.modelRgb = new byte[0];
+        return e;
+    }
+
     /** Whether this is the end of the procedure. */
     public boolean isEnd() {
         return kind == Kind.END;

@@ -30,6 +30,8 @@ public class MaskFrame {
     public float boxScore;
     /** The masks-topic value (MaskEnvelope wire bytes); empty for END. */
     public byte[] envelope;
+    /** END only: why the procedure was closed before its end-of-procedure record, or null. */
+    public String closedReason;
 
     /** For Flink. */
     public MaskFrame() {

@@ -38,8 +38,12 @@ class PipelineConfigTest {
         assertTrue(c.exactlyOnce());
         assertEquals("committed-or-earliest", c.startingOffsets());
         assertEquals(Topics.FRAMES, c.get("kafka.topics.frames"));
-        assertEquals(0, c.failOnceAfterFrames());
         assertEquals(1, c.parallelism());
+        assertEquals(128, c.maxParallelism());
+        assertEquals("hashmap", c.stateBackend());
+        assertEquals("exponential-delay", c.restartStrategy());
+        assertEquals(3, c.maxModelFailures());
+        assertEquals(4096 * 4096, c.maxFramePixels());
     }
 
     @Test
@@ -76,7 +80,13 @@ class PipelineConfigTest {
         "model.neighbor|sideways",
         "model.memory.length|0",
         "job.parallelism|0",
-        "testing.fail-once-after-frames|-1",
+        "job.max-parallelism|0",
+        "state.backend|memory",
+        "restart.strategy|fixed-delay",
+        "restart.initial-backoff|soon",
+        "procedure.max-model-failures|0",
+        "procedure.max-frame-pixels|-1",
+        "batch.live-window|-1s",
     })
     void aBadValueFailsNamingItsKey(String key, String value) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterAll;
@@ -27,6 +29,8 @@ import org.salistream.pipeline.events.FrameEvent;
 import org.salistream.pipeline.events.RawFrame;
 import org.salistream.pipeline.events.SegmentedFrame;
 import org.salistream.pipeline.job.ModelStages;
+import org.salistream.pipeline.state.ProcedureProgress;
+import org.salistream.pipeline.testing.FailingStages;
 import org.salistream.pipeline.testing.TestModels;
 
 /**
@@ -63,8 +67,12 @@ class SaliOperatorTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, FrameEvent, SegmentedFrame> harness(PipelineConfig c)
             throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(new SaliOperator(c, new ModelStages()),
-                e -> e.procedureId, Types.STRING);
+        return harness(c, new ModelStages());
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, FrameEvent, SegmentedFrame> harness(PipelineConfig c,
+            StagesFactory model) throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(new SaliOperator(c, model), e -> e.procedureId, Types.STRING);
     }
 
     static FrameEvent frame(String procedure, long index) {
@@ -278,6 +286,96 @@ class SaliOperatorTest {
                 assertEquals(i, all.get(i).frameIndex);
                 assertSameLogits(expected.get(i), all.get(i).logits);
             }
+        }
+    }
+
+    @Test
+    void aLoneProcedureDoesNotWaitForABatchThatCannotFill() throws Exception {
+        try (var h = harness(config("batch.max-size", "4", "batch.max-wait", "60m", "model.neighbor", "previous"))) {
+            h.open();
+            h.setProcessingTime(0);
+            h.processElement(frame("A", 0), 0);
+            assertEquals(1, framesOf(h.extractOutputValues(), "A").size(), "segmented at once, no timer needed");
+            h.processElement(frame("B", 0), 0);
+            assertEquals(0, framesOf(h.extractOutputValues(), "B").size(), "A is live: B's frame waits for A's next");
+            h.processElement(frame("A", 1), 0);
+            List<SegmentedFrame> out = h.extractOutputValues();
+            assertEquals(2, framesOf(out, "A").size(), "every live procedure has a frame in the batch: it runs");
+            assertEquals(1, framesOf(out, "B").size());
+            assertEquals(2, framesOf(out, "B").get(0).batchSize, "the round ran A and B together");
+        }
+    }
+
+    @Test
+    void lateDuplicatesAreCountedInTheProgress() throws Exception {
+        try (var h = harness(config())) {
+            h.open();
+            h.processElement(frame("A", 0), 0);
+            h.processElement(frame("A", 0), 0);
+            h.processElement(frame("A", 0), 0);
+            h.getOperator().setCurrentKey("A");
+            ProcedureProgress p = h.getOperator().getKeyedStateBackend()
+                    .getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, SaliOperator.PROGRESS).value();
+            assertEquals(2, p.duplicates);
+            assertEquals(1, p.framesIn);
+        }
+    }
+
+    @Test
+    void afterARestoreAnIdleTimerArmedBeforeItGivesAFullTimeoutFromTheRestore() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = harness(config("batch.max-size", "1"))) {
+            h.setProcessingTime(0);
+            h.open();
+            h.processElement(frame("A", 0), 0);
+            h.processElement(frame("A", 1), 0);
+            snapshot = h.snapshot(1, 0);
+        }
+        try (var h = harness(config("batch.max-size", "1"))) {
+            h.setProcessingTime(IDLE_MS * 3); // the outage lasted longer than the idle timeout
+            h.initializeState(snapshot);
+            h.open();
+            h.setProcessingTime(IDLE_MS * 3 + 1);
+            assertTrue(h.extractOutputValues().stream().noneMatch(s -> s.kind == FrameEvent.Kind.END),
+                    "the procedure is not closed by a timer that expired while the job was down");
+            h.processElement(frame("A", 2), 0);
+            h.processElement(end("A", 2), 0);
+            List<SegmentedFrame> out = h.extractOutputValues();
+            assertEquals(List.of(1L, 2L), framesOf(out, "A").stream().map(s -> s.frameIndex).toList(),
+                    "frame 1 waited in the restored window; its memory went on");
+            List<float[]> expected = offlineLogits("A", 3);
+            assertSameLogits(expected.get(1), framesOf(out, "A").get(0).logits);
+            assertSameLogits(expected.get(2), framesOf(out, "A").get(1).logits);
+        }
+        try (var h = harness(config("batch.max-size", "1"))) {
+            h.setProcessingTime(IDLE_MS * 3);
+            h.initializeState(snapshot);
+            h.open();
+            h.setProcessingTime(IDLE_MS * 4 + 1);
+            assertEquals(FrameEvent.Kind.END, h.extractOutputValues().get(h.extractOutputValues().size() - 1).kind,
+                    "a procedure silent for a full timeout after the restore is closed");
+            assertEquals(0, h.numKeyedStateEntries());
+        }
+    }
+
+    @Test
+    void aFrameTheModelFailsOnIsDeadLetteredAndTheProcedureGoesOn() throws Exception {
+        try (var h = harness(config("batch.max-size", "1"), FailingStages.factory())) {
+            h.open();
+            h.processElement(frame("A", 0), 0);
+            FrameEvent poison = frame("A", 1);
+            poison.modelRgb = FailingStages.marked(poison.modelRgb, FailingStages.ENCODE);
+            poison.source.partition = 3;
+            poison.source.offset = 77;
+            h.processElement(poison, 0);
+            h.processElement(frame("A", 2), 0);
+            h.processElement(end("A", 2), 0);
+            assertEquals(List.of(0L, 2L), framesOf(h.extractOutputValues(), "A").stream().map(s -> s.frameIndex).toList());
+            List<DeadLetter> dlq = deadLetters(h);
+            assertEquals(1, dlq.size());
+            assertEquals(DlqReason.MODEL_FAILED, dlq.get(0).reason);
+            assertEquals(77, dlq.get(0).offset, "the original record, with its coordinates");
+            assertTrue(dlq.get(0).message.startsWith("frame 1: encoding failed"), dlq.get(0).message);
         }
     }
 
