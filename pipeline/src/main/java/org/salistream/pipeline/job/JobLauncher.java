@@ -3,10 +3,12 @@ package org.salistream.pipeline.job;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.salistream.kafka.ClientConfigs;
 import org.salistream.kafka.TopicAdmin;
-import org.salistream.kafka.TopicSettings;
 import org.salistream.model.checkpoint.Sha256;
 import org.salistream.model.weights.NativeCheckpoint;
 import org.salistream.pipeline.config.PipelineConfig;
@@ -21,15 +23,23 @@ import org.slf4j.LoggerFactory;
 public final class JobLauncher {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobLauncher.class);
+    private static final Duration TOPIC_CHECK_TIMEOUT = Duration.ofSeconds(60);
 
     private JobLauncher() {
     }
 
-    /** The environment with the job added. */
+    /**
+     * The environment with the job added, after checking the topics: missing ones are created with
+     * {@code kafka.topics.*} when {@code createTopics} and {@code kafka.topics.create-missing} allow it, else
+     * a missing topic stops the start with its name. Existing topics are never altered.
+     */
     public static StreamExecutionEnvironment prepare(PipelineConfig config, boolean createTopics) throws IOException {
-        String bootstrap = config.get("kafka.bootstrap-servers");
-        if (createTopics) {
-            TopicAdmin.ensureTopics(bootstrap, TopicSettings.defaults().withMaxFrameBytes(config.maxFrameBytes()));
+        try (Admin admin = Admin.create(ClientConfigs.admin(config.kafkaConnection()))) {
+            if (createTopics && config.createMissingTopics()) {
+                TopicAdmin.createMissing(admin, config.topicSettings(), config.topicNames(), TOPIC_CHECK_TIMEOUT);
+            } else {
+                TopicAdmin.requireExisting(admin, config.topicNames(), TOPIC_CHECK_TIMEOUT);
+            }
         }
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(SegmentationJob.flinkConfiguration(config));
