@@ -22,6 +22,7 @@ import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 import org.salistream.kafka.DlqReason;
+import org.salistream.kafka.LogIds;
 import org.salistream.model.image.RgbImage;
 import org.salistream.model.memory.MemoryState;
 import org.salistream.model.stage.FrameFeatures;
@@ -237,7 +238,7 @@ public class SaliOperator extends AbstractStreamOperator<SegmentedFrame>
             pd.progress = progress.value();
             return pd;
         } catch (Exception e) {
-            throw new IllegalStateException("cannot read the state of procedure " + key, e);
+            throw new IllegalStateException("cannot read the state of procedure " + LogIds.procedure(key), e);
         }
     }
 
