@@ -243,6 +243,18 @@ public final class PipelineConfig implements Serializable {
         return d.isEmpty() ? null : Path.of(d);
     }
 
+    /**
+     * {@code checkpoint.dir} as a URI for Flink: a value with a scheme ({@code s3://bucket/dir},
+     * {@code file:///...}) as it is, a plain path made absolute; null when none is configured.
+     */
+    public String checkpointUri() {
+        String d = get("checkpoint.dir");
+        if (d.isEmpty()) {
+            return null;
+        }
+        return d.matches("[a-zA-Z][a-zA-Z0-9+.-]*://.*") ? d : Path.of(d).toAbsolutePath().toUri().toString();
+    }
+
     /** Recovery drill: fail once after this many frames (0: never). */
     public long failOnceAfterFrames() {
         try {

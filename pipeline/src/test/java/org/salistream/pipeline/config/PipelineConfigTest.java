@@ -214,4 +214,11 @@ class PipelineConfigTest {
         assertThrows(IllegalArgumentException.class, () -> PipelineConfig.of(Map.of("kafka.topics.min-insync-replicas", "2")));
         assertThrows(IllegalArgumentException.class, () -> PipelineConfig.of(Map.of("kafka.topics.create-missing", "yes")));
     }
+
+    @Test
+    void aCheckpointUriKeepsItsSchemeAndAPathBecomesAFileUri() {
+        assertEquals("s3://sali-flink/checkpoints", PipelineConfig.of(Map.of("checkpoint.dir", "s3://sali-flink/checkpoints")).checkpointUri());
+        assertEquals(Path.of("/tmp/cp").toUri().toString(), PipelineConfig.of(Map.of("checkpoint.dir", "/tmp/cp")).checkpointUri());
+        assertNull(PipelineConfig.of(Map.of()).checkpointUri());
+    }
 }
