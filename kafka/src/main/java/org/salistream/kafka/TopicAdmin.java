@@ -80,7 +80,7 @@ public final class TopicAdmin {
      */
     public static List<TopicDrift> inspect(Admin admin, TopicSettings settings, Map<String, String> names, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        return call("inspect", timeout, () -> {
+        return call("inspect the SALI Stream topics", timeout, () -> {
             Set<String> existing = admin.listTopics().names().get(remaining(deadline), TimeUnit.NANOSECONDS);
             List<TopicDrift> drifts = new ArrayList<>();
             for (String topic : Topics.ALL) {
@@ -123,7 +123,7 @@ public final class TopicAdmin {
      */
     public static void requireExisting(Admin admin, Map<String, String> names, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Set<String> existing = call("list", timeout, () -> admin.listTopics().names().get(remaining(deadline), TimeUnit.NANOSECONDS));
+        Set<String> existing = call("list the topics", timeout, () -> admin.listTopics().names().get(remaining(deadline), TimeUnit.NANOSECONDS));
         for (String topic : Topics.ALL) {
             String name = nameOf(topic, names);
             if (!existing.contains(name)) {
@@ -188,7 +188,7 @@ public final class TopicAdmin {
     }
 
     private static Outcome create(Admin admin, NewTopic topic, long deadline, Duration timeout) {
-        return call("create " + topic.name(), timeout, () -> {
+        return call("create topic " + topic.name(), timeout, () -> {
             try {
                 admin.createTopics(List.of(topic)).all().get(remaining(deadline), TimeUnit.NANOSECONDS);
                 LOG.info("created topic {} ({} partitions, replication {})", topic.name(), topic.numPartitions(),
@@ -205,7 +205,7 @@ public final class TopicAdmin {
 
     /** Waits until the broker's metadata has every topic: createTopics returns once the controller committed them. */
     private static void awaitVisible(Admin admin, Set<String> topics, long deadline, Duration timeout) {
-        call("wait for " + topics, timeout, () -> {
+        call("see the topics " + topics, timeout, () -> {
             while (true) {
                 try {
                     return admin.describeTopics(topics).allTopicNames().get(remaining(deadline), TimeUnit.NANOSECONDS);
@@ -233,12 +233,13 @@ public final class TopicAdmin {
             return action.run();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new KafkaException("could not " + what + " (SALI Stream topics): " + cause.getMessage(), cause);
+            throw new KafkaException("could not " + what + ": " + cause.getMessage(), cause);
         } catch (TimeoutException e) {
-            throw new KafkaException("could not " + what + " (SALI Stream topics) within " + timeout.toSeconds() + " s", e);
+            throw new KafkaException("could not " + what + " within " + timeout.toSeconds() + " s (is the cluster reachable,"
+                    + " and do the client properties match its listener?)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new KafkaException("interrupted: " + what + " (SALI Stream topics)", e);
+            throw new KafkaException("interrupted while trying to " + what, e);
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.KafkaException;
 import org.salistream.kafka.ClientConfigs;
 import org.salistream.kafka.KafkaConnection;
 import org.salistream.kafka.TopicAdmin;
@@ -63,7 +64,8 @@ public final class TopicsCommand implements Callable<Integer> {
                 .withMaxFrameBytes(maxFrameBytes);
         KafkaConnection connection = kafka.connection();
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
-        out.println("Topics at " + connection + ", wanted: " + describe(wanted));
+        out.println("Topics at " + connection.bootstrapServers() + " (" + connection.securityProtocol() + "), wanted: "
+                + describe(wanted));
         try (Admin admin = Admin.create(ClientConfigs.admin(connection))) {
             List<TopicDrift> drift = TopicAdmin.inspect(admin, wanted, Map.of(), timeout);
             print(out, drift);
@@ -85,6 +87,9 @@ public final class TopicsCommand implements Callable<Integer> {
                     + " (run again with --apply to change them)."));
             out.flush();
             return DRIFT;
+        } catch (KafkaException e) {
+            // Authorization, authentication or an unreachable cluster: the operator's problem, in one line.
+            throw new IOException(e.getMessage(), e);
         }
     }
 

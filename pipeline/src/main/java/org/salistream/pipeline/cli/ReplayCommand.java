@@ -1,9 +1,11 @@
 package org.salistream.pipeline.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.apache.kafka.common.KafkaException;
 import org.salistream.datasets.RecordedFrame;
 import org.salistream.datasets.RecordedProcedure;
 import org.salistream.kafka.FrameProducer;
@@ -61,6 +63,9 @@ public final class ReplayCommand implements Callable<Integer> {
             ReplaySummary summary = new ReplayClient(producer, device)
                     .replay(id, toReplay(frames.iterator()), pacing, ReplayClient.printingTo(System.err));
             System.err.println("sali replay: " + summary);
+        } catch (KafkaException e) {
+            // Refused (ACLs, login) or unreachable: the operator's problem, in one line.
+            throw new IOException(e.getMessage(), e);
         }
         return 0;
     }
