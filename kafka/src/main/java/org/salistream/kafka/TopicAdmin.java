@@ -107,8 +107,8 @@ public final class TopicAdmin {
             } else {
                 outcomes.put(d.name(), Outcome.UNCHANGED);
                 if (!d.inSync()) {
-                    LOG.warn("topic {} differs from the wanted settings and is left as it is ({}); `sali topics` shows it,"
-                            + " `sali topics --apply` changes it", d.name(), String.join("; ", d.differences()));
+                    LOG.warn("topic {} differs from the wanted settings and is left as it is: {} (`sali topics` shows the"
+                            + " drift; `--apply` changes what Kafka allows)", d.name(), String.join("; ", d.differences()));
                 }
             }
         }
