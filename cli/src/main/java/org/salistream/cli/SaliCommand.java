@@ -4,6 +4,7 @@ import java.io.IOException;
 import org.salistream.datasets.cli.EvalCommand;
 import org.salistream.datasets.cli.SynthCommand;
 import org.salistream.kafka.cli.BrokerCommand;
+import org.salistream.kafka.cli.TopicsCommand;
 import org.salistream.model.cli.CommandErrors;
 import org.salistream.model.cli.SegmentCommand;
 import org.salistream.pipeline.cli.ClusterCommand;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Command;
             ClusterCommand.class,
             ReplayCommand.class,
             BrokerCommand.class,
+            TopicsCommand.class,
             SegmentCommand.class,
             EvalCommand.class,
             SynthCommand.class,

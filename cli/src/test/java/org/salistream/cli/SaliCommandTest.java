@@ -28,8 +28,8 @@ class SaliCommandTest {
     void helpListsEveryCommand() {
         String[] r = run("--help");
         assertEquals("0", r[0]);
-        for (String c : new String[] {"demo", "run", "cluster", "replay", "broker", "segment", "eval", "synth", "train", "bench",
-            "version"}) {
+        for (String c : new String[] {"demo", "run", "cluster", "replay", "broker", "topics", "segment", "eval", "synth",
+            "train", "bench", "version"}) {
             assertTrue(r[1].contains(c), "help lists " + c + ":\n" + r[1]);
         }
     }

@@ -8,10 +8,12 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import org.apache.flink.core.execution.JobClient;
+import org.salistream.kafka.cli.KafkaClientOptions;
 import org.salistream.pipeline.config.PipelineConfig;
 import org.salistream.pipeline.job.JobLauncher;
 import org.salistream.pipeline.job.RetainedCheckpoints;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -23,9 +25,8 @@ import picocli.CommandLine.Option;
         description = "Run the streaming segmentation job (local Flink MiniCluster, or --cluster) against a Kafka cluster.")
 public final class RunCommand implements Callable<Integer> {
 
-    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9092",
-            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-    String bootstrap;
+    @Mixin
+    KafkaClientOptions kafka;
 
     @Option(names = "--weights", paramLabel = "FILE",
             description = "SALI checkpoint (.pth or native folder); without it the job runs untrained weights.")
@@ -37,7 +38,8 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one configuration key (repeatable).")
     Map<String, String> overrides = new LinkedHashMap<>();
 
-    @Option(names = "--no-create-topics", description = "Do not create missing topics.")
+    @Option(names = "--no-create-topics",
+            description = "Do not create missing topics: refuse to start when one is missing (kafka.topics.create-missing=false).")
     boolean noCreateTopics;
 
     @Option(names = "--cluster", paramLabel = "HOST:PORT",
@@ -57,12 +59,17 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Map<String, String> keys = new LinkedHashMap<>();
-        keys.put("kafka.bootstrap-servers", bootstrap);
+        if (kafka.bootstrapOption() != null) {
+            keys.put("kafka.bootstrap-servers", kafka.bootstrapOption());
+        }
+        if (noCreateTopics) {
+            keys.put("kafka.topics.create-missing", "false");
+        }
         if (weights != null) {
             keys.put("model.weights", weights.toString());
         }
         keys.putAll(overrides);
-        PipelineConfig config = PipelineConfig.load(configFile, keys);
+        PipelineConfig config = PipelineConfig.load(configFile, kafka.configFile(), keys);
         if (jobJar != null && cluster == null) {
             throw new IllegalArgumentException("--job-jar needs --cluster");
         }
@@ -73,7 +80,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         System.err.println("sali run: " + config.model() + ", batch " + config.batchMaxSize() + " / "
                 + config.batchMaxWait().toMillis() + " ms, " + (config.exactlyOnce() ? "exactly-once" : "at-least-once")
-                + " to " + bootstrap + (cluster == null ? " (local)" : " on " + cluster)
+                + " to " + config.kafkaConnection() + (cluster == null ? " (local)" : " on " + cluster)
                 + (target.restoreFrom() == null ? "" : ", resuming from " + target.restoreFrom()));
         JobClient job = JobLauncher.start(config, target, UnaryOperator.identity());
         if (cluster != null) {

@@ -13,13 +13,17 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import org.salistream.kafka.AlertEvent;
+import org.salistream.kafka.KafkaConnection;
+import org.salistream.kafka.TopicSettings;
 import org.salistream.kafka.Topics;
 import org.salistream.model.stage.ModelConfig;
 
 /**
  * The segmentation job's configuration: an immutable tree built once at the entry point from dash-case
  * keys (a properties file, then command-line overrides), validated as a whole, unknown keys refused so that
- * a typo never silently falls back to a default. Every key and its default is listed in {@link #DEFAULTS}.
+ * a typo never silently falls back to a default. Every key and its default is listed in {@link #DEFAULTS};
+ * besides them, {@code kafka.client.<property>} keys pass Kafka client properties (TLS, SASL, timeouts) to
+ * every client of the job ({@link #kafkaConnection()}).
  */
 public final class PipelineConfig implements Serializable {
 
@@ -37,6 +41,11 @@ public final class PipelineConfig implements Serializable {
         d.put("kafka.topics.masks", Topics.MASKS);
         d.put("kafka.topics.alerts", Topics.ALERTS);
         d.put("kafka.topics.dlq", Topics.FRAMES_DLQ);
+        // Used only to create missing topics; existing topics are never altered (sali topics --apply does that).
+        d.put("kafka.topics.create-missing", "true");
+        d.put("kafka.topics.partitions", Integer.toString(TopicSettings.defaults().partitions()));
+        d.put("kafka.topics.replication-factor", "1");
+        d.put("kafka.topics.min-insync-replicas", "1");
         d.put("kafka.starting-offsets", "committed-or-earliest");
         d.put("kafka.delivery", "exactly-once");
         d.put("model.weights", "");
@@ -95,13 +104,16 @@ public final class PipelineConfig implements Serializable {
         restartInitialBackoff();
         restartMaxBackoff();
         restartResetAfter();
+        createMissingTopics();
+        topicSettings();
+        kafkaConnection();
     }
 
     /** The defaults with {@code overrides} applied. */
     public static PipelineConfig of(Map<String, String> overrides) {
         Map<String, String> v = new LinkedHashMap<>(DEFAULTS);
         for (Map.Entry<String, String> e : overrides.entrySet()) {
-            if (!DEFAULTS.containsKey(e.getKey())) {
+            if (!DEFAULTS.containsKey(e.getKey()) && !KafkaClientKeys.isClientKey(e.getKey())) {
                 throw new IllegalArgumentException("unknown configuration key '" + e.getKey() + "' (known: "
                         + String.join(", ", DEFAULTS.keySet()) + ")");
             }
@@ -122,6 +134,17 @@ public final class PipelineConfig implements Serializable {
         }
         v.putAll(overrides);
         return of(v);
+    }
+
+    /**
+     * The defaults, then a properties file, then a Kafka client properties file (as {@code kafka.client.*}
+     * keys, see {@link KafkaClientKeys#fromClientFile}), then {@code overrides}.
+     */
+    public static PipelineConfig load(Path propertiesFile, Path kafkaClientFile, Map<String, String> overrides)
+            throws IOException {
+        Map<String, String> v = new LinkedHashMap<>(KafkaClientKeys.fromClientFile(kafkaClientFile));
+        v.putAll(overrides);
+        return propertiesFile == null ? of(v) : load(propertiesFile, Map.of()).with(v);
     }
 
     /** This configuration with more overrides. */
@@ -251,6 +274,53 @@ public final class PipelineConfig implements Serializable {
         return d.isEmpty() ? null : Path.of(d);
     }
 
+    /**
+     * {@code checkpoint.dir} as a URI for Flink: a value with a scheme ({@code s3://bucket/dir},
+     * {@code file:///...}) as it is, a plain path made absolute; null when none is configured.
+     */
+    public String checkpointUri() {
+        String d = get("checkpoint.dir");
+        if (d.isEmpty()) {
+            return null;
+        }
+        return d.matches("[a-zA-Z][a-zA-Z0-9+.-]*://.*") ? d : Path.of(d).toAbsolutePath().toUri().toString();
+    }
+
+    /** Whether the job creates missing topics at start-up (else it refuses to start without them). */
+    public boolean createMissingTopics() {
+        String v = get("kafka.topics.create-missing");
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException("kafka.topics.create-missing must be true or false, got '" + v + "'");
+        }
+        return v.equals("true");
+    }
+
+    /** The settings of topics the job creates when missing: {@code kafka.topics.*} and the frame limit. */
+    public TopicSettings topicSettings() {
+        try {
+            return TopicSettings.defaults().withPartitions(positive("kafka.topics.partitions"))
+                    .withReplication(positive("kafka.topics.replication-factor"), positive("kafka.topics.min-insync-replicas"))
+                    .withMaxFrameBytes(maxFrameBytes());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("kafka.topics.*: " + e.getMessage(), e);
+        }
+    }
+
+    /** The cluster names of the contract's topics ({@code kafka.topics.frames}, ...), by contract name. */
+    public Map<String, String> topicNames() {
+        Map<String, String> names = new LinkedHashMap<>();
+        names.put(Topics.FRAMES, get("kafka.topics.frames"));
+        names.put(Topics.MASKS, get("kafka.topics.masks"));
+        names.put(Topics.ALERTS, get("kafka.topics.alerts"));
+        names.put(Topics.FRAMES_DLQ, get("kafka.topics.dlq"));
+        return names;
+    }
+
+    /** The Kafka cluster and the client properties every client of the job uses ({@code kafka.client.*}). */
+    public KafkaConnection kafkaConnection() {
+        return KafkaClientKeys.connection(values);
+    }
+
     /** Job parallelism. */
     public int parallelism() {
         return positive("job.parallelism");
@@ -374,10 +444,12 @@ public final class PipelineConfig implements Serializable {
     }
 
 
+    /** Every key and value, one per line; secrets ({@code kafka.client.*} passwords, JAAS lines) hidden. */
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder();
-        values.forEach((k, v) -> b.append(k).append('=').append(v).append('\n'));
+        values.forEach((k, v) -> b.append(k).append('=')
+                .append(KafkaClientKeys.isSecret(k) ? "[hidden]" : v).append('\n'));
         return b.toString();
     }
 }

@@ -1,5 +1,7 @@
 package org.salistream.pipeline.events;
 
+import org.salistream.kafka.LogIds;
+
 /**
  * A validated and decoded frame of a procedure, or the procedure's end, keyed by procedure id. The frame
  * is carried resized to the model size (8-bit RGB, Pillow's bilinear filter, as the published loader
@@ -59,6 +61,6 @@ public class FrameEvent {
 
     @Override
     public String toString() {
-        return "FrameEvent[" + kind + " " + procedureId + "#" + frameIndex + "]";
+        return "FrameEvent[" + kind + " " + LogIds.procedure(procedureId) + " #" + frameIndex + "]";
     }
 }

@@ -1,5 +1,7 @@
 package org.salistream.pipeline.events;
 
+import org.salistream.kafka.LogIds;
+
 /**
  * A frame's published mask (the serialised {@code masks} envelope) with the few numbers the alert stage
  * reads, or a procedure's end. A Flink POJO: the envelope travels as its wire bytes.
@@ -44,6 +46,6 @@ public class MaskFrame {
 
     @Override
     public String toString() {
-        return "MaskFrame[" + kind + " " + procedureId + "#" + frameIndex + "]";
+        return "MaskFrame[" + kind + " " + LogIds.procedure(procedureId) + " #" + frameIndex + "]";
     }
 }

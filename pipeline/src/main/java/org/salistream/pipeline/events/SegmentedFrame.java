@@ -1,5 +1,7 @@
 package org.salistream.pipeline.events;
 
+import org.salistream.kafka.LogIds;
+
 /**
  * The SALI operator's output: one segmented frame (its logits at model size and what the masks topic needs
  * to describe it), or the end of a procedure after its last frame. A Flink POJO.
@@ -53,6 +55,6 @@ public class SegmentedFrame {
 
     @Override
     public String toString() {
-        return "SegmentedFrame[" + kind + " " + procedureId + "#" + frameIndex + "]";
+        return "SegmentedFrame[" + kind + " " + LogIds.procedure(procedureId) + " #" + frameIndex + "]";
     }
 }

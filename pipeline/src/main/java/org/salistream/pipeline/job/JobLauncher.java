@@ -3,6 +3,7 @@ package org.salistream.pipeline.job;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.apache.flink.configuration.Configuration;
@@ -10,8 +11,9 @@ import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.RecoveryClaimMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.salistream.kafka.ClientConfigs;
 import org.salistream.kafka.TopicAdmin;
-import org.salistream.kafka.TopicSettings;
 import org.salistream.model.checkpoint.Sha256;
 import org.salistream.model.weights.NativeCheckpoint;
 import org.salistream.pipeline.config.PipelineConfig;
@@ -26,6 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class JobLauncher {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobLauncher.class);
+    private static final Duration TOPIC_CHECK_TIMEOUT = Duration.ofSeconds(60);
 
     private JobLauncher() {
     }
@@ -63,6 +66,21 @@ public final class JobLauncher {
         }
     }
 
+    /**
+     * Checks the topics before a start: missing ones are created with {@code kafka.topics.*} when
+     * {@code createTopics} and {@code kafka.topics.create-missing} allow it, else a missing topic stops the
+     * start with its name. Existing topics are never altered.
+     */
+    private static void checkTopics(PipelineConfig config, boolean createTopics) {
+        try (Admin admin = Admin.create(ClientConfigs.admin(config.kafkaConnection()))) {
+            if (createTopics && config.createMissingTopics()) {
+                TopicAdmin.createMissing(admin, config.topicSettings(), config.topicNames(), TOPIC_CHECK_TIMEOUT);
+            } else {
+                TopicAdmin.requireExisting(admin, config.topicNames(), TOPIC_CHECK_TIMEOUT);
+            }
+        }
+    }
+
     /** The environment with the production job added. */
     public static StreamExecutionEnvironment prepare(PipelineConfig config, boolean createTopics) throws IOException {
         return prepare(config, Target.local().creatingTopics(createTopics), UnaryOperator.identity());
@@ -71,10 +89,7 @@ public final class JobLauncher {
     /** The environment of {@code target} with the job, as {@code customize} changes it, added. */
     public static StreamExecutionEnvironment prepare(PipelineConfig config, Target target,
             UnaryOperator<SegmentationJob> customize) throws IOException {
-        if (target.createTopics()) {
-            TopicAdmin.ensureTopics(config.get("kafka.bootstrap-servers"),
-                    TopicSettings.defaults().withMaxFrameBytes(config.maxFrameBytes()));
-        }
+        checkTopics(config, target.createTopics());
         Configuration flink = SegmentationJob.flinkConfiguration(config);
         if (target.restoreFrom() != null) {
             flink.set(StateRecoveryOptions.SAVEPOINT_PATH, target.restoreFrom().toUri().toString());

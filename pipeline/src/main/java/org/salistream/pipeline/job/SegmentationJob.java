@@ -107,7 +107,8 @@ public final class SegmentationJob {
      * strategy whose delay resets after a stable run (a poison frame never reaches it: faults in a frame are
      * dead-lettered).
      *
-     * <p>Checkpoints always go to a folder: {@code checkpoint.dir}, or {@link #LOCAL_CHECKPOINT_DIR} when
+     * <p>Checkpoints always go to a folder: {@code checkpoint.dir} (a path, or a URI such as
+     * {@code s3://bucket/checkpoints} on a cluster with that file system), or {@link #LOCAL_CHECKPOINT_DIR} when
      * none is configured. Flink's in-memory (JobManager) checkpoint storage refuses any subtask state over
      * 5 MiB, and one procedure's SALI-B5 memory bank at 352 alone is about 7.5 MiB.
      */
@@ -119,9 +120,9 @@ public final class SegmentationJob {
         c.set(PipelineOptions.MAX_PARALLELISM, config.maxParallelism());
         c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
         c.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-        Path dir = config.checkpointDir() != null ? config.checkpointDir() : LOCAL_CHECKPOINT_DIR;
+        String dir = config.checkpointUri() != null ? config.checkpointUri() : LOCAL_CHECKPOINT_DIR.toAbsolutePath().toUri().toString();
         c.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-        c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toAbsolutePath().toUri().toString());
+        c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
         c.set(PipelineOptions.GENERIC_TYPES, false);
         c.set(PipelineOptions.NAME, config.get("job.name"));
         c.set(RestartStrategyOptions.RESTART_STRATEGY, config.restartStrategy());
