@@ -14,23 +14,28 @@ public final class AlertConsumer implements AutoCloseable {
 
     private final KeyedTopicReader<AlertEvent> reader;
 
-    private AlertConsumer(String bootstrapServers, boolean fromBeginning, Properties overrides) {
-        this.reader = new KeyedTopicReader<>(bootstrapServers, Topics.ALERTS, AlertEventSerde::decode, fromBeginning, overrides);
+    private AlertConsumer(String bootstrapServers, Topic<String, AlertEvent> topic, boolean fromBeginning, Properties overrides) {
+        this.reader = new KeyedTopicReader<>(bootstrapServers, topic, fromBeginning, overrides);
     }
 
     /** Reads every alert still in the topic. */
     public static AlertConsumer fromBeginning(String bootstrapServers) {
-        return new AlertConsumer(bootstrapServers, true, new Properties());
+        return new AlertConsumer(bootstrapServers, SaliTopics.defaults().alerts(), true, new Properties());
     }
 
     /** Reads only alerts committed after this call. */
     public static AlertConsumer fromNow(String bootstrapServers) {
-        return new AlertConsumer(bootstrapServers, false, new Properties());
+        return new AlertConsumer(bootstrapServers, SaliTopics.defaults().alerts(), false, new Properties());
     }
 
     /** With extra consumer properties; {@code isolation.level} should stay read_committed. */
     public static AlertConsumer create(String bootstrapServers, boolean fromBeginning, Properties overrides) {
-        return new AlertConsumer(bootstrapServers, fromBeginning, overrides);
+        return new AlertConsumer(bootstrapServers, SaliTopics.defaults().alerts(), fromBeginning, overrides);
+    }
+
+    /** Reads the given alerts topic (from the deployment's {@link SaliTopics}), with extra consumer properties. */
+    public static AlertConsumer create(String bootstrapServers, Topic<String, AlertEvent> topic, boolean fromBeginning, Properties overrides) {
+        return new AlertConsumer(bootstrapServers, topic, fromBeginning, overrides);
     }
 
     /** Reads until every listed procedure has at least its number of alerts. */

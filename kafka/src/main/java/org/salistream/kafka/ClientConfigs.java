@@ -64,6 +64,18 @@ public final class ClientConfigs {
         return p;
     }
 
+    /**
+     * Consumer reading with the given isolation, auto-commit off: {@link #readCommittedConsumer} with
+     * {@code isolation.level} set for {@link ReadIsolation#LIVE} (the live screen path).
+     *
+     * @param groupId the consumer group, or null for a group-less consumer that assigns partitions itself
+     */
+    public static Properties consumer(String bootstrapServers, String groupId, ReadIsolation isolation) {
+        Properties p = readCommittedConsumer(bootstrapServers, groupId);
+        p.put("isolation.level", isolation.kafkaValue());
+        return p;
+    }
+
     private static String requireBootstrap(String bootstrapServers) {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
             throw new IllegalArgumentException("bootstrap servers must be given as host:port[,host:port...]");

@@ -52,7 +52,16 @@ public final class FrameProducer implements AutoCloseable {
      * @param overrides extra or replacing producer properties (e.g. {@code client.id}, security settings)
      */
     public FrameProducer(String bootstrapServers, TopicSettings settings, Properties overrides) {
-        this(createProducer(bootstrapServers, settings, overrides), settings.maxFrameBytes(), Topics.FRAMES);
+        this(bootstrapServers, SaliTopics.defaults().frames(), settings, overrides);
+    }
+
+    /**
+     * A producer to the given frames topic (from the deployment's {@link SaliTopics}).
+     *
+     * @param overrides extra or replacing producer properties (e.g. {@code client.id}, security settings)
+     */
+    public FrameProducer(String bootstrapServers, Topic<String, byte[]> frames, TopicSettings settings, Properties overrides) {
+        this(createProducer(bootstrapServers, settings, overrides), settings.maxFrameBytes(), frames.name());
     }
 
     /** Wraps an existing producer (its serializers must be byte arrays), for other frame topics or tests. */

@@ -23,23 +23,28 @@ public final class MaskConsumer implements AutoCloseable {
 
     private final KeyedTopicReader<MaskEnvelope> reader;
 
-    private MaskConsumer(String bootstrapServers, boolean fromBeginning, Properties overrides) {
-        this.reader = new KeyedTopicReader<>(bootstrapServers, Topics.MASKS, MaskEnvelopeSerde::decode, fromBeginning, overrides);
+    private MaskConsumer(String bootstrapServers, Topic<String, MaskEnvelope> topic, boolean fromBeginning, Properties overrides) {
+        this.reader = new KeyedTopicReader<>(bootstrapServers, topic, fromBeginning, overrides);
     }
 
     /** Reads every mask still in the topic. */
     public static MaskConsumer fromBeginning(String bootstrapServers) {
-        return new MaskConsumer(bootstrapServers, true, new Properties());
+        return new MaskConsumer(bootstrapServers, SaliTopics.defaults().masks(), true, new Properties());
     }
 
     /** Reads only masks committed after this call. */
     public static MaskConsumer fromNow(String bootstrapServers) {
-        return new MaskConsumer(bootstrapServers, false, new Properties());
+        return new MaskConsumer(bootstrapServers, SaliTopics.defaults().masks(), false, new Properties());
     }
 
     /** With extra consumer properties (security settings, client.id); {@code isolation.level} should stay read_committed. */
     public static MaskConsumer create(String bootstrapServers, boolean fromBeginning, Properties overrides) {
-        return new MaskConsumer(bootstrapServers, fromBeginning, overrides);
+        return new MaskConsumer(bootstrapServers, SaliTopics.defaults().masks(), fromBeginning, overrides);
+    }
+
+    /** Reads the given masks topic (from the deployment's {@link SaliTopics}), with extra consumer properties. */
+    public static MaskConsumer create(String bootstrapServers, Topic<String, MaskEnvelope> topic, boolean fromBeginning, Properties overrides) {
+        return new MaskConsumer(bootstrapServers, topic, fromBeginning, overrides);
     }
 
     /** Reads until every listed procedure has at least its number of masks. */

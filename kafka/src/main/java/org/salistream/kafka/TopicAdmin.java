@@ -49,22 +49,33 @@ public final class TopicAdmin {
     private TopicAdmin() {
     }
 
-    /** Ensures the four topics on the cluster at {@code bootstrapServers}; returns what was done per topic. */
+    /** Ensures the four topics under their default names; see {@link #ensureTopics(String, SaliTopics, TopicSettings)}. */
     public static Map<String, Outcome> ensureTopics(String bootstrapServers, TopicSettings settings) {
+        return ensureTopics(bootstrapServers, SaliTopics.defaults(), settings);
+    }
+
+    /** Ensures the four topics on the cluster at {@code bootstrapServers}; returns what was done per topic. */
+    public static Map<String, Outcome> ensureTopics(String bootstrapServers, SaliTopics topics, TopicSettings settings) {
         Properties props = ClientConfigs.admin(bootstrapServers);
         try (Admin admin = Admin.create(props)) {
-            return ensureTopics(admin, settings, DEFAULT_TIMEOUT);
+            return ensureTopics(admin, topics, settings, DEFAULT_TIMEOUT);
         }
     }
 
-    /** Ensures the four topics with an existing admin client. */
+    /** Ensures the four topics under their default names with an existing admin client. */
     public static Map<String, Outcome> ensureTopics(Admin admin, TopicSettings settings, Duration timeout) {
+        return ensureTopics(admin, SaliTopics.defaults(), settings, timeout);
+    }
+
+    /** Ensures the four topics with an existing admin client. */
+    public static Map<String, Outcome> ensureTopics(Admin admin, SaliTopics topics, TopicSettings settings, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, Outcome> outcomes = new LinkedHashMap<>();
         try {
             Set<String> existing = admin.listTopics().names().get(remaining(deadline), TimeUnit.NANOSECONDS);
             List<NewTopic> toCreate = new ArrayList<>();
-            for (NewTopic t : settings.newTopics()) {
+            List<NewTopic> wanted = settings.newTopics(topics);
+            for (NewTopic t : wanted) {
                 if (!existing.contains(t.name())) {
                     toCreate.add(t);
                 }
@@ -82,8 +93,8 @@ public final class TopicAdmin {
                 }
             }
             // createTopics returns once the controller committed the topics; the broker serves them a moment later.
-            awaitVisible(admin, Topics.ALL, deadline);
-            for (NewTopic t : settings.newTopics()) {
+            awaitVisible(admin, topics.names(), deadline);
+            for (NewTopic t : wanted) {
                 if (!outcomes.containsKey(t.name())) {
                     outcomes.put(t.name(), reconcile(admin, t, deadline));
                 }
@@ -91,9 +102,9 @@ public final class TopicAdmin {
             return outcomes;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new KafkaException("could not ensure the SALI Stream topics " + Topics.ALL + ": " + cause.getMessage(), cause);
+            throw new KafkaException("could not ensure the SALI Stream topics " + topics.names() + ": " + cause.getMessage(), cause);
         } catch (TimeoutException e) {
-            throw new KafkaException("could not ensure the SALI Stream topics within " + timeout.toSeconds() + " s", e);
+            throw new KafkaException("could not ensure the SALI Stream topics " + topics.names() + " within " + timeout.toSeconds() + " s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaException("interrupted while ensuring the SALI Stream topics", e);

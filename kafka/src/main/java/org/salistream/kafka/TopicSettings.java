@@ -102,14 +102,30 @@ public record TopicSettings(int partitions, int dlqPartitions, short replication
         return maxDeadLetterBytes() + RECORD_HEADROOM_BYTES;
     }
 
-    /** The four topics to create, in the order {@link Topics#ALL}. */
+    /** The four topics to create under the default names, in the order {@link SaliTopics#all()}. */
     public List<NewTopic> newTopics() {
-        return Topics.ALL.stream().map(name -> new NewTopic(name, name.equals(Topics.FRAMES_DLQ) ? dlqPartitions : partitions,
-                replicationFactor).configs(configsFor(name))).toList();
+        return newTopics(SaliTopics.defaults());
     }
 
-    /** The topic-level configs of one of the four topics. */
+    /** The four topics to create, in the order {@link SaliTopics#all()}. */
+    public List<NewTopic> newTopics(SaliTopics topics) {
+        return topics.all().stream().map(t -> new NewTopic(t.name(),
+                t.kind() == Topic.Kind.DEAD_LETTERS ? dlqPartitions : partitions, replicationFactor)
+                .configs(configsFor(t.kind()))).toList();
+    }
+
+    /** The topic-level configs of one of the four topics under its default name ({@link Topics}). */
     public Map<String, String> configsFor(String topic) {
+        for (Topic<String, ?> t : SaliTopics.defaults().all()) {
+            if (t.name().equals(topic)) {
+                return configsFor(t.kind());
+            }
+        }
+        throw new IllegalArgumentException("not a SALI Stream topic: '" + topic + "'; expected one of " + Topics.ALL);
+    }
+
+    /** The topic-level configs of a topic of this kind. */
+    public Map<String, String> configsFor(Topic.Kind kind) {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("cleanup.policy", "delete");
         c.put("min.insync.replicas", Integer.toString(minInsyncReplicas));
@@ -117,28 +133,28 @@ public record TopicSettings(int partitions, int dlqPartitions, short replication
         c.put("message.timestamp.type", "CreateTime");
         // Frames are JPEG/PNG and masks PNG: recompressing on the broker wastes CPU for nothing.
         c.put("compression.type", "producer");
-        switch (topic) {
-            case Topics.FRAMES:
+        switch (kind) {
+            case FRAMES:
                 c.put("retention.ms", Long.toString(frameRetention.toMillis()));
                 c.put("max.message.bytes", Integer.toString(maxRecordBytes()));
                 // Small, hourly segments so that retention frees video soon after it expires.
                 c.put("segment.bytes", Integer.toString(256 * 1024 * 1024));
                 c.put("segment.ms", Long.toString(Duration.ofHours(1).toMillis()));
                 break;
-            case Topics.MASKS:
+            case MASKS:
                 c.put("retention.ms", Long.toString(maskRetention.toMillis()));
                 c.put("max.message.bytes", Integer.toString(maxRecordBytes()));
                 break;
-            case Topics.ALERTS:
+            case ALERTS:
                 c.put("retention.ms", Long.toString(alertRetention.toMillis()));
                 c.put("max.message.bytes", Integer.toString(1024 * 1024));
                 break;
-            case Topics.FRAMES_DLQ:
+            case DEAD_LETTERS:
                 c.put("retention.ms", Long.toString(dlqRetention.toMillis()));
                 c.put("max.message.bytes", Integer.toString(maxDeadLetterBytes()));
                 break;
             default:
-                throw new IllegalArgumentException("not a SALI Stream topic: '" + topic + "'; expected one of " + Topics.ALL);
+                throw new IllegalArgumentException("no settings for topic kind " + kind);
         }
         return c;
     }

@@ -65,6 +65,19 @@ class TopicAdminIT {
         }
     }
 
+    @Test
+    @Order(3)
+    void topicsUnderConfiguredNamesAreCreatedWithTheirKindsSettings() throws Exception {
+        SaliTopics ward = SaliTopics.named("ward3.frames", "ward3.masks", "ward3.alerts", "ward3.frames.dlq");
+        Map<String, TopicAdmin.Outcome> outcome = TopicAdmin.ensureTopics(KAFKA.bootstrapServers(), ward, TopicSettings.defaults());
+        assertEquals(ward.names(), List.copyOf(outcome.keySet()));
+        outcome.values().forEach(o -> assertEquals(TopicAdmin.Outcome.CREATED, o, outcome::toString));
+        try (Admin admin = Admin.create(ClientConfigs.admin(KAFKA.bootstrapServers()))) {
+            assertEquals(TopicSettings.defaults().configsFor(Topic.Kind.ALERTS).get("retention.ms"),
+                    configOf(admin, "ward3.alerts").get("retention.ms").value());
+        }
+    }
+
     private static Config configOf(Admin admin, String topic) throws Exception {
         ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, topic);
         return admin.describeConfigs(List.of(r)).all().get(10, TimeUnit.SECONDS).get(r);

@@ -2,6 +2,7 @@ package org.salistream.pipeline.cli;
 
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.salistream.datasets.RecordedFrame;
@@ -11,7 +12,9 @@ import org.salistream.kafka.Pacing;
 import org.salistream.kafka.ReplayClient;
 import org.salistream.kafka.ReplayFrame;
 import org.salistream.kafka.ReplaySummary;
+import org.salistream.kafka.TopicSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,9 +32,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--procedure", paramLabel = "ID", description = "Procedure id (default: the input's name).")
     String procedure;
 
-    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9092",
-            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-    String bootstrap;
+    @Mixin
+    KafkaClientOptions kafka;
 
     @Option(names = "--rate", defaultValue = "realtime",
             description = "realtime (at --fps), max, or a speed-up such as 2x (default: ${DEFAULT-VALUE}).")
@@ -48,9 +50,11 @@ public final class ReplayCommand implements Callable<Integer> {
         RecordedProcedure recording = RecordedProcedure.open(input);
         String id = procedure != null ? procedure : recording.id();
         Pacing pacing = Pacing.parse(rate, fps);
+        String bootstrap = kafka.bootstrap();
         System.err.printf("sali replay: %s as procedure '%s' (%s frames) to %s at %s%n", input, id,
                 recording.frameCount().isPresent() ? recording.frameCount().getAsInt() : "?", bootstrap, rate);
-        try (FrameProducer producer = new FrameProducer(bootstrap);
+        try (FrameProducer producer = new FrameProducer(bootstrap, kafka.topics().frames(), TopicSettings.defaults(),
+                        new Properties());
                 Stream<RecordedFrame> frames = recording.frames()) {
             ReplaySummary summary = new ReplayClient(producer, device)
                     .replay(id, toReplay(frames.iterator()), pacing, ReplayClient.printingTo(System.err));

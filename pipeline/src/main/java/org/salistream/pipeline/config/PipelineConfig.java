@@ -13,7 +13,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import org.salistream.kafka.AlertEvent;
-import org.salistream.kafka.Topics;
+import org.salistream.kafka.SaliTopics;
 import org.salistream.model.stage.ModelConfig;
 
 /**
@@ -33,10 +33,7 @@ public final class PipelineConfig implements Serializable {
         d.put("kafka.bootstrap-servers", "127.0.0.1:9092");
         d.put("kafka.group-id", "sali-segmentation");
         d.put("kafka.transactional-id-prefix", "sali-segmentation");
-        d.put("kafka.topics.frames", Topics.FRAMES);
-        d.put("kafka.topics.masks", Topics.MASKS);
-        d.put("kafka.topics.alerts", Topics.ALERTS);
-        d.put("kafka.topics.dlq", Topics.FRAMES_DLQ);
+        d.putAll(SaliTopics.defaults().toKeys());
         d.put("kafka.starting-offsets", "committed-or-earliest");
         d.put("kafka.delivery", "exactly-once");
         d.put("model.weights", "");
@@ -79,6 +76,7 @@ public final class PipelineConfig implements Serializable {
         exactlyOnce();
         startingOffsets();
         failOnceAfterFrames();
+        topics();
     }
 
     /** The defaults with {@code overrides} applied. */
@@ -153,6 +151,11 @@ public final class PipelineConfig implements Serializable {
             });
             throw new IllegalArgumentException("invalid model settings (" + given + "): " + e.getMessage(), e);
         }
+    }
+
+    /** The four topics, named by {@code kafka.topics.*}: the one definition every client of this deployment uses. */
+    public SaliTopics topics() {
+        return SaliTopics.fromKeys(values::get);
     }
 
     /** The checkpoint to run, or null for untrained weights. */

@@ -29,7 +29,7 @@ public final class JobLauncher {
     public static StreamExecutionEnvironment prepare(PipelineConfig config, boolean createTopics) throws IOException {
         String bootstrap = config.get("kafka.bootstrap-servers");
         if (createTopics) {
-            TopicAdmin.ensureTopics(bootstrap, TopicSettings.defaults().withMaxFrameBytes(config.maxFrameBytes()));
+            TopicAdmin.ensureTopics(bootstrap, config.topics(), TopicSettings.defaults().withMaxFrameBytes(config.maxFrameBytes()));
         }
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(SegmentationJob.flinkConfiguration(config));
@@ -42,7 +42,7 @@ public final class JobLauncher {
     public static JobClient start(PipelineConfig config, boolean createTopics) throws Exception {
         JobClient client = prepare(config, createTopics).executeAsync(config.get("job.name"));
         LOG.info("Started job {} ({}) reading {} from {}", client.getJobID(), config.get("job.name"),
-                config.get("kafka.topics.frames"), config.get("kafka.bootstrap-servers"));
+                config.topics().frames().name(), config.get("kafka.bootstrap-servers"));
         return client;
     }
 

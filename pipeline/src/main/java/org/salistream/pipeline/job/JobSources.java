@@ -26,7 +26,7 @@ public final class JobSources {
         };
         return KafkaSource.<RawFrame>builder()
                 .setBootstrapServers(config.get("kafka.bootstrap-servers"))
-                .setTopics(config.get("kafka.topics.frames"))
+                .setTopics(config.topics().frames().name())
                 .setGroupId(config.get("kafka.group-id"))
                 .setStartingOffsets(start)
                 .setDeserializer(new KafkaRecords.Frames())

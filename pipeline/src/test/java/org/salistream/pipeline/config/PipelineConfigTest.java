@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -166,6 +167,15 @@ class PipelineConfigTest {
         assertEquals(Path.of("/tmp/w.pth"), c.weights());
         assertEquals(ModelConfig.published().withBackbone(PvtV2Config.B0).withSize(256).withMemory(2, 3, 10)
                 .withNeighbor(NeighborMode.PREVIOUS), m);
+    }
+
+    @Test
+    void theTopicsAreTypedFromTheTopicKeys() {
+        PipelineConfig c = PipelineConfig.of(Map.of("kafka.topics.masks", "ward3.masks"));
+        assertEquals(List.of("frames", "ward3.masks", "alerts", "frames.dlq"), c.topics().names());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PipelineConfig.of(Map.of("kafka.topics.frames", "a b")));
+        assertTrue(e.getMessage().contains("kafka.topics.frames"), e.getMessage());
     }
 
     @Test
