@@ -4,6 +4,9 @@ import java.io.IOException;
 import org.salistream.datasets.cli.EvalCommand;
 import org.salistream.datasets.cli.SynthCommand;
 import org.salistream.kafka.cli.BrokerCommand;
+import org.salistream.live.ingest.IngestCommand;
+import org.salistream.live.tail.TailCommand;
+import org.salistream.live.watch.WatchCommand;
 import org.salistream.model.cli.CommandErrors;
 import org.salistream.model.cli.SegmentCommand;
 import org.salistream.pipeline.cli.ReplayCommand;
@@ -24,6 +27,9 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             RunCommand.class,
             ReplayCommand.class,
+            IngestCommand.class,
+            TailCommand.class,
+            WatchCommand.class,
             BrokerCommand.class,
             SegmentCommand.class,
             EvalCommand.class,
