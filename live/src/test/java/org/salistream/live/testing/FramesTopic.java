@@ -18,10 +18,11 @@ import org.salistream.kafka.SaliTopics;
 public final class FramesTopic {
 
     /**
-     * @param indices  frame indices in partition order
-     * @param endIndex the end marker's last index, or null when there is none
+     * @param indices       frame indices in partition order
+     * @param captureMicros their capture times
+     * @param endIndex      the end marker's last index, or null when there is none
      */
-    public record Content(List<Long> indices, Long endIndex) {
+    public record Content(List<Long> indices, List<Long> captureMicros, Long endIndex) {
     }
 
     private FramesTopic() {
@@ -32,6 +33,7 @@ public final class FramesTopic {
         SaliTopics topics = SaliTopics.defaults();
         Properties p = ClientConfigs.readCommittedConsumer(bootstrap, null);
         List<Long> indices = new ArrayList<>();
+        List<Long> captures = new ArrayList<>();
         Long end = null;
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> parts = c.partitionsFor(topics.frames().name(), Duration.ofSeconds(10)).stream()
@@ -47,12 +49,13 @@ public final class FramesTopic {
                     HeaderParse h = FrameHeaders.parse(r.headers());
                     if (h.isFrame()) {
                         indices.add(h.frame().frameIndex());
+                        captures.add(h.frame().captureMicros());
                     } else {
                         end = h.lastIndex();
                     }
                 }
             }
         }
-        return new Content(indices, end);
+        return new Content(indices, captures, end);
     }
 }
