@@ -55,10 +55,11 @@ import org.salistream.pipeline.job.JobLauncher;
  * screenshot the outline's green pixels lie on the polyp of the frame shown. Two sources of masks:
  * <ul>
  *   <li>the segmentation job with a trained model (the shipped one, or {@code -Dsali.test.weights}; skipped
- *       without): the outline follows the polyp as the model finds it. Its screenshot is kept in
- *       {@code target/watch-screenshot.png} (the README's picture comes from such a run);</li>
+ *       without): the outline follows the polyp as the model finds it (screenshot:
+ *       {@code target/watch-screenshot.png});</li>
  *   <li>the ground truth written to the topics as the job would write masks: the outline must then be exactly
- *       the ground truth's edge, which checks the viewer's drawing to the pixel, whatever a model finds.</li>
+ *       the ground truth's edge, which checks the viewer's drawing to the pixel, whatever a model finds
+ *       (screenshot: {@code target/watch-screenshot-truth.png}).</li>
  * </ul>
  */
 class WatchChromiumIT {
@@ -124,6 +125,7 @@ class WatchChromiumIT {
                 }));
             }
             ViewerShot shot = viewer.bothListedThenBannerAndShot(cases, split, 400);
+            Files.write(Files.createDirectories(Path.of("target")).resolve("watch-screenshot-truth.png"), shot.png());
             int[] strict = shot.outlineOnPolyp(0);
             System.out.printf(Locale.ROOT, "ground-truth outline: frame #%d, %d outline pixels, %d on the polyp%n",
                     shot.frameIndex(), strict[0], strict[1]);
@@ -140,7 +142,7 @@ class WatchChromiumIT {
     private static Map<String, SyntheticCase> cases(Path split, int first, int frames, int size) throws IOException {
         Map<String, SyntheticCase> cases = new LinkedHashMap<>();
         for (int n = first; n <= first + 1; n++) {
-            SyntheticCase c = Synthetic.write(split, n, frames, size, size, 40 + n, false);
+            SyntheticCase c = Synthetic.write(split, n, frames, size, size, 40 + n, false, 0.25);
             cases.put(c.id(), c);
         }
         return cases;
@@ -166,7 +168,7 @@ class WatchChromiumIT {
                 Thread.sleep(50);
             }
             assertTrue(watch.boundPort() > 0, "the viewer serves");
-            HeadlessChromium browser = HeadlessChromium.start(chromium, chromedriver, dir.resolve("profile"), 1100, 720,
+            HeadlessChromium browser = HeadlessChromium.start(chromium, chromedriver, dir.resolve("profile"), 960, 560,
                     dir.resolve("chromedriver.log"));
             return new Viewer(watch, serving, browser, "http://127.0.0.1:" + watch.boundPort());
         }
@@ -186,7 +188,7 @@ class WatchChromiumIT {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
             ViewerShot shot = null;
             while (shot == null && System.nanoTime() < deadline) {
-                shot = ViewerShot.take(browser, split, shown, 400);
+                shot = ViewerShot.take(browser, split, shown, 1500);
                 if (shot == null) {
                     Thread.sleep(200);
                 }

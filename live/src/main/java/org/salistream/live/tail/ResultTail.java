@@ -76,6 +76,8 @@ public final class ResultTail implements AutoCloseable {
         Properties p = ClientConfigs.consumer(bootstrap, null, options.isolation());
         p.put("client.id", "sali-tail");
         p.put("max.partition.fetch.bytes", Integer.toString(TopicSettings.defaults().maxRecordBytes()));
+        // A live reader: never let the broker hold a fetch longer than this waiting for more data.
+        p.put("fetch.max.wait.ms", "50");
         consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> parts = new ArrayList<>();
         List<String> names = options.alerts() ? List.of(topics.alerts().name(), topics.masks().name())

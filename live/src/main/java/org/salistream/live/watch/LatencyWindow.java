@@ -29,13 +29,18 @@ public final class LatencyWindow {
     /** The p-th percentile (nearest rank) of the kept samples, NaN when none. */
     public synchronized double percentile(double p) {
         int n = (int) Math.min(count, ring.length);
-        if (n == 0) {
+        return percentile(Arrays.copyOf(ring, n), p);
+    }
+
+    /** The p-th percentile (nearest rank) of some values, NaN when there are none. */
+    public static double percentile(double[] values, double p) {
+        if (values.length == 0) {
             return Double.NaN;
         }
-        double[] s = Arrays.copyOf(ring, n);
+        double[] s = values.clone();
         Arrays.sort(s);
-        int i = (int) Math.ceil(p / 100.0 * n) - 1;
-        return s[Math.max(0, Math.min(n - 1, i))];
+        int i = (int) Math.ceil(p / 100.0 * s.length) - 1;
+        return s[Math.max(0, Math.min(s.length - 1, i))];
     }
 
     /** A copy of the kept samples, oldest first. */

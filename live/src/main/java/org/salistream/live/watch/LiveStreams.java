@@ -51,6 +51,8 @@ public final class LiveStreams implements Runnable, AutoCloseable {
         Properties p = ClientConfigs.consumer(bootstrap, null, isolation);
         p.put("client.id", "sali-watch");
         p.put("max.partition.fetch.bytes", Integer.toString(TopicSettings.defaults().maxRecordBytes()));
+        // A live reader: never let the broker hold a fetch longer than this waiting for more data.
+        p.put("fetch.max.wait.ms", "50");
         consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> live = new ArrayList<>();
         List<TopicPartition> alerts = new ArrayList<>();

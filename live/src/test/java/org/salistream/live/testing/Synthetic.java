@@ -20,8 +20,14 @@ public final class Synthetic {
      */
     public static SyntheticCase write(Path split, int number, int frames, int width, int height, long seed, boolean video)
             throws IOException {
+        return write(split, number, frames, width, height, seed, video, 0.12);
+    }
+
+    /** As {@link #write(Path, int, int, int, int, long, boolean)}, with polyps at least {@code minPolypSize} of the view. */
+    public static SyntheticCase write(Path split, int number, int frames, int width, int height, long seed, boolean video,
+            double minPolypSize) throws IOException {
         SyntheticCase c = new SyntheticProcedureGenerator(SynthOptions.builder().size(width, height).frames(frames)
-                .polyps(1, 1).build(), seed).generateCase(number);
+                .polyps(1, 1).polypSize(minPolypSize, Math.max(minPolypSize, 0.38)).build(), seed).generateCase(number);
         new SunSegWriter(split).write(c, video, line -> { });
         return c;
     }
