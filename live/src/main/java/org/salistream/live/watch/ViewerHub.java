@@ -167,11 +167,16 @@ public final class ViewerHub {
         views.values().forEach(v -> v.viewers.forEach(SseStream::close));
     }
 
-    /** The procedures listed now: id, frames, masks, last index, alert, ended, seconds since anything came. */
+    /**
+     * The procedures listed now: those with frames or masks since the viewer started (not those known only from
+     * the alert history); id, frames, masks, last index, alert, ended, seconds since anything came.
+     */
     public synchronized String proceduresJson() {
         ArrayNode list = JSON.createArrayNode();
         for (ProcedureView v : views.values()) {
-            list.add(stateNode(v));
+            if (v.frames() + v.masks() > 0) {
+                list.add(stateNode(v));
+            }
         }
         return list.toString();
     }
