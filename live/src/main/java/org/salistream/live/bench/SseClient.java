@@ -1,17 +1,17 @@
 package org.salistream.live.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.salistream.live.EpochMicros;
 
 /**
  * A viewer's client that does what the procedure page does up to drawing: subscribes to a procedure's event
@@ -57,7 +57,7 @@ final class SseClient implements Runnable, AutoCloseable {
 
     private void accept(String event, JsonNode data) {
         if (event.equals("frame")) {
-            long now = nowMicros();
+            long now = EpochMicros.now();
             synchronized (frames) {
                 frames.add(new double[] {data.get("frameIndex").asLong(), (now - data.get("captureUs").asLong()) / 1000.0,
                     (data.get("emitUs").asLong() - data.get("captureUs").asLong()) / 1000.0});
@@ -86,10 +86,5 @@ final class SseClient implements Runnable, AutoCloseable {
         if (s != null) {
             s.close();
         }
-    }
-
-    private static long nowMicros() {
-        Instant now = Instant.now();
-        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
     }
 }

@@ -1,15 +1,15 @@
 package org.salistream.live.ingest;
 
 import java.awt.Point;
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
 import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
-import java.awt.color.ColorSpace;
-import java.awt.Transparency;
-import java.awt.image.DataBuffer;
 
 /**
  * One captured picture as packed 8-bit B, G, R bytes, row after row without padding (FFmpeg's

@@ -1,12 +1,12 @@
 package org.salistream.live.ingest;
 
-import org.salistream.live.DropOldestQueue;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.salistream.live.DropOldestQueue;
+import org.salistream.live.EpochMicros;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -133,7 +133,7 @@ public final class CaptureLoop {
             // Keep the average rate; after a pause of more than a period (a reconnect), start again from now.
             nextDueNanos = nextDueNanos == Long.MIN_VALUE || t - nextDueNanos > period ? t + period : nextDueNanos + period;
         }
-        PendingFrame f = new PendingFrame(nextIndex++, nowMicros(), c.image(), crop.update(c.image()));
+        PendingFrame f = new PendingFrame(nextIndex++, EpochMicros.now(), c.image(), crop.update(c.image()));
         lastCaptureNanos = now;
         stats.captured(f.index());
         if (spec.isLive() || settings.realtime()) {
@@ -194,10 +194,5 @@ public final class CaptureLoop {
         LOG.info(String.format(Locale.ROOT, "the source is back after %.1f s (%d attempts); about %d frames missed,"
                 + " indices continue at %d", awaySeconds, backoff.attempts(), missed, nextIndex));
         return true;
-    }
-
-    private static long nowMicros() {
-        Instant now = Instant.now();
-        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
     }
 }

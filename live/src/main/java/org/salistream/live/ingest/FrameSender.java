@@ -1,6 +1,5 @@
 package org.salistream.live.ingest;
 
-import org.salistream.live.DropOldestQueue;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
@@ -9,6 +8,7 @@ import java.util.concurrent.TimeoutException;
 import org.salistream.datasets.ImageFiles;
 import org.salistream.kafka.FrameHeaders;
 import org.salistream.kafka.FrameProducer;
+import org.salistream.live.DropOldestQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,5 @@
 package org.salistream.live.ingest;
 
-import org.salistream.live.DropOldestQueue;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -14,6 +13,7 @@ import org.salistream.kafka.FrameProducer;
 import org.salistream.kafka.ProcedureIdSerde;
 import org.salistream.kafka.SaliTopics;
 import org.salistream.kafka.TopicSettings;
+import org.salistream.live.DropOldestQueue;
 import org.salistream.live.KafkaReachability;
 import org.salistream.live.TerminalProgress;
 import org.salistream.model.cli.CommandErrors;

@@ -1,10 +1,10 @@
 package org.salistream.live.ingest;
 
-import org.salistream.live.DropOldestQueue;
-import org.salistream.live.RateMeter;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.salistream.live.DropOldestQueue;
+import org.salistream.live.RateMeter;
 
 /**
  * The counters of one ingest, updated by the capture thread, the sender and the producer's callbacks, read

@@ -1,10 +1,10 @@
 package org.salistream.live.tail;
 
+import java.nio.charset.StandardCharsets;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
 import org.salistream.kafka.AlertEvent;
 import org.salistream.kafka.AlertEventSerde;
 import org.salistream.kafka.BoundingBox;

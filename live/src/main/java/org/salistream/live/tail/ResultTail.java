@@ -2,7 +2,6 @@ package org.salistream.live.tail;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,6 +20,7 @@ import org.salistream.kafka.MaskEnvelope;
 import org.salistream.kafka.ReadIsolation;
 import org.salistream.kafka.SaliTopics;
 import org.salistream.kafka.TopicSettings;
+import org.salistream.live.EpochMicros;
 
 /**
  * The reading loop of {@code sali tail}: a group-less consumer of {@code masks} or {@code alerts} (with the
@@ -125,7 +125,7 @@ public final class ResultTail implements AutoCloseable {
             return;
         }
         seen.add(procedure);
-        long now = nowMicros();
+        long now = EpochMicros.now();
         if (r.topic().equals(topics.alerts().name())) {
             out.accept(ResultJson.alert(topics.alerts().decodeValue(r.value())));
         } else if (FrameHeaders.isEndOfProcedure(r.headers())) {
@@ -162,10 +162,5 @@ public final class ResultTail implements AutoCloseable {
     @Override
     public void close() {
         consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
-    }
-
-    private static long nowMicros() {
-        Instant now = Instant.now();
-        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
     }
 }

@@ -1,7 +1,6 @@
 package org.salistream.live.watch;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +20,7 @@ import org.salistream.kafka.HeaderParse;
 import org.salistream.kafka.ReadIsolation;
 import org.salistream.kafka.SaliTopics;
 import org.salistream.kafka.TopicSettings;
+import org.salistream.live.EpochMicros;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,7 +118,7 @@ public final class LiveStreams implements Runnable, AutoCloseable {
             if (FrameHeaders.isEndOfProcedure(r.headers())) {
                 hub.onEnd(procedure, FrameHeaders.parse(r.headers()).lastIndex());
             } else {
-                hub.onMask(topics.masks().decodeValue(r.value()), nowMicros());
+                hub.onMask(topics.masks().decodeValue(r.value()), EpochMicros.now());
             }
         } else {
             hub.onAlert(topics.alerts().decodeValue(r.value()));
@@ -135,10 +135,5 @@ public final class LiveStreams implements Runnable, AutoCloseable {
     public void close() {
         running = false;
         consumer.wakeup();
-    }
-
-    private static long nowMicros() {
-        Instant now = Instant.now();
-        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
     }
 }

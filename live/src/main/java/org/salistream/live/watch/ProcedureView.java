@@ -36,6 +36,7 @@ final class ProcedureView {
     private long masks;
     private long lastIndex = -1;
     private String lastFrameEvent;
+    private LiveJoin.Joined lastJoined;
 
     ProcedureView(String id) {
         this.id = id;
@@ -106,6 +107,16 @@ final class ProcedureView {
 
     synchronized void lastFrameEvent(String json) {
         lastFrameEvent = json;
+    }
+
+    /** The latest frame and mask joined while nobody watched (rendered only if a browser connects). */
+    synchronized LiveJoin.Joined lastJoined() {
+        return lastJoined;
+    }
+
+    synchronized void lastJoined(LiveJoin.Joined joined) {
+        lastJoined = joined;
+        lastFrameEvent = null;
     }
 
     /** Sends an event to every browser watching, forgetting those that left. */

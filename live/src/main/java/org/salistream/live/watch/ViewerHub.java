@@ -1,9 +1,5 @@
 package org.salistream.live.watch;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,9 +7,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.salistream.kafka.AlertEvent;
 import org.salistream.kafka.BoundingBox;
 import org.salistream.kafka.MaskEnvelope;
+import org.salistream.live.EpochMicros;
 
 /**
  * The viewer's state between the Kafka reader and the browsers: per procedure a {@link ProcedureView}; each
@@ -105,6 +105,10 @@ public final class ViewerHub {
             s.offer(new SseStream.Event("alert", alertJson(a, v.alertOpen()), 0));
         }
         String last = v.lastFrameEvent();
+        if (last == null && v.lastJoined() != null) {
+            last = frameJson(v, v.lastJoined(), OverlayRenderer.render(v.lastJoined().mask()), v.alertOpen());
+            v.lastFrameEvent(last);
+        }
         if (last != null) {
             s.offer(new SseStream.Event("frame", last, 0));
         }
@@ -127,7 +131,7 @@ public final class ViewerHub {
             v = views.get(procedureId);
         }
         if (v != null) {
-            v.pushed.add((nowMicros() - captureMicros) / 1000.0);
+            v.pushed.add((EpochMicros.now() - captureMicros) / 1000.0);
         }
     }
 
@@ -222,6 +226,7 @@ public final class ViewerHub {
 
     private void show(ProcedureView v, LiveJoin.Joined j) {
         if (v.viewers.isEmpty() && listeners.isEmpty()) {
+            v.lastJoined(j); // kept for a browser that connects later, not rendered now
             return;
         }
         OverlayRenderer.Overlay overlay = OverlayRenderer.render(j.mask());
@@ -245,7 +250,7 @@ public final class ViewerHub {
         n.put("exact", j.exact());
         n.put("captureUs", f.captureMicros());
         n.put("emitUs", m.emitMicros());
-        n.put("sentUs", nowMicros());
+        n.put("sentUs", EpochMicros.now());
         n.put("width", f.width());
         n.put("height", f.height());
         n.put("maxProbability", m.maxProbability());
@@ -297,10 +302,5 @@ public final class ViewerHub {
         l.put("count", w.count());
         l.put("p50", w.percentile(50));
         l.put("p99", w.percentile(99));
-    }
-
-    private static long nowMicros() {
-        Instant now = Instant.now();
-        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
     }
 }

@@ -2,7 +2,6 @@ package org.salistream.live.testing;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -23,6 +22,7 @@ import org.salistream.kafka.FrameProducer;
 import org.salistream.kafka.MaskEnvelope;
 import org.salistream.kafka.MaskPng;
 import org.salistream.kafka.SaliTopics;
+import org.salistream.live.EpochMicros;
 
 /**
  * Streams a synthetic procedure as the gateway and the job would write it, with the ground truth as the
@@ -50,7 +50,7 @@ public final class GroundTruthStream {
             for (RecordedFrame f : (Iterable<RecordedFrame>) recorded::iterator) {
                 long due = start + (long) (f.index() * 1e9 / fps);
                 Thread.sleep(Math.max(0, (due - System.nanoTime()) / 1_000_000));
-                long capture = nowMicros();
+                long capture = EpochMicros.now();
                 frames.send(caseId, f.index(), capture, "gt-scope", f.contentType(), f.width(), f.height(), f.encoded());
                 Thread.sleep(maskDelayMillis);
                 MaskEnvelope m = mask(caseId, f, capture);
@@ -58,7 +58,7 @@ public final class GroundTruthStream {
                 if (!alerted && m.area() > 0) {
                     alerted = true;
                     AlertEvent a = new AlertEvent(caseId, AlertEvent.Type.APPEARED, f.index(), f.index(), f.index(), capture,
-                            nowMicros(), 1f, m.boxes().isEmpty() ? null : m.boxes().get(0), new AlertEvent.Hysteresis(1, 1, 5, 0.5f));
+                            EpochMicros.now(), 1f, m.boxes().isEmpty() ? null : m.boxes().get(0), new AlertEvent.Hysteresis(1, 1, 5, 0.5f));
                     results.send(new ProducerRecord<>(topics.alerts().name(), topics.alerts().encodeKey(caseId),
                             topics.alerts().encodeValue(a)));
                 }
@@ -94,12 +94,7 @@ public final class GroundTruthStream {
             boxes.add(new BoundingBox(x0, y0, x1 - x0 + 1, y1 - y0 + 1, 1f));
         }
         byte[] png = MaskPng.encodeGray(new MaskPng.Gray(gt.width(), gt.height(), gt.pixels()));
-        return new MaskEnvelope(caseId, f.index(), capture, nowMicros(), "ground-truth", "synthetic", gt.width(), gt.height(),
+        return new MaskEnvelope(caseId, f.index(), capture, EpochMicros.now(), "ground-truth", "synthetic", gt.width(), gt.height(),
                 area > 0 ? 1f : 0f, area, 0.5f, boxes, png);
-    }
-
-    private static long nowMicros() {
-        Instant now = Instant.now();
-        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
     }
 }

@@ -1,11 +1,11 @@
 package org.salistream.live.testing;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.salistream.datasets.GrayImage;
 import org.salistream.datasets.synth.SunSegWriter;
 import org.salistream.datasets.synth.SyntheticCase;
