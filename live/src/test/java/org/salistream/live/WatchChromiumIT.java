@@ -130,6 +130,13 @@ class WatchChromiumIT {
             System.out.printf(Locale.ROOT, "ground-truth outline: frame #%d, %d outline pixels, %d on the polyp%n",
                     shot.frameIndex(), strict[0], strict[1]);
             assertTrue(shot.frameDifference() < 12, "the frame is drawn untouched where the canvas is: " + shot.frameDifference());
+            JsonNode page = viewer.browser().script("const l = window.saliViewer.latencies.slice().sort((a, b) => a - b);"
+                    + " return l[Math.floor((l.length - 1) / 2)];");
+            JsonNode stats = viewer.browser().script("const r = new XMLHttpRequest(); r.open('GET', '/api/stats', false);"
+                    + " r.send(); return JSON.parse(r.responseText);").path(cases.keySet().iterator().next());
+            System.out.printf(Locale.ROOT, "capture to mask read by the viewer p50 %.0f ms, to the frame event on the browser's"
+                    + " connection p50 %.0f ms, to drawn (the page) p50 %.0f ms%n", stats.path("visible").path("p50").asDouble(),
+                    stats.path("pushed").path("p50").asDouble(), page.asDouble());
             assertTrue(strict[0] >= 100, "the outline is drawn: " + strict[0]);
             assertEquals(strict[0], strict[1], "every outline pixel lies on the mask");
             for (CompletableFuture<?> s : streams) {
