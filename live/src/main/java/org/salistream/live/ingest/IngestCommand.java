@@ -162,6 +162,9 @@ public final class IngestCommand implements Callable<Integer> {
         stats.watch(queue);
         Properties overrides = new Properties();
         overrides.put("client.id", "sali-ingest");
+        // A send that cannot even be buffered (no metadata: the broker is unreachable) gives up after 10 s, so that
+        // the end of a procedure is not held for the producer's default minute.
+        overrides.put("max.block.ms", "10000");
         TopicSettings settings = TopicSettings.defaults().withMaxFrameBytes(config.maxFrameBytes());
         CropTracker cropTracker = new CropTracker(cropSpec, 25, 3, line -> err.println("sali ingest: " + line));
         CaptureLoop loop = new CaptureLoop(video, sourceSpec, cropTracker, queue, stats,
