@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,9 +50,11 @@ class IngestStalledBrokerIT {
             TopicAdmin.ensureTopics(bootstrap, TopicSettings.defaults());
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
-            CompletableFuture<Integer> ingest = CompletableFuture.supplyAsync(() -> LiveCli.run(new IngestCommand(), out, err,
+            ExecutorService thread = Executors.newSingleThreadExecutor();
+            Future<Integer> ingest = thread.submit(() -> LiveCli.run(new IngestCommand(), out, err,
                     "--source", video.toString(), "--procedure", "stall-1", "--device", "scope-1", "--bootstrap", bootstrap,
                     "--realtime", "--crop", "none", "--queue", "8"));
+            thread.shutdown();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!err.toString().contains("sali ingest: file") && !ingest.isDone() && System.nanoTime() < deadline) {
                 Thread.sleep(20);
