@@ -1,5 +1,6 @@
 package org.salistream.cli;
 
+import org.salistream.live.bench.LiveLatencyBench;
 import org.salistream.model.cli.ModelBenchCommand;
 import org.salistream.ops.cli.OpsBenchCommand;
 import org.salistream.pipeline.demo.ClusterBenchCommand;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks (medians and ratios within one run; this machine is shared, compare ratios).",
         subcommands = {OpsBenchCommand.class, ModelBenchCommand.class, PipelineBenchCommand.class,
-            ClusterBenchCommand.class})
+            ClusterBenchCommand.class, LiveLatencyBench.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec

@@ -5,6 +5,9 @@ import org.salistream.datasets.cli.EvalCommand;
 import org.salistream.datasets.cli.SynthCommand;
 import org.salistream.kafka.cli.BrokerCommand;
 import org.salistream.kafka.cli.TopicsCommand;
+import org.salistream.live.ingest.IngestCommand;
+import org.salistream.live.tail.TailCommand;
+import org.salistream.live.watch.WatchCommand;
 import org.salistream.model.cli.CommandErrors;
 import org.salistream.model.cli.SegmentCommand;
 import org.salistream.pipeline.cli.ClusterCommand;
@@ -27,6 +30,9 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             ClusterCommand.class,
             ReplayCommand.class,
+            IngestCommand.class,
+            TailCommand.class,
+            WatchCommand.class,
             BrokerCommand.class,
             TopicsCommand.class,
             SegmentCommand.class,

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The design's dependency rules, checked on the compiled classes of every module: dependencies point one
- * way (ops-align <- model-runtime <- {trainer, pipeline}; datasets <- {trainer, pipeline}; kafka <- pipeline),
+ * way (ops-align <- model-runtime <- {trainer, pipeline}; datasets <- {trainer, pipeline}; kafka <- pipeline;
+ * {kafka, datasets, pipeline} <- live),
  * Flink and Kafka types never appear in model-runtime, and no tensor ever lives in Flink state or events.
  * A wrong import fails the build here.
  */
@@ -64,6 +65,18 @@ class ArchitectureTest {
                 .check(classes);
         noClasses().that().resideInAPackage("org.salistream.pipeline..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.salistream.trainer..", "org.salistream.cli..")
+                .check(classes);
+    }
+
+    @Test
+    void theLiveEdgesAreALeafThatNeedsNoModelCode() {
+        noClasses().that().resideInAnyPackage("org.salistream.ops..", "org.salistream.model..", "org.salistream.datasets..",
+                        "org.salistream.kafka..", "org.salistream.pipeline..", "org.salistream.trainer..")
+                .should().dependOnClassesThat().resideInAPackage("org.salistream.live..")
+                .check(classes);
+        noClasses().that().resideInAPackage("org.salistream.live..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.salistream.trainer..", "org.salistream.cli..",
+                        "org.salistream.ops..", "ai.djl..")
                 .check(classes);
     }
 

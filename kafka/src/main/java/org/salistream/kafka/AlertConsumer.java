@@ -14,28 +14,37 @@ public final class AlertConsumer implements AutoCloseable {
 
     private final KeyedTopicReader<AlertEvent> reader;
 
-    private AlertConsumer(KafkaConnection connection, boolean fromBeginning, Properties overrides) {
-        this.reader = new KeyedTopicReader<>(connection, Topics.ALERTS, AlertEventSerde::decode, fromBeginning, overrides);
+    private AlertConsumer(KafkaConnection connection, Topic<String, AlertEvent> topic, boolean fromBeginning, Properties overrides) {
+        this.reader = new KeyedTopicReader<>(connection, topic, fromBeginning, overrides);
     }
 
     /** Reads every alert still in the topic. */
     public static AlertConsumer fromBeginning(String bootstrapServers) {
-        return new AlertConsumer(KafkaConnection.to(bootstrapServers), true, new Properties());
+        return new AlertConsumer(KafkaConnection.to(bootstrapServers), SaliTopics.defaults().alerts(), true, new Properties());
     }
 
     /** Reads only alerts committed after this call. */
     public static AlertConsumer fromNow(String bootstrapServers) {
-        return new AlertConsumer(KafkaConnection.to(bootstrapServers), false, new Properties());
+        return new AlertConsumer(KafkaConnection.to(bootstrapServers), SaliTopics.defaults().alerts(), false, new Properties());
     }
 
     /** With extra consumer properties; {@code isolation.level} should stay read_committed. */
     public static AlertConsumer create(String bootstrapServers, boolean fromBeginning, Properties overrides) {
-        return new AlertConsumer(KafkaConnection.to(bootstrapServers), fromBeginning, overrides);
+        return new AlertConsumer(KafkaConnection.to(bootstrapServers), SaliTopics.defaults().alerts(), fromBeginning, overrides);
     }
 
     /** Through a connection (bootstrap servers plus the deployment's TLS/SASL client properties). */
     public static AlertConsumer create(KafkaConnection connection, boolean fromBeginning) {
-        return new AlertConsumer(connection, fromBeginning, new Properties());
+        return new AlertConsumer(connection, SaliTopics.defaults().alerts(), fromBeginning, new Properties());
+    }
+
+    /**
+     * Reads the given alerts topic (from the deployment's {@link SaliTopics}) through a connection, with extra
+     * consumer properties ({@code isolation.level} among them for the live path).
+     */
+    public static AlertConsumer create(KafkaConnection connection, Topic<String, AlertEvent> topic, boolean fromBeginning,
+            Properties overrides) {
+        return new AlertConsumer(connection, topic, fromBeginning, overrides);
     }
 
     /** Reads until every listed procedure has at least its number of alerts. */

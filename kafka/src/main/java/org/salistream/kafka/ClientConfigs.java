@@ -92,6 +92,23 @@ public final class ClientConfigs {
         return withConnection(p, connection);
     }
 
+    /**
+     * Consumer reading with the given isolation, auto-commit off: {@link #readCommittedConsumer} with
+     * {@code isolation.level} set for {@link ReadIsolation#LIVE} (the live screen path), plaintext.
+     *
+     * @param groupId the consumer group, or null for a group-less consumer that assigns partitions itself
+     */
+    public static Properties consumer(String bootstrapServers, String groupId, ReadIsolation isolation) {
+        return consumer(KafkaConnection.to(bootstrapServers), groupId, isolation);
+    }
+
+    /** {@link #consumer(String, String, ReadIsolation)} for a connection. */
+    public static Properties consumer(KafkaConnection connection, String groupId, ReadIsolation isolation) {
+        Properties p = readCommittedConsumer(connection, groupId);
+        p.put("isolation.level", isolation.kafkaValue());
+        return p;
+    }
+
     /** Adds the bootstrap servers and the connection's properties (which {@link KafkaConnection} keeps off the fixed ones). */
     private static Properties withConnection(Properties p, KafkaConnection connection) {
         p.put("bootstrap.servers", connection.bootstrapServers());

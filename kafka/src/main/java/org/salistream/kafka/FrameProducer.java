@@ -52,12 +52,22 @@ public final class FrameProducer implements AutoCloseable {
      * @param overrides extra or replacing producer properties (e.g. {@code client.id}, security settings)
      */
     public FrameProducer(String bootstrapServers, TopicSettings settings, Properties overrides) {
-        this(createProducer(KafkaConnection.to(bootstrapServers), settings, overrides), settings.maxFrameBytes(), Topics.FRAMES);
+        this(KafkaConnection.to(bootstrapServers), SaliTopics.defaults().frames(), settings, overrides);
     }
 
     /** A producer through a connection (bootstrap servers plus the deployment's TLS/SASL client properties). */
     public FrameProducer(KafkaConnection connection, TopicSettings settings) {
-        this(createProducer(connection, settings, new Properties()), settings.maxFrameBytes(), Topics.FRAMES);
+        this(connection, SaliTopics.defaults().frames(), settings, new Properties());
+    }
+
+    /**
+     * A producer to the given frames topic (from the deployment's {@link SaliTopics}) through a connection.
+     *
+     * @param overrides extra or replacing producer properties (e.g. {@code client.id})
+     */
+    public FrameProducer(KafkaConnection connection, Topic<String, byte[]> frames, TopicSettings settings,
+            Properties overrides) {
+        this(createProducer(connection, settings, overrides), settings.maxFrameBytes(), frames.name());
     }
 
     /** Wraps an existing producer (its serializers must be byte arrays), for other frame topics or tests. */

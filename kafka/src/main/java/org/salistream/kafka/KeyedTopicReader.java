@@ -3,7 +3,6 @@ package org.salistream.kafka;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
-import java.util.function.Function;
 import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -26,19 +25,18 @@ final class KeyedTopicReader<V> implements AutoCloseable {
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String topic;
-    private final Function<byte[], V> decoder;
+    private final Topic<String, V> decoder;
     private final boolean fromBeginning;
     private final TopicReadout<V> readout = new TopicReadout<>();
     private boolean assigned;
 
-    KeyedTopicReader(KafkaConnection connection, String topic, Function<byte[], V> decoder, boolean fromBeginning,
-            Properties overrides) {
+    KeyedTopicReader(KafkaConnection connection, Topic<String, V> topic, boolean fromBeginning, Properties overrides) {
         Properties p = ClientConfigs.readCommittedConsumer(connection, null);
-        p.put("client.id", "sali-" + topic + "-reader");
+        p.put("client.id", "sali-" + topic.name() + "-reader");
         p.putAll(overrides);
         this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        this.topic = topic;
-        this.decoder = decoder;
+        this.topic = topic.name();
+        this.decoder = topic;
         this.fromBeginning = fromBeginning;
     }
 
@@ -63,11 +61,11 @@ final class KeyedTopicReader<V> implements AutoCloseable {
 
     private void accept(ConsumerRecord<byte[], byte[]> r) {
         try {
-            String procedureId = ProcedureIdSerde.decode(r.key());
+            String procedureId = decoder.decodeKey(r.key());
             if (FrameHeaders.isEndOfProcedure(r.headers())) {
                 readout.markEnded(procedureId);
             } else {
-                readout.add(procedureId, decoder.apply(r.value()));
+                readout.add(procedureId, decoder.decodeValue(r.value()));
             }
         } catch (SerializationException e) {
             throw new SerializationException("record " + r.topic() + "-" + r.partition() + "@" + r.offset()

@@ -23,28 +23,37 @@ public final class MaskConsumer implements AutoCloseable {
 
     private final KeyedTopicReader<MaskEnvelope> reader;
 
-    private MaskConsumer(KafkaConnection connection, boolean fromBeginning, Properties overrides) {
-        this.reader = new KeyedTopicReader<>(connection, Topics.MASKS, MaskEnvelopeSerde::decode, fromBeginning, overrides);
+    private MaskConsumer(KafkaConnection connection, Topic<String, MaskEnvelope> topic, boolean fromBeginning, Properties overrides) {
+        this.reader = new KeyedTopicReader<>(connection, topic, fromBeginning, overrides);
     }
 
     /** Reads every mask still in the topic. */
     public static MaskConsumer fromBeginning(String bootstrapServers) {
-        return new MaskConsumer(KafkaConnection.to(bootstrapServers), true, new Properties());
+        return new MaskConsumer(KafkaConnection.to(bootstrapServers), SaliTopics.defaults().masks(), true, new Properties());
     }
 
     /** Reads only masks committed after this call. */
     public static MaskConsumer fromNow(String bootstrapServers) {
-        return new MaskConsumer(KafkaConnection.to(bootstrapServers), false, new Properties());
+        return new MaskConsumer(KafkaConnection.to(bootstrapServers), SaliTopics.defaults().masks(), false, new Properties());
     }
 
     /** With extra consumer properties (security settings, client.id); {@code isolation.level} should stay read_committed. */
     public static MaskConsumer create(String bootstrapServers, boolean fromBeginning, Properties overrides) {
-        return new MaskConsumer(KafkaConnection.to(bootstrapServers), fromBeginning, overrides);
+        return new MaskConsumer(KafkaConnection.to(bootstrapServers), SaliTopics.defaults().masks(), fromBeginning, overrides);
     }
 
     /** Through a connection (bootstrap servers plus the deployment's TLS/SASL client properties). */
     public static MaskConsumer create(KafkaConnection connection, boolean fromBeginning) {
-        return new MaskConsumer(connection, fromBeginning, new Properties());
+        return new MaskConsumer(connection, SaliTopics.defaults().masks(), fromBeginning, new Properties());
+    }
+
+    /**
+     * Reads the given masks topic (from the deployment's {@link SaliTopics}) through a connection, with extra
+     * consumer properties ({@code isolation.level} among them for the live path).
+     */
+    public static MaskConsumer create(KafkaConnection connection, Topic<String, MaskEnvelope> topic, boolean fromBeginning,
+            Properties overrides) {
+        return new MaskConsumer(connection, topic, fromBeginning, overrides);
     }
 
     /** Reads until every listed procedure has at least its number of masks. */

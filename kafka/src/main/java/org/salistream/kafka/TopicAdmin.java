@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #apply}: what {@code sali topics --apply} does on an operator's request: creates missing
  *       topics, sets differing configs, adds partitions; never removes partitions or moves replicas.</li>
  * </ul>
- * Topic names default to the contract's ({@link Topics#ALL}); a {@code names} map renames them
- * (contract name to cluster name, e.g. from the job's {@code kafka.topics.*} keys).
+ * Topic names come from a deployment's {@link SaliTopics} (the job's {@code kafka.topics.*} keys), or the
+ * contract's ({@link SaliTopics#defaults()}).
  */
 public final class TopicAdmin {
 
@@ -56,35 +56,40 @@ public final class TopicAdmin {
     private TopicAdmin() {
     }
 
-    /** Creates the missing topics of the contract, plaintext; never alters existing ones (see {@link #createMissing}). */
+    /** Creates the missing topics of the contract under their default names, plaintext; never alters existing ones. */
     public static Map<String, Outcome> ensureTopics(String bootstrapServers, TopicSettings settings) {
-        return ensureTopics(KafkaConnection.to(bootstrapServers), settings);
+        return ensureTopics(KafkaConnection.to(bootstrapServers), SaliTopics.defaults(), settings);
     }
 
-    /** Creates the missing topics of the contract; never alters existing ones (see {@link #createMissing}). */
-    public static Map<String, Outcome> ensureTopics(KafkaConnection connection, TopicSettings settings) {
+    /** Creates the missing ones of a deployment's topics, plaintext; never alters existing ones. */
+    public static Map<String, Outcome> ensureTopics(String bootstrapServers, SaliTopics topics, TopicSettings settings) {
+        return ensureTopics(KafkaConnection.to(bootstrapServers), topics, settings);
+    }
+
+    /** Creates the missing ones of a deployment's topics; never alters existing ones (see {@link #createMissing}). */
+    public static Map<String, Outcome> ensureTopics(KafkaConnection connection, SaliTopics topics, TopicSettings settings) {
         try (Admin admin = Admin.create(ClientConfigs.admin(connection))) {
-            return createMissing(admin, settings, Map.of(), DEFAULT_TIMEOUT);
+            return createMissing(admin, settings, topics, DEFAULT_TIMEOUT);
         }
     }
 
     /** Creates the missing topics of the contract with an existing admin client; never alters existing ones. */
     public static Map<String, Outcome> ensureTopics(Admin admin, TopicSettings settings, Duration timeout) {
-        return createMissing(admin, settings, Map.of(), timeout);
+        return createMissing(admin, settings, SaliTopics.defaults(), timeout);
     }
 
     /**
      * How each topic differs from {@code settings}; changes nothing.
      *
-     * @param names contract name to cluster name for renamed topics (missing entries: the contract's name)
+     * @param topics the deployment's topics (their names; {@link SaliTopics#defaults()} for the contract's)
      */
-    public static List<TopicDrift> inspect(Admin admin, TopicSettings settings, Map<String, String> names, Duration timeout) {
+    public static List<TopicDrift> inspect(Admin admin, TopicSettings settings, SaliTopics topics, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         return call("inspect the SALI Stream topics", timeout, () -> {
             Set<String> existing = admin.listTopics().names().get(remaining(deadline), TimeUnit.NANOSECONDS);
             List<TopicDrift> drifts = new ArrayList<>();
             for (String topic : Topics.ALL) {
-                String name = nameOf(topic, names);
+                String name = topics.nameOf(topic);
                 drifts.add(existing.contains(name) ? describe(admin, topic, name, settings, deadline)
                         : TopicDrift.missing(topic, name, settings));
             }
@@ -97,11 +102,11 @@ public final class TopicAdmin {
      * a difference from the settings is logged at WARN (run {@code sali topics} to see it, {@code --apply}
      * to change it).
      */
-    public static Map<String, Outcome> createMissing(Admin admin, TopicSettings settings, Map<String, String> names,
+    public static Map<String, Outcome> createMissing(Admin admin, TopicSettings settings, SaliTopics topics,
             Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, Outcome> outcomes = new LinkedHashMap<>();
-        for (TopicDrift d : inspect(admin, settings, names, timeout)) {
+        for (TopicDrift d : inspect(admin, settings, topics, timeout)) {
             if (!d.exists()) {
                 outcomes.put(d.name(), create(admin, settings.newTopic(d.topic(), d.name()), deadline, timeout));
             } else {
@@ -121,11 +126,11 @@ public final class TopicAdmin {
      *
      * @throws KafkaException naming the first missing topic
      */
-    public static void requireExisting(Admin admin, Map<String, String> names, Duration timeout) {
+    public static void requireExisting(Admin admin, SaliTopics topics, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Set<String> existing = call("list the topics", timeout, () -> admin.listTopics().names().get(remaining(deadline), TimeUnit.NANOSECONDS));
         for (String topic : Topics.ALL) {
-            String name = nameOf(topic, names);
+            String name = topics.nameOf(topic);
             if (!existing.contains(name)) {
                 throw new KafkaException("the required topic '" + name + "' does not exist and creating missing topics is off;"
                         + " create it first (sali topics --bootstrap HOST:PORT --apply)");
@@ -138,10 +143,10 @@ public final class TopicAdmin {
      * configs, adds partitions. Never removes partitions (Kafka cannot) and never changes the replication
      * factor (that moves data between brokers: a reassignment plan is the operator's).
      */
-    public static Map<String, Outcome> apply(Admin admin, TopicSettings settings, Map<String, String> names, Duration timeout) {
+    public static Map<String, Outcome> apply(Admin admin, TopicSettings settings, SaliTopics topics, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, Outcome> outcomes = new LinkedHashMap<>();
-        for (TopicDrift d : inspect(admin, settings, names, timeout)) {
+        for (TopicDrift d : inspect(admin, settings, topics, timeout)) {
             if (!d.exists()) {
                 outcomes.put(d.name(), create(admin, settings.newTopic(d.topic(), d.name()), deadline, timeout));
                 continue;
@@ -217,10 +222,6 @@ public final class TopicAdmin {
                 }
             }
         });
-    }
-
-    private static String nameOf(String topic, Map<String, String> names) {
-        return names.getOrDefault(topic, topic);
     }
 
     /** An admin call that may fail, time out or be interrupted. */

@@ -117,9 +117,9 @@ public record TopicSettings(int partitions, int dlqPartitions, short replication
         return maxDeadLetterBytes() + RECORD_HEADROOM_BYTES;
     }
 
-    /** The four topics to create, in the order {@link Topics#ALL}. */
+    /** The four topics to create under the default names, in the order {@link SaliTopics#all()}. */
     public List<NewTopic> newTopics() {
-        return Topics.ALL.stream().map(topic -> newTopic(topic, topic)).toList();
+        return newTopics(SaliTopics.defaults());
     }
 
     /**
@@ -130,8 +130,18 @@ public record TopicSettings(int partitions, int dlqPartitions, short replication
         return new NewTopic(name, partitionsOf(topic), replicationFactor).configs(configsFor(topic));
     }
 
-    /** The topic-level configs of one of the four topics. */
+    /** The four topics to create, in the order {@link SaliTopics#all()}. */
+    public List<NewTopic> newTopics(SaliTopics topics) {
+        return topics.all().stream().map(t -> newTopic(t.kind().contractName(), t.name())).toList();
+    }
+
+    /** The topic-level configs of one of the four topics ({@code topic}, a name of {@link Topics#ALL}). */
     public Map<String, String> configsFor(String topic) {
+        return configsFor(Topic.Kind.ofContractName(topic));
+    }
+
+    /** The topic-level configs of a topic of this kind. */
+    public Map<String, String> configsFor(Topic.Kind kind) {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("cleanup.policy", "delete");
         c.put("min.insync.replicas", Integer.toString(minInsyncReplicas));
@@ -139,28 +149,28 @@ public record TopicSettings(int partitions, int dlqPartitions, short replication
         c.put("message.timestamp.type", "CreateTime");
         // Frames are JPEG/PNG and masks PNG: recompressing on the broker wastes CPU for nothing.
         c.put("compression.type", "producer");
-        switch (topic) {
-            case Topics.FRAMES:
+        switch (kind) {
+            case FRAMES:
                 c.put("retention.ms", Long.toString(frameRetention.toMillis()));
                 c.put("max.message.bytes", Integer.toString(maxRecordBytes()));
                 // Small, hourly segments so that retention frees video soon after it expires.
                 c.put("segment.bytes", Integer.toString(256 * 1024 * 1024));
                 c.put("segment.ms", Long.toString(Duration.ofHours(1).toMillis()));
                 break;
-            case Topics.MASKS:
+            case MASKS:
                 c.put("retention.ms", Long.toString(maskRetention.toMillis()));
                 c.put("max.message.bytes", Integer.toString(maxRecordBytes()));
                 break;
-            case Topics.ALERTS:
+            case ALERTS:
                 c.put("retention.ms", Long.toString(alertRetention.toMillis()));
                 c.put("max.message.bytes", Integer.toString(1024 * 1024));
                 break;
-            case Topics.FRAMES_DLQ:
+            case DEAD_LETTERS:
                 c.put("retention.ms", Long.toString(dlqRetention.toMillis()));
                 c.put("max.message.bytes", Integer.toString(maxDeadLetterBytes()));
                 break;
             default:
-                throw new IllegalArgumentException("not a SALI Stream topic: '" + topic + "'; expected one of " + Topics.ALL);
+                throw new IllegalArgumentException("no settings for topic kind " + kind);
         }
         return c;
     }

@@ -8,8 +8,9 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * The SALI Stream wire contract in one place: topic names and the serde of every key and value
- * (kafka/README.md documents each byte). All serdes are plain Kafka {@link Serializer}/{@link Deserializer}
+ * The SALI Stream wire contract in one place: the default topic names and the serde of every key and value
+ * (kafka/README.md documents each byte). Clients do not use these names directly: they take their
+ * {@link Topic}s from the deployment's {@link SaliTopics}, whose {@link SaliTopics#defaults()} these are. All serdes are plain Kafka {@link Serializer}/{@link Deserializer}
  * classes with static {@code encode}/{@code decode} methods, so that Flink's (de)serialization schemas can
  * wrap them.
  *

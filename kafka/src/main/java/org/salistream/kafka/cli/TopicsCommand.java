@@ -2,15 +2,21 @@ package org.salistream.kafka.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.KafkaException;
 import org.salistream.kafka.ClientConfigs;
 import org.salistream.kafka.KafkaConnection;
+import org.salistream.kafka.SaliTopics;
 import org.salistream.kafka.TopicAdmin;
 import org.salistream.kafka.TopicDrift;
 import org.salistream.kafka.TopicSettings;
@@ -57,23 +63,28 @@ public final class TopicsCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "Admin timeout (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds = 60;
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "The job's configuration (properties): the topic names it uses (kafka.topics.*); default: the contract's.")
+    Path jobConfig;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         TopicSettings wanted = TopicSettings.defaults().withPartitions(partitions).withReplication(replication, minInsync)
                 .withMaxFrameBytes(maxFrameBytes);
         KafkaConnection connection = kafka.connection();
+        SaliTopics topics = topics();
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
         out.println("Topics at " + connection.bootstrapServers() + " (" + connection.securityProtocol() + "), wanted: "
                 + describe(wanted));
         try (Admin admin = Admin.create(ClientConfigs.admin(connection))) {
-            List<TopicDrift> drift = TopicAdmin.inspect(admin, wanted, Map.of(), timeout);
+            List<TopicDrift> drift = TopicAdmin.inspect(admin, wanted, topics, timeout);
             print(out, drift);
             if (apply && drift.stream().anyMatch(d -> !d.inSync())) {
-                Map<String, TopicAdmin.Outcome> outcomes = TopicAdmin.apply(admin, wanted, Map.of(), timeout);
+                Map<String, TopicAdmin.Outcome> outcomes = TopicAdmin.apply(admin, wanted, topics, timeout);
                 out.println("Applied:");
                 outcomes.forEach((name, o) -> out.println("  " + name + ": " + o.name().toLowerCase(java.util.Locale.ROOT)));
-                drift = TopicAdmin.inspect(admin, wanted, Map.of(), timeout);
+                drift = TopicAdmin.inspect(admin, wanted, topics, timeout);
                 out.println("Now:");
                 print(out, drift);
             }
@@ -91,6 +102,20 @@ public final class TopicsCommand implements Callable<Integer> {
             // Authorization, authentication or an unreachable cluster: the operator's problem, in one line.
             throw new IOException(e.getMessage(), e);
         }
+    }
+
+    /** The deployment's topic names: the job configuration's {@code kafka.topics.*} keys, else the contract's. */
+    private SaliTopics topics() throws IOException {
+        if (jobConfig == null) {
+            return SaliTopics.defaults();
+        }
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(jobConfig)) {
+            p.load(r);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("--config: no such file " + jobConfig);
+        }
+        return SaliTopics.fromKeys(p::getProperty);
     }
 
     private static void print(PrintWriter out, List<TopicDrift> drift) {

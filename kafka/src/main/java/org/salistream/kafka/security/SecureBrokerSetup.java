@@ -26,6 +26,7 @@ import org.salistream.kafka.ClientConfigs;
 import org.salistream.kafka.EmbeddedBrokerSecurity;
 import org.salistream.kafka.EmbeddedKafkaBroker;
 import org.salistream.kafka.KafkaConnection;
+import org.salistream.kafka.SaliTopics;
 import org.salistream.kafka.TopicAdmin;
 import org.salistream.kafka.TopicSettings;
 
@@ -114,7 +115,7 @@ public final class SecureBrokerSetup {
             }
             admin.alterUserScramCredentials(credentials).all().get(remaining(deadline), TimeUnit.NANOSECONDS);
             admin.createAcls(acls).all().get(remaining(deadline), TimeUnit.NANOSECONDS);
-            TopicAdmin.createMissing(admin, settings, Map.of(), Duration.ofNanos(remaining(deadline)));
+            TopicAdmin.createMissing(admin, settings, SaliTopics.defaults(), Duration.ofNanos(remaining(deadline)));
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new KafkaException("could not create the users, ACLs and topics of the secured broker: " + e, e);
         } catch (InterruptedException e) {

@@ -3,6 +3,7 @@ package org.salistream.pipeline.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.kafka.common.KafkaException;
@@ -16,7 +17,6 @@ import org.salistream.kafka.ReplayClient;
 import org.salistream.kafka.ReplayFrame;
 import org.salistream.kafka.ReplaySummary;
 import org.salistream.kafka.TopicSettings;
-import org.salistream.kafka.cli.KafkaClientOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,7 +37,7 @@ public final class ReplayCommand implements Callable<Integer> {
     String procedure;
 
     @Mixin
-    KafkaClientOptions kafka;
+    JobClientOptions kafka;
 
     @Option(names = "--rate", defaultValue = "realtime",
             description = "realtime (at --fps), max, or a speed-up such as 2x (default: ${DEFAULT-VALUE}).")
@@ -58,7 +58,8 @@ public final class ReplayCommand implements Callable<Integer> {
         // The procedure id is shown hashed (LogIds): this console is often a service's log.
         System.err.printf("sali replay: %s as procedure %s (%s frames) to %s at %s%n", input, LogIds.procedure(id),
                 recording.frameCount().isPresent() ? recording.frameCount().getAsInt() : "?", connection, rate);
-        try (FrameProducer producer = new FrameProducer(connection, TopicSettings.defaults());
+        try (FrameProducer producer = new FrameProducer(connection, kafka.topics().frames(), TopicSettings.defaults(),
+                        new Properties());
                 Stream<RecordedFrame> frames = recording.frames()) {
             ReplaySummary summary = new ReplayClient(producer, device)
                     .replay(id, toReplay(frames.iterator()), pacing, ReplayClient.printingTo(System.err));

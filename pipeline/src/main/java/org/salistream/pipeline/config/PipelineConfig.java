@@ -14,8 +14,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.salistream.kafka.AlertEvent;
 import org.salistream.kafka.KafkaConnection;
+import org.salistream.kafka.SaliTopics;
 import org.salistream.kafka.TopicSettings;
-import org.salistream.kafka.Topics;
 import org.salistream.model.stage.ModelConfig;
 
 /**
@@ -37,10 +37,7 @@ public final class PipelineConfig implements Serializable {
         d.put("kafka.bootstrap-servers", "127.0.0.1:9092");
         d.put("kafka.group-id", "sali-segmentation");
         d.put("kafka.transactional-id-prefix", "sali-segmentation");
-        d.put("kafka.topics.frames", Topics.FRAMES);
-        d.put("kafka.topics.masks", Topics.MASKS);
-        d.put("kafka.topics.alerts", Topics.ALERTS);
-        d.put("kafka.topics.dlq", Topics.FRAMES_DLQ);
+        d.putAll(SaliTopics.defaults().toKeys());
         // Used only to create missing topics; existing topics are never altered (sali topics --apply does that).
         d.put("kafka.topics.create-missing", "true");
         d.put("kafka.topics.partitions", Integer.toString(TopicSettings.defaults().partitions()));
@@ -107,6 +104,7 @@ public final class PipelineConfig implements Serializable {
         createMissingTopics();
         topicSettings();
         kafkaConnection();
+        topics();
     }
 
     /** The defaults with {@code overrides} applied. */
@@ -192,6 +190,11 @@ public final class PipelineConfig implements Serializable {
             });
             throw new IllegalArgumentException("invalid model settings (" + given + "): " + e.getMessage(), e);
         }
+    }
+
+    /** The four topics, named by {@code kafka.topics.*}: the one definition every client of this deployment uses. */
+    public SaliTopics topics() {
+        return SaliTopics.fromKeys(values::get);
     }
 
     /** The checkpoint to run, or null for untrained weights. */
@@ -304,16 +307,6 @@ public final class PipelineConfig implements Serializable {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("kafka.topics.*: " + e.getMessage(), e);
         }
-    }
-
-    /** The cluster names of the contract's topics ({@code kafka.topics.frames}, ...), by contract name. */
-    public Map<String, String> topicNames() {
-        Map<String, String> names = new LinkedHashMap<>();
-        names.put(Topics.FRAMES, get("kafka.topics.frames"));
-        names.put(Topics.MASKS, get("kafka.topics.masks"));
-        names.put(Topics.ALERTS, get("kafka.topics.alerts"));
-        names.put(Topics.FRAMES_DLQ, get("kafka.topics.dlq"));
-        return names;
     }
 
     /** The Kafka cluster and the client properties every client of the job uses ({@code kafka.client.*}). */

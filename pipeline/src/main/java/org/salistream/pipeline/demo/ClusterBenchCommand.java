@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
 import org.salistream.datasets.RecordedFrame;
 import org.salistream.datasets.RecordedProcedure;
+import org.salistream.kafka.SaliTopics;
 import org.salistream.kafka.EmbeddedKafkaBroker;
 import org.salistream.kafka.FrameProducer;
 import org.salistream.pipeline.cluster.ClusterRest;
@@ -152,7 +153,7 @@ public final class ClusterBenchCommand implements Callable<Integer> {
     private double throughput(Map<String, RecordedProcedure> all, int parallelism) throws Exception {
         JobClient job = submit(config(parallelism, Map.of("batch.max-size", Integer.toString(procedures))));
         Map<String, RecordedProcedure> recs = ofThisRun(all);
-        try (ResultReader reader = new ResultReader(broker.bootstrapServers())) {
+        try (ResultReader reader = new ResultReader(broker.bootstrapServers(), SaliTopics.defaults())) {
             long sent = send(recs, Integer.MAX_VALUE, true);
             LocalPipeline.awaitResults(reader, recs, sent, Duration.ofMinutes(30), true);
             long first = Long.MAX_VALUE;
@@ -211,7 +212,7 @@ public final class ClusterBenchCommand implements Callable<Integer> {
         Map<String, RecordedProcedure> recs = ofThisRun(all);
         String id = job.getJobID().toString();
         ClusterRest rest = cluster.rest();
-        try (ResultReader reader = new ResultReader(broker.bootstrapServers())) {
+        try (ResultReader reader = new ResultReader(broker.bootstrapServers(), SaliTopics.defaults())) {
             long t0 = System.nanoTime();
             send(recs, memoryLength + 1, false);
             long expected = (long) stateProcedures * memoryLength; // each last frame waits for its neighbour

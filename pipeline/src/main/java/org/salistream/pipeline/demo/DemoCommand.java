@@ -67,7 +67,7 @@ public final class DemoCommand implements Callable<Integer> {
                 seed, false);
         step("2/5", "starting a Kafka broker and the segmentation job in this JVM");
         try (LocalPipeline local = LocalPipeline.start(keys);
-                ResultReader reader = new ResultReader(local.bootstrap())) {
+                ResultReader reader = new ResultReader(local.bootstrap(), local.config().topics())) {
             System.err.println("      broker at " + local.bootstrap() + ", model " + modelLine(local.config()));
             step("3/5", "replaying the procedures concurrently (" + rate + ") while reading masks and alerts");
             long sent = local.replayAll(recordings, rate, reader, false);

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -17,11 +18,13 @@ import org.salistream.datasets.synth.SunSegWriter;
 import org.salistream.datasets.synth.SynthOptions;
 import org.salistream.datasets.synth.SyntheticCase;
 import org.salistream.datasets.synth.SyntheticProcedureGenerator;
+import org.salistream.kafka.KafkaConnection;
 import org.salistream.kafka.EmbeddedKafkaBroker;
 import org.salistream.kafka.FrameProducer;
 import org.salistream.kafka.Pacing;
 import org.salistream.kafka.ReplayClient;
 import org.salistream.kafka.ReplaySummary;
+import org.salistream.kafka.TopicSettings;
 import org.salistream.pipeline.cli.ReplayCommand;
 import org.salistream.pipeline.config.PipelineConfig;
 import org.salistream.pipeline.job.JobLauncher;
@@ -84,7 +87,8 @@ final class LocalPipeline implements AutoCloseable {
     long replayAll(Map<String, RecordedProcedure> recordings, String rate, ResultReader reader, boolean quiet)
             throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(recordings.size());
-        try (FrameProducer producer = new FrameProducer(bootstrap())) {
+        try (FrameProducer producer = new FrameProducer(KafkaConnection.to(bootstrap()), config.topics().frames(), TopicSettings.defaults(),
+                new Properties())) {
             Map<String, Future<ReplaySummary>> runs = new LinkedHashMap<>();
             for (Map.Entry<String, RecordedProcedure> r : recordings.entrySet()) {
                 runs.put(r.getKey(), pool.submit(() -> {

@@ -73,7 +73,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             List<Double> latency = new ArrayList<>();
             long sent;
             double wall;
-            try (LocalPipeline local = LocalPipeline.start(keys); ResultReader reader = new ResultReader(local.bootstrap())) {
+            try (LocalPipeline local = LocalPipeline.start(keys); ResultReader reader = new ResultReader(local.bootstrap(), local.config().topics())) {
                 System.err.printf(Locale.ROOT, "  %d procedures: job started in %.1f s, replaying%n", k, (System.nanoTime() - t0) / 1e9);
                 sent = local.replayAll(recs, rate, reader, true);
                 LocalPipeline.awaitResults(reader, recs, sent, Duration.ofMinutes(20), true);

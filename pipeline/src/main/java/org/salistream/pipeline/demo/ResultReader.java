@@ -10,13 +10,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.salistream.kafka.AlertEvent;
-import org.salistream.kafka.AlertEventSerde;
 import org.salistream.kafka.ClientConfigs;
 import org.salistream.kafka.FrameHeaders;
 import org.salistream.kafka.MaskEnvelope;
-import org.salistream.kafka.MaskEnvelopeSerde;
-import org.salistream.kafka.ProcedureIdSerde;
-import org.salistream.kafka.Topics;
+import org.salistream.kafka.SaliTopics;
 
 /**
  * Reads the demo's results as a hospital system would: a read-committed consumer of the masks and alerts
@@ -30,15 +27,17 @@ final class ResultReader implements AutoCloseable {
     }
 
     private final KafkaConsumer<byte[], byte[]> consumer;
+    private final SaliTopics topics;
     private final List<SeenMask> masks = new ArrayList<>();
     private final List<AlertEvent> alerts = new ArrayList<>();
     private final Set<String> ended = new HashSet<>();
 
-    ResultReader(String bootstrap) {
+    ResultReader(String bootstrap, SaliTopics topics) {
+        this.topics = topics;
         consumer = new KafkaConsumer<>(ClientConfigs.readCommittedConsumer(bootstrap, null),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> parts = new ArrayList<>();
-        for (String topic : List.of(Topics.MASKS, Topics.ALERTS)) {
+        for (String topic : List.of(topics.masks().name(), topics.alerts().name())) {
             consumer.partitionsFor(topic, Duration.ofSeconds(10))
                     .forEach(p -> parts.add(new TopicPartition(topic, p.partition())));
         }
@@ -51,12 +50,12 @@ final class ResultReader implements AutoCloseable {
         int n = 0;
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
             long now = System.currentTimeMillis() * 1000;
-            if (r.topic().equals(Topics.ALERTS)) {
-                alerts.add(AlertEventSerde.decode(r.value()));
+            if (r.topic().equals(topics.alerts().name())) {
+                alerts.add(topics.alerts().decodeValue(r.value()));
             } else if (FrameHeaders.isEndOfProcedure(r.headers())) {
-                ended.add(ProcedureIdSerde.decode(r.key()));
+                ended.add(topics.masks().decodeKey(r.key()));
             } else {
-                masks.add(new SeenMask(MaskEnvelopeSerde.decode(r.value()), now));
+                masks.add(new SeenMask(topics.masks().decodeValue(r.value()), now));
                 n++;
             }
         }

@@ -74,9 +74,9 @@ public final class JobLauncher {
     private static void checkTopics(PipelineConfig config, boolean createTopics) {
         try (Admin admin = Admin.create(ClientConfigs.admin(config.kafkaConnection()))) {
             if (createTopics && config.createMissingTopics()) {
-                TopicAdmin.createMissing(admin, config.topicSettings(), config.topicNames(), TOPIC_CHECK_TIMEOUT);
+                TopicAdmin.createMissing(admin, config.topicSettings(), config.topics(), TOPIC_CHECK_TIMEOUT);
             } else {
-                TopicAdmin.requireExisting(admin, config.topicNames(), TOPIC_CHECK_TIMEOUT);
+                TopicAdmin.requireExisting(admin, config.topics(), TOPIC_CHECK_TIMEOUT);
             }
         }
     }
@@ -120,7 +120,7 @@ public final class JobLauncher {
             throws Exception {
         JobClient client = prepare(config, target, customize).executeAsync(config.get("job.name"));
         LOG.info("Started job {} ({}) reading {} from {}{}", client.getJobID(), config.get("job.name"),
-                config.get("kafka.topics.frames"), config.get("kafka.bootstrap-servers"),
+                config.topics().frames().name(), config.get("kafka.bootstrap-servers"),
                 target.restoreFrom() == null ? "" : ", resumed from " + target.restoreFrom());
         return client;
     }

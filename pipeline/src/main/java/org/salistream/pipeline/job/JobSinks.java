@@ -8,6 +8,7 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.salistream.kafka.AlertEvent;
 import org.salistream.kafka.ClientConfigs;
+import org.salistream.kafka.SaliTopics;
 import org.salistream.pipeline.config.PipelineConfig;
 import org.salistream.pipeline.events.DeadLetter;
 import org.salistream.pipeline.events.MaskFrame;
@@ -28,10 +29,11 @@ public record JobSinks(Sink<MaskFrame> masks, Sink<AlertEvent> alerts, Sink<Dead
      * on checkpoints, so consumers that read committed see masks once per checkpoint interval.
      */
     public static JobSinks kafka(PipelineConfig config) {
+        SaliTopics topics = config.topics();
         return new JobSinks(
-                sink(config, "masks", new KafkaRecords.Masks(config.get("kafka.topics.masks"))),
-                sink(config, "alerts", new KafkaRecords.Alerts(config.get("kafka.topics.alerts"))),
-                sink(config, "dlq", new KafkaRecords.DeadLettersOut(config.get("kafka.topics.dlq"))));
+                sink(config, "masks", new KafkaRecords.Masks(topics.masks().name())),
+                sink(config, "alerts", new KafkaRecords.Alerts(topics.alerts().name())),
+                sink(config, "dlq", new KafkaRecords.DeadLettersOut(topics.deadLetters().name())));
     }
 
     private static <T> KafkaSink<T> sink(PipelineConfig config, String name, KafkaRecordSerializationSchema<T> schema) {

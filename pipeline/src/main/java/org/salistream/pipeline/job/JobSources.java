@@ -27,7 +27,7 @@ public final class JobSources {
         };
         return KafkaSource.<RawFrame>builder()
                 .setProperties(ClientConfigs.connection(config.kafkaConnection()))
-                .setTopics(config.get("kafka.topics.frames"))
+                .setTopics(config.topics().frames().name())
                 .setGroupId(config.get("kafka.group-id"))
                 .setStartingOffsets(start)
                 .setDeserializer(new KafkaRecords.Frames())

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -179,6 +180,15 @@ class PipelineConfigTest {
     }
 
     @Test
+    void theTopicsAreTypedFromTheTopicKeys() {
+        PipelineConfig c = PipelineConfig.of(Map.of("kafka.topics.masks", "ward3.masks"));
+        assertEquals(List.of("frames", "ward3.masks", "alerts", "frames.dlq"), c.topics().names());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PipelineConfig.of(Map.of("kafka.topics.frames", "a b")));
+        assertTrue(e.getMessage().contains("kafka.topics.frames"), e.getMessage());
+    }
+
+    @Test
     void theDeliveryKeyChoosesAtLeastOnce() {
         assertFalse(PipelineConfig.of(Map.of("kafka.delivery", "at-least-once")).exactlyOnce());
     }
@@ -219,7 +229,7 @@ class PipelineConfigTest {
         assertEquals(8, c.topicSettings().partitions());
         assertEquals(3, c.topicSettings().replicationFactor());
         assertEquals(2, c.topicSettings().minInsyncReplicas());
-        assertEquals("site2.masks", c.topicNames().get(Topics.MASKS));
+        assertEquals("site2.masks", c.topics().masks().name());
         assertTrue(c.createMissingTopics());
         assertThrows(IllegalArgumentException.class, () -> PipelineConfig.of(Map.of("kafka.topics.min-insync-replicas", "2")));
         assertThrows(IllegalArgumentException.class, () -> PipelineConfig.of(Map.of("kafka.topics.create-missing", "yes")));
