@@ -68,6 +68,17 @@ public final class ModelBenchCommand implements Callable<Integer> {
             description = "Frames of an untimed clip run through both loops first (default: ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(names = "--profile",
+            description = "Instead of the two loops: time each block of the streaming loop and count its tensor"
+                    + " operations and FLOPs (libtorch's profiler, one extra frame).")
+    boolean profile;
+
+    @Option(names = "--bank-frames", defaultValue = "0",
+            description = "With --profile: fill the memory bank with this many frames first and let the timed"
+                    + " frames only read it (0: the clip's own schedule; the published bank holds up to 35)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int bankFrames;
+
     /** Runs the benchmark alone: {@code java -cp ... org.salistream.model.cli.ModelBenchCommand --help}. */
     public static void main(String[] args) {
         System.exit(new CommandLine(new ModelBenchCommand()).execute(args));
@@ -80,9 +91,9 @@ public final class ModelBenchCommand implements Callable<Integer> {
     }
 
     private int bench(PrintWriter out) {
-        if (frames < 2 || warmup < 0 || threads < 0 || backbones.isEmpty()) {
-            throw new IllegalArgumentException("--frames must be >= 2, --warmup and --threads >= 0, and"
-                    + " --backbones must name at least one encoder");
+        if (frames < 2 || warmup < 0 || threads < 0 || bankFrames < 0 || backbones.isEmpty()) {
+            throw new IllegalArgumentException("--frames must be >= 2, --warmup, --threads and --bank-frames >= 0,"
+                    + " and --backbones must name at least one encoder");
         }
         List<ModelConfig> configs = new ArrayList<>();
         for (String b : backbones) {
@@ -116,6 +127,10 @@ public final class ModelBenchCommand implements Callable<Integer> {
                 if (warmup > 0) {
                     BenchLoops.lockstep(stages, warm, i -> { });
                 }
+                if (profile) {
+                    ModelProfile.print(out, ModelProfile.run(stages, clip, bankFrames), size);
+                    continue;
+                }
                 String name = c.backbone().name();
                 BenchLoops.LoopTimes[] both = BenchLoops.lockstep(stages, clip, i -> {
                     if ((i + 1) % 5 == 0) {
@@ -129,6 +144,9 @@ public final class ModelBenchCommand implements Callable<Integer> {
                         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                         Runtime.getRuntime().availableProcessors());
             }
+        }
+        if (table.isEmpty()) {
+            return 0;
         }
         out.println();
         out.println("| backbone | loop | encode ms (median / p90) | rest ms (median / p90) | total ms (median / p90)"

@@ -10,6 +10,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.salistream.model.nn.Conv2dLayer;
 import org.salistream.model.nn.SaliBlock;
+import org.salistream.model.profile.Sections;
 import org.salistream.ops.ModulatedDeformConv2d;
 
 /**
@@ -51,9 +52,11 @@ public final class DcnV2Pack extends SaliBlock {
         NDList parts = out.split(3, 1); // 3 x (B, G*k*k, H, W)
         NDArray offset = NDArrays.concat(new NDList(parts.get(0), parts.get(1)), 1); // (B, 2*G*k*k, H, W)
         NDArray mask = Activation.sigmoid(parts.get(2)); // (B, G*k*k, H, W)
-        return ModulatedDeformConv2d.forward(x, offset, mask,
-                value(ps, weight, x, training), value(ps, bias, x, training),
-                ONE, padding, ONE, deformableGroups); // (B, O, H, W)
+        try (Sections.Section s = Sections.open("deform conv")) {
+            return ModulatedDeformConv2d.forward(x, offset, mask,
+                    value(ps, weight, x, training), value(ps, bias, x, training),
+                    ONE, padding, ONE, deformableGroups); // (B, O, H, W)
+        }
     }
 
     @Override

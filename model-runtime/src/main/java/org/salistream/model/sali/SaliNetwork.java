@@ -7,6 +7,7 @@ import ai.djl.util.PairList;
 import org.salistream.model.nn.BatchNorm2dLayer;
 import org.salistream.model.nn.ParameterPaths;
 import org.salistream.model.nn.SaliBlock;
+import org.salistream.model.profile.Sections;
 import org.salistream.model.pvt.PvtV2Config;
 
 /**
@@ -87,8 +88,14 @@ public final class SaliNetwork extends SaliBlock {
      */
     public ShortTermOutputs alignAndDecode(
             ParameterStore ps, NDList readout, NDList current, NDList neighbour, boolean training) {
-        NDList alignMem = pcdAlign.forward(ps, readout, current, training);
-        NDList alignNbr = pcdAlign.forward(ps, neighbour, current, training);
+        NDList alignMem;
+        try (Sections.Section s = Sections.open("align memory")) {
+            alignMem = pcdAlign.forward(ps, readout, current, training);
+        }
+        NDList alignNbr;
+        try (Sections.Section s = Sections.open("align neighbour")) {
+            alignNbr = pcdAlign.forward(ps, neighbour, current, training);
+        }
         NDList fused = nlnet.forward(ps, alignMem, alignNbr, training);
         NDList maps = backbone.decoder().forward(ps, fused, training);
         return new ShortTermOutputs(alignMem, alignNbr, fused, maps);

@@ -14,6 +14,7 @@ import org.salistream.model.image.RgbImage;
 import org.salistream.model.memory.MemoryReader;
 import org.salistream.model.memory.MemoryState;
 import org.salistream.model.memory.ScaleMemory;
+import org.salistream.model.profile.Sections;
 import org.salistream.model.sali.SaliNetwork;
 import org.salistream.ops.Resample;
 
@@ -92,7 +93,9 @@ public final class DjlSaliStages implements SaliStages {
             scope.suppressNotUsedWarning();
             NDArray x = m.create(batch, new Shape(b, 3, s, s)); // (B, 3, S, S)
             NDList maps = network.encode(store, x, false);
-            return unstack(maps, b);
+            try (Sections.Section sec = Sections.open("features to host")) {
+                return unstack(maps, b);
+            }
         }
     }
 
@@ -111,9 +114,16 @@ public final class DjlSaliStages implements SaliStages {
         // would otherwise stay there for the life of the model, a leak per frame in a stream processor.
         try (NDScope scope = new NDScope(); NDManager m = manager.newSubManager()) {
             scope.suppressNotUsedWarning();
-            NDList cur = stack(m, requests, SegmentRequest::current); // 3 x (B, C, h, w)
-            NDList nbr = stack(m, requests, SegmentRequest::neighbour);
-            NDList kv = network.project(store, cur, false); // keys (B, CK, h, w) x3, values (B, CV, h, w) x3
+            NDList cur;
+            NDList nbr;
+            try (Sections.Section sec = Sections.open("features to device")) {
+                cur = stack(m, requests, SegmentRequest::current); // 3 x (B, C, h, w)
+                nbr = stack(m, requests, SegmentRequest::neighbour);
+            }
+            NDList kv;
+            try (Sections.Section sec = Sections.open("memory keys/values")) {
+                kv = network.project(store, cur, false); // keys (B, CK, h, w) x3, values (B, CV, h, w) x3
+            }
             probe.accept("fmap_cur", cur);
             probe.accept("fmap_nbr", nbr);
             probe.accept("keyQ", kv.subNDList(0, 3));
@@ -123,6 +133,7 @@ public final class DjlSaliStages implements SaliStages {
             for (int r = 0; r < b; r++) {
                 SegmentRequest req = requests.get(r);
                 for (int i = 0; i < MemoryState.SCALES; i++) {
+                    Sections.Section sec = Sections.open("memory read 1/" + (8 << i));
                     NDArray kq = kv.get(i).get(r).expandDims(0); // (1, CK, h, w)
                     NDArray vq = kv.get(3 + i).get(r).expandDims(0); // (1, CV, h, w)
                     NDArray mk;
@@ -140,6 +151,7 @@ public final class DjlSaliStages implements SaliStages {
                     if (req.policy().readsMemory()) {
                         usage[r][i] = read.get(1).toFloatArray();
                     }
+                    sec.close();
                 }
             }
             NDList readouts = new NDList(concat(readout[0]), concat(readout[1]), concat(readout[2]));
@@ -150,6 +162,7 @@ public final class DjlSaliStages implements SaliStages {
             probe.accept("fused", out.fused());
             probe.accept("S", out.ss());
             probe.accept("maps", out.maps());
+            Sections.Section sec = Sections.open("logits, memory add");
             NDArray logits = Resample.bilinearScale(out.maps().get(3), 8, 8, false); // (B, 1, S, S)
             NDList masks = out.memoryMasks(); // S_3, S_4, S_5
             List<SegmentResult> results = new ArrayList<>(b);
@@ -161,6 +174,7 @@ public final class DjlSaliStages implements SaliStages {
                 }
                 results.add(new SegmentResult(logits.get(r).toFloatArray(), config.size(), mem));
             }
+            sec.close();
             return results;
         }
     }
