@@ -133,25 +133,25 @@ public final class DjlSaliStages implements SaliStages {
             for (int r = 0; r < b; r++) {
                 SegmentRequest req = requests.get(r);
                 for (int i = 0; i < MemoryState.SCALES; i++) {
-                    Sections.Section sec = Sections.open("memory read 1/" + (8 << i));
-                    NDArray kq = kv.get(i).get(r).expandDims(0); // (1, CK, h, w)
-                    NDArray vq = kv.get(3 + i).get(r).expandDims(0); // (1, CV, h, w)
-                    NDArray mk;
-                    NDArray mv;
-                    if (req.policy().readsMemory()) {
+                    try (Sections.Section sec = Sections.open("memory read 1/" + (8 << i))) {
+                        NDArray kq = kv.get(i).get(r).expandDims(0); // (1, CK, h, w)
+                        NDArray vq = kv.get(3 + i).get(r).expandDims(0); // (1, CV, h, w)
+                        NDArray mk;
+                        NDArray mv;
                         ScaleMemory s = req.memory().scale(i);
-                        mk = m.create(s.keys(), new Shape(1, s.keyChannels(), s.length())); // (1, CK, N)
-                        mv = m.create(s.values(), new Shape(1, s.valueChannels(), s.length())); // (1, CV, N)
-                    } else {
-                        mk = kq.reshape(1, kq.getShape().get(1), -1); // (1, CK, HW)
-                        mv = vq.reshape(1, vq.getShape().get(1), -1); // (1, CV, HW)
+                        if (req.policy().readsMemory()) {
+                            mk = m.create(s.keys(), new Shape(1, s.keyChannels(), s.length())); // (1, CK, N)
+                            mv = m.create(s.values(), new Shape(1, s.valueChannels(), s.length())); // (1, CV, N)
+                        } else {
+                            mk = kq.reshape(1, kq.getShape().get(1), -1); // (1, CK, HW)
+                            mv = vq.reshape(1, vq.getShape().get(1), -1); // (1, CV, HW)
+                        }
+                        NDList read = MemoryReader.read(kq, vq, mk, mv, config.topK());
+                        readout[i].add(read.get(0)); // (1, 2CV, h, w)
+                        if (req.policy().readsMemory()) {
+                            usage[r][i] = MemoryReader.usage(read.get(1), read.get(2), s.length());
+                        }
                     }
-                    NDList read = MemoryReader.read(kq, vq, mk, mv, config.topK());
-                    readout[i].add(read.get(0)); // (1, 2CV, h, w)
-                    if (req.policy().readsMemory()) {
-                        usage[r][i] = read.get(1).toFloatArray();
-                    }
-                    sec.close();
                 }
             }
             NDList readouts = new NDList(concat(readout[0]), concat(readout[1]), concat(readout[2]));
@@ -162,21 +162,27 @@ public final class DjlSaliStages implements SaliStages {
             probe.accept("fused", out.fused());
             probe.accept("S", out.ss());
             probe.accept("maps", out.maps());
-            Sections.Section sec = Sections.open("logits, memory add");
-            NDArray logits = Resample.bilinearScale(out.maps().get(3), 8, 8, false); // (B, 1, S, S)
-            NDList masks = out.memoryMasks(); // S_3, S_4, S_5
-            List<SegmentResult> results = new ArrayList<>(b);
-            for (int r = 0; r < b; r++) {
-                SegmentRequest req = requests.get(r);
-                MemoryState mem = req.policy().readsMemory() ? req.memory().withRead(usage[r]) : MemoryState.empty();
-                if (req.policy().adds()) {
-                    mem = add(mem, kv, masks, r);
-                }
-                results.add(new SegmentResult(logits.get(r).toFloatArray(), config.size(), mem));
+            try (Sections.Section sec = Sections.open("logits, memory add")) {
+                return results(requests, out, kv, usage);
             }
-            sec.close();
-            return results;
         }
+    }
+
+    /** The logits at frame size and each request's memory after the frame. */
+    private List<SegmentResult> results(List<SegmentRequest> requests, SaliNetwork.ShortTermOutputs out, NDList kv,
+            float[][][] usage) {
+        NDArray logits = Resample.bilinearScale(out.maps().get(3), 8, 8, false); // (B, 1, S, S)
+        NDList masks = out.memoryMasks(); // S_3, S_4, S_5
+        List<SegmentResult> results = new ArrayList<>(requests.size());
+        for (int r = 0; r < requests.size(); r++) {
+            SegmentRequest req = requests.get(r);
+            MemoryState mem = req.policy().readsMemory() ? req.memory().withRead(usage[r]) : MemoryState.empty();
+            if (req.policy().adds()) {
+                mem = add(mem, kv, masks, r);
+            }
+            results.add(new SegmentResult(logits.get(r).toFloatArray(), config.size(), mem));
+        }
+        return results;
     }
 
     /** The published {@code add_memory} for request {@code r}. */
