@@ -12,7 +12,7 @@ import java.util.List;
  * The top-level operators of a libtorch profiler trace (the Chrome trace that DJL's
  * {@code JniUtils.stopProfile} writes): the ATen calls made from Java, one per tensor operation that crossed
  * JNI, without the ATen calls nested inside them. Matrix products carry their counted work, from the input
- * shapes the trace records.
+ * shapes the trace records; a call of a TorchScript method carries the work of the products it runs.
  */
 public final class OpTrace {
 
@@ -40,17 +40,31 @@ public final class OpTrace {
         complete.sort(Comparator.<JsonNode>comparingDouble(e -> e.path("ts").asDouble())
                 .thenComparing(e -> -e.path("dur").asDouble()));
         List<Op> top = new ArrayList<>();
-        java.util.Map<String, Double> openUntil = new java.util.HashMap<>();
+        java.util.Map<String, double[]> openUntil = new java.util.HashMap<>(); // thread: {top end, product end}
+        java.util.Map<String, Integer> current = new java.util.HashMap<>(); // thread: index of its open top op
         for (JsonNode e : complete) {
             String thread = e.path("pid").asText() + "/" + e.path("tid").asText();
             double ts = e.path("ts").asDouble();
             double end = ts + e.path("dur").asDouble();
-            if (ts < openUntil.getOrDefault(thread, Double.NEGATIVE_INFINITY)) {
+            String name = e.path("name").asText();
+            long flops = flops(name, shapes(e.path("shape")));
+            double[] open = openUntil.computeIfAbsent(thread, t -> new double[] {Double.NEGATIVE_INFINITY,
+                Double.NEGATIVE_INFINITY});
+            if (ts < open[0]) {
+                // Nested: a product inside a top-level call that is not itself a product (a TorchScript method)
+                // adds its work to that call, unless it sits inside another product already counted.
+                if (flops > 0 && ts >= open[1]) {
+                    int i = current.get(thread);
+                    Op t = top.get(i);
+                    top.set(i, new Op(t.name(), t.micros(), t.flops() + flops));
+                    open[1] = end;
+                }
                 continue;
             }
-            openUntil.put(thread, end);
-            String name = e.path("name").asText();
-            top.add(new Op(name, end - ts, flops(name, shapes(e.path("shape")))));
+            open[0] = end;
+            open[1] = flops > 0 ? end : Double.NEGATIVE_INFINITY;
+            current.put(thread, top.size());
+            top.add(new Op(name, end - ts, flops));
         }
         return top;
     }
