@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import org.salistream.ops.TopKProduct;
 
 /**
  * The memory read of SALI's long-term interaction module (the published {@code MemoryBank.match_memory}):
@@ -41,6 +42,21 @@ public final class MemoryReader {
      *     int64), k = min(topK, N)
      */
     public static NDList read(NDArray keyQ, NDArray valueQ, NDArray memKeys, NDArray memValues, int topK) {
+        return read(keyQ, valueQ, memKeys, memValues, topK, false);
+    }
+
+    /**
+     * {@link #read} for inference: the same selection and numbers, with the affinity never formed whole
+     * ({@link TopKProduct}: blocks of query positions, each reduced to its top-k while in cache). At a full
+     * bank (35 frames at 352) this is several times faster; no autograd goes through it.
+     */
+    public static NDList readForInference(NDArray keyQ, NDArray valueQ, NDArray memKeys, NDArray memValues,
+            int topK) {
+        return read(keyQ, valueQ, memKeys, memValues, topK, true);
+    }
+
+    private static NDList read(NDArray keyQ, NDArray valueQ, NDArray memKeys, NDArray memValues, int topK,
+            boolean inference) {
         Shape qs = keyQ.getShape();
         long b = qs.get(0);
         long h = qs.get(2);
@@ -59,9 +75,14 @@ public final class MemoryReader {
         NDArray mem = NDArrays.concat(new NDList(memKeys.add(memKeys), norms.neg()), 1).mul(scale); // (B, CK+1, N)
         NDArray query = NDArrays.concat(new NDList(keyQ.reshape(b, ck, h * w),
                 m.ones(new Shape(b, 1, h * w), keyQ.getDataType(), keyQ.getDevice())), 1); // (B, CK+1, HW)
-        NDArray affinity = query.transpose(0, 2, 1).matMul(mem); // (B, HW, N)
-        NDList top = affinity.topK(k, 2, true, true); // (B, HW, k) values and indices
-        affinity.close(); // the largest array of the read; autograd keeps what it needs on its own
+        NDList top; // (B, HW, k) values and indices
+        if (inference) {
+            top = TopKProduct.largest(query.transpose(0, 2, 1), mem, k);
+        } else {
+            NDArray affinity = query.transpose(0, 2, 1).matMul(mem); // (B, HW, N)
+            top = affinity.topK(k, 2, true, true);
+            affinity.close(); // the largest array of the read; autograd keeps what it needs on its own
+        }
         NDArray weights = top.get(0).softmax(2); // (B, HW, k)
         NDArray index = top.get(1).reshape(b, 1, h * w * k).broadcast(b, cv, h * w * k); // (B, CV, HW·k)
         NDArray read = memValues.gather(index, 2).reshape(b, cv, h * w, k)

@@ -146,7 +146,7 @@ public final class DjlSaliStages implements SaliStages {
                             mk = kq.reshape(1, kq.getShape().get(1), -1); // (1, CK, HW)
                             mv = vq.reshape(1, vq.getShape().get(1), -1); // (1, CV, HW)
                         }
-                        NDList read = MemoryReader.read(kq, vq, mk, mv, config.topK());
+                        NDList read = MemoryReader.readForInference(kq, vq, mk, mv, config.topK());
                         readout[i].add(read.get(0)); // (1, 2CV, h, w)
                         if (req.policy().readsMemory()) {
                             usage[r][i] = MemoryReader.usage(read.get(1), read.get(2), s.length());

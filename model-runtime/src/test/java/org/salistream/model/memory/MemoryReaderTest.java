@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * The memory read (one product, top-k along contiguous memory, gathered readout, usage from the kept
  * weights) against the published {@code match_memory} written out densely in double precision: the dense
  * affinity (N, HW), {@code softmax_w_top} scattering the top-k softmax into a matrix of zeros, the readout
- * {@code V_m A} and the usage {@code A.sum(dim=2)}.
+ * {@code V_m A} and the usage {@code A.sum(dim=2)}; the inference read (blocked top-k) as well.
  */
 class MemoryReaderTest {
 
@@ -24,15 +24,17 @@ class MemoryReaderTest {
 
     @Test
     void readoutAndUsageAreThePublishedDenseReadsInFloat64() {
-        checkAgainstDense(6, 5, 3 * 30, 20, 7);
+        checkAgainstDense(6, 5, 3 * 30, 20, 7, false);
+        checkAgainstDense(6, 5, 3 * 30, 20, 7, true);
     }
 
     @Test
     void aMemorySmallerThanTopKKeepsEveryEntry() {
-        checkAgainstDense(4, 4, 12, 20, 8);
+        checkAgainstDense(4, 4, 12, 20, 8, false);
+        checkAgainstDense(4, 4, 12, 20, 8, true);
     }
 
-    private static void checkAgainstDense(int h, int w, int n, int topK, long seed) {
+    private static void checkAgainstDense(int h, int w, int n, int topK, long seed, boolean inference) {
         Random r = new Random(seed);
         int hw = h * w;
         double[] kq = gaussian(r, CK * hw);
@@ -41,8 +43,10 @@ class MemoryReaderTest {
         double[] mv = gaussian(r, CV * n);
         double[][] dense = denseWeights(mk, kq, n, hw, topK); // (N, HW)
         try (NDManager m = NDManager.newBaseManager()) {
-            NDList out = MemoryReader.read(m.create(kq, new Shape(1, CK, h, w)), m.create(vq, new Shape(1, CV, h, w)),
-                    m.create(mk, new Shape(1, CK, n)), m.create(mv, new Shape(1, CV, n)), topK);
+            NDArray[] in = {m.create(kq, new Shape(1, CK, h, w)), m.create(vq, new Shape(1, CV, h, w)),
+                m.create(mk, new Shape(1, CK, n)), m.create(mv, new Shape(1, CV, n))};
+            NDList out = inference ? MemoryReader.readForInference(in[0], in[1], in[2], in[3], topK)
+                    : MemoryReader.read(in[0], in[1], in[2], in[3], topK);
             NDArray readout = out.get(0);
             assertEquals(new Shape(1, 2 * CV, h, w), readout.getShape());
             double[] got = readout.toDoubleArray();
