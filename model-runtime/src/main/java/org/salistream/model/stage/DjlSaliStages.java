@@ -5,10 +5,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.salistream.model.image.Preprocessor;
 import org.salistream.model.image.RgbImage;
 import org.salistream.model.memory.MemoryReader;
@@ -89,6 +91,10 @@ public final class DjlSaliStages implements SaliStages {
             }
             System.arraycopy(f, 0, batch, i * 3 * s * s, f.length);
         }
+        return withoutGradient(() -> encodeBatch(batch, b, s));
+    }
+
+    private List<FrameFeatures> encodeBatch(float[] batch, int b, int s) {
         try (NDScope scope = new NDScope(); NDManager m = manager.newSubManager()) {
             scope.suppressNotUsedWarning();
             NDArray x = m.create(batch, new Shape(b, 3, s, s)); // (B, 3, S, S)
@@ -109,6 +115,30 @@ public final class DjlSaliStages implements SaliStages {
         if (requests.isEmpty()) {
             return List.of();
         }
+        return withoutGradient(() -> segmentBatch(requests, probe));
+    }
+
+    /**
+     * Runs {@code body} with libtorch's autograd off. Grad mode is per thread, and on by default on every
+     * thread but the one that loaded the engine: a model opened and run on a stream processor's task thread
+     * would otherwise record an autograd graph through its parameters every frame (keeping every
+     * intermediate tensor alive), which the TorchScript paths' inference tensors refuse outright.
+     */
+    static <T> T withoutGradient(Supplier<T> body) {
+        boolean before = JniUtils.isGradMode();
+        if (before) {
+            JniUtils.setGradMode(false);
+        }
+        try {
+            return body.get();
+        } finally {
+            if (before) {
+                JniUtils.setGradMode(true);
+            }
+        }
+    }
+
+    private List<SegmentResult> segmentBatch(List<SegmentRequest> requests, StageProbe probe) {
         int b = requests.size();
         // The scope is a safety net: an op whose result lands in the parameters' manager (its first operand's)
         // would otherwise stay there for the life of the model, a leak per frame in a stream processor.
