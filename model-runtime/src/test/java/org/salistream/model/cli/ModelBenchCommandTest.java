@@ -62,7 +62,7 @@ class ModelBenchCommandTest {
         Map<String, JsonNode> blocks = new HashMap<>();
         jsonLines(r.out(), "model-profile").forEach(j -> blocks.put(j.get("block").asText(), j));
         for (String b : new String[] {"encode / encoder stage 1", "encode / rfb 1/8", "segment / memory read 1/8",
-            "segment / align memory / l1 (1/8) / deform conv", "segment / non-local 1/8", "segment / decoder NCD"}) {
+            "segment / align memory + neighbour / l1 (1/8) / deform conv", "segment / non-local 1/8", "segment / decoder NCD"}) {
             JsonNode j = blocks.get(b);
             assertTrue(j != null, b + " missing from " + blocks.keySet());
             assertTrue(j.get("ops").asLong() > 0 && j.get("ms").asDouble() > 0, j.toString());
@@ -70,7 +70,7 @@ class ModelBenchCommandTest {
         // The stage-1 convolutions (patch embedding, spatial reduction, depth-wise) and its matrix products.
         assertTrue(blocks.get("encode / encoder stage 1").get("gflop").asDouble() > 0.1, r.out());
         // The deformable convolution is one TorchScript call: a handful of ops, not dozens.
-        assertTrue(blocks.get("segment / align memory / l1 (1/8) / deform conv").get("ops").asLong() <= 3, r.out());
+        assertTrue(blocks.get("segment / align memory + neighbour / l1 (1/8) / deform conv").get("ops").asLong() <= 3, r.out());
         long whole = blocks.get("segment").get("ops").asLong();
         long parts = blocks.entrySet().stream().filter(e -> e.getKey().startsWith("segment / ")
                 && e.getKey().indexOf(" / ", 10) < 0).mapToLong(e -> e.getValue().get("ops").asLong()).sum();
