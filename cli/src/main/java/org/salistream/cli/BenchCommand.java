@@ -2,6 +2,7 @@ package org.salistream.cli;
 
 import org.salistream.model.cli.ModelBenchCommand;
 import org.salistream.ops.cli.OpsBenchCommand;
+import org.salistream.pipeline.demo.ClusterBenchCommand;
 import org.salistream.pipeline.demo.PipelineBenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,7 +10,8 @@ import picocli.CommandLine.Command;
 /** {@code sali bench}: the benchmarks, each printing medians and ratios measured in one run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks (medians and ratios within one run; this machine is shared, compare ratios).",
-        subcommands = {OpsBenchCommand.class, ModelBenchCommand.class, PipelineBenchCommand.class})
+        subcommands = {OpsBenchCommand.class, ModelBenchCommand.class, PipelineBenchCommand.class,
+            ClusterBenchCommand.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec

@@ -4,8 +4,10 @@ import java.io.IOException;
 import org.salistream.datasets.cli.EvalCommand;
 import org.salistream.datasets.cli.SynthCommand;
 import org.salistream.kafka.cli.BrokerCommand;
+import org.salistream.kafka.cli.TopicsCommand;
 import org.salistream.model.cli.CommandErrors;
 import org.salistream.model.cli.SegmentCommand;
+import org.salistream.pipeline.cli.ClusterCommand;
 import org.salistream.pipeline.cli.ReplayCommand;
 import org.salistream.pipeline.cli.RunCommand;
 import org.salistream.pipeline.demo.DemoCommand;
@@ -23,8 +25,10 @@ import picocli.CommandLine.Command;
         subcommands = {
             DemoCommand.class,
             RunCommand.class,
+            ClusterCommand.class,
             ReplayCommand.class,
             BrokerCommand.class,
+            TopicsCommand.class,
             SegmentCommand.class,
             EvalCommand.class,
             SynthCommand.class,

@@ -28,7 +28,8 @@ class SaliCommandTest {
     void helpListsEveryCommand() {
         String[] r = run("--help");
         assertEquals("0", r[0]);
-        for (String c : new String[] {"demo", "run", "replay", "broker", "segment", "eval", "synth", "train", "bench", "version"}) {
+        for (String c : new String[] {"demo", "run", "cluster", "replay", "broker", "topics", "segment", "eval", "synth",
+            "train", "bench", "version"}) {
             assertTrue(r[1].contains(c), "help lists " + c + ":\n" + r[1]);
         }
     }
@@ -37,7 +38,7 @@ class SaliCommandTest {
     void benchListsItsBenchmarks() {
         String[] r = run("bench", "--help");
         assertEquals("0", r[0]);
-        for (String c : new String[] {"ops", "model", "pipeline"}) {
+        for (String c : new String[] {"ops", "model", "pipeline", "cluster"}) {
             assertTrue(r[1].contains(c), "bench lists " + c);
         }
     }
@@ -62,5 +63,22 @@ class SaliCommandTest {
         String[] r = run("run", "--set", "batch.max-sise=3");
         assertEquals("1", r[0]);
         assertTrue(r[2].contains("unknown configuration key 'batch.max-sise'"), r[2]);
+    }
+
+    @Test
+    void clusterCommandsOnAFolderWithoutAClusterSayShortlyThatThereIsNone(@TempDir Path dir) {
+        for (String sub : new String[] {"status", "stop", "replace"}) {
+            String[] r = run("cluster", sub, "--dir", dir.toString());
+            assertEquals("1", r[0], sub);
+            assertTrue(r[2].contains("no cluster in"), sub + ": " + r[2]);
+            assertTrue(!r[2].contains("\tat "), "no stack trace:\n" + r[2]);
+        }
+    }
+
+    @Test
+    void aJobJarWithoutAClusterIsRefusedBeforeAnythingStarts() {
+        String[] r = run("run", "--job-jar", "job.jar");
+        assertEquals("1", r[0]);
+        assertTrue(r[2].contains("--job-jar needs --cluster"), r[2]);
     }
 }

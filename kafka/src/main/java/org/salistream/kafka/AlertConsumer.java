@@ -14,23 +14,28 @@ public final class AlertConsumer implements AutoCloseable {
 
     private final KeyedTopicReader<AlertEvent> reader;
 
-    private AlertConsumer(String bootstrapServers, boolean fromBeginning, Properties overrides) {
-        this.reader = new KeyedTopicReader<>(bootstrapServers, Topics.ALERTS, AlertEventSerde::decode, fromBeginning, overrides);
+    private AlertConsumer(KafkaConnection connection, boolean fromBeginning, Properties overrides) {
+        this.reader = new KeyedTopicReader<>(connection, Topics.ALERTS, AlertEventSerde::decode, fromBeginning, overrides);
     }
 
     /** Reads every alert still in the topic. */
     public static AlertConsumer fromBeginning(String bootstrapServers) {
-        return new AlertConsumer(bootstrapServers, true, new Properties());
+        return new AlertConsumer(KafkaConnection.to(bootstrapServers), true, new Properties());
     }
 
     /** Reads only alerts committed after this call. */
     public static AlertConsumer fromNow(String bootstrapServers) {
-        return new AlertConsumer(bootstrapServers, false, new Properties());
+        return new AlertConsumer(KafkaConnection.to(bootstrapServers), false, new Properties());
     }
 
     /** With extra consumer properties; {@code isolation.level} should stay read_committed. */
     public static AlertConsumer create(String bootstrapServers, boolean fromBeginning, Properties overrides) {
-        return new AlertConsumer(bootstrapServers, fromBeginning, overrides);
+        return new AlertConsumer(KafkaConnection.to(bootstrapServers), fromBeginning, overrides);
+    }
+
+    /** Through a connection (bootstrap servers plus the deployment's TLS/SASL client properties). */
+    public static AlertConsumer create(KafkaConnection connection, boolean fromBeginning) {
+        return new AlertConsumer(connection, fromBeginning, new Properties());
     }
 
     /** Reads until every listed procedure has at least its number of alerts. */

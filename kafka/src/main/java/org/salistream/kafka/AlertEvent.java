@@ -11,7 +11,7 @@ import java.util.Objects;
  * and its serde ({@link AlertEventSerde}); the hysteresis logic lives in the pipeline.
  *
  * @param procedureId     procedure id (also the record key)
- * @param type            {@link Type#APPEARED} or {@link Type#CLEARED}
+ * @param type            {@link Type#APPEARED}, {@link Type#CLEARED} or {@link Type#SEGMENTATION_STOPPED}
  * @param frameIndex      the frame at which the decision was taken
  * @param firstFrameIndex APPEARED: first frame of the k-of-n window that opened the alert;
  *                        CLEARED: first frame of the alert episode (the APPEARED event's first frame)
@@ -30,7 +30,13 @@ public record AlertEvent(String procedureId, Type type, long frameIndex, long fi
         /** A polyp appeared (the alert opens). */
         APPEARED,
         /** The polyp is gone (the alert closes). */
-        CLEARED
+        CLEARED,
+        /**
+         * The pipeline stopped segmenting the procedure before its end (the model failed on several frames in
+         * a row): no more masks or alerts will come for it, and an open alert ends here unconfirmed. The frame
+         * range and confidence are the open episode's, or the last frame with confidence 0 when none was open.
+         */
+        SEGMENTATION_STOPPED
     }
 
     /**

@@ -25,7 +25,13 @@ public enum DlqReason {
     /** A frame arrived after the procedure's end-of-procedure record. */
     AFTER_END_OF_PROCEDURE("the frame arrived after the end-of-procedure record"),
     /** Anything else that failed while processing this one record (the job keeps running). */
-    PROCESSING_FAILED("processing this record failed");
+    PROCESSING_FAILED("processing this record failed"),
+    /**
+     * The model (encoding, segmentation) or the mask building failed on this frame, or its procedure was
+     * closed after too many such failures in a row; the value may be empty (the frame's bytes are not kept
+     * past the model), the source headers then say where the record is.
+     */
+    MODEL_FAILED("the model or the mask building failed on this frame");
 
     private final String description;
 

@@ -40,12 +40,9 @@ import org.slf4j.LoggerFactory;
  * release's production feature levels, then {@link KafkaRaftServer} is started with a static
  * one-voter quorum ({@code controller.quorum.voters=1@127.0.0.1:<controller port>}).
  *
- * <p>Settings chosen for SALI Stream: replication factor 1 and min.insync.replicas 1 for the internal
- * offsets and transaction-state topics (so transactions and Flink's exactly-once sink work on one node),
- * {@code message.max.bytes} of {@value #DEFAULT_MESSAGE_MAX_BYTES} bytes (frames up to 8 MiB plus
- * headers), {@code transaction.max.timeout.ms} = 900000 (Flink's KafkaSink uses transaction timeouts up
- * to 15 minutes), few partitions for the internal topics and few threads (this runs on laptops and
- * CI machines with two cores).
+ * <p>The settings chosen for SALI Stream (one-replica internal topics so that transactions work, large
+ * messages, long transaction timeouts for Flink, few threads) are {@link SingleNodeConfig}'s; a secured
+ * broker ({@link Builder#security}) replaces its plaintext listeners by {@link EmbeddedBrokerSecurity}'s.
  *
  * <pre>{@code
  * try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build().start()) {
@@ -69,11 +66,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final Map<String, String> overrides;
     private final Map<String, Short> featureLevels;
     private final Duration startupTimeout;
+    private final EmbeddedBrokerSecurity security;
 
     private KafkaRaftServer server;
     private Path dataDir;
     private boolean deleteDataDirOnClose;
     private int port;
+    private int internalPort;
     private String clusterId;
 
     private EmbeddedKafkaBroker(Builder builder) {
@@ -82,6 +81,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         this.overrides = Map.copyOf(builder.overrides);
         this.featureLevels = Map.copyOf(builder.featureLevels);
         this.startupTimeout = builder.startupTimeout;
+        this.security = builder.security;
     }
 
     /** A builder with the defaults: a free port, a temporary data directory deleted on close. */
@@ -130,6 +130,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         port = requestedPort > 0 ? requestedPort : freePort();
         int controllerPort = freePort();
         Map<String, Object> props = SingleNodeConfig.properties(NODE_ID, HOST, port, controllerPort, CONTROLLER_LISTENER, dataDir);
+        if (security != null) {
+            internalPort = freePort();
+            props.putAll(security.serverProperties(HOST, port, internalPort, controllerPort, CONTROLLER_LISTENER));
+        }
         props.putAll(overrides);
         KafkaConfig config = new KafkaConfig(props, false);
         clusterId = formatIfNeeded(config);
@@ -153,7 +157,27 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return HOST + ":" + port;
     }
 
-    /** The port of the client (PLAINTEXT) listener. */
+    /** Whether the broker was built with {@link Builder#security} (SASL_SSL clients, ACLs). */
+    public boolean isSecure() {
+        return security != null;
+    }
+
+    /**
+     * Admin client properties with super-user rights: plaintext on an open broker; on a secured one the
+     * internal mutual-TLS listener with the broker's own certificate (for creating users, ACLs and topics).
+     */
+    public Properties superUserClientProperties() {
+        requireStarted();
+        return setupClientProperties();
+    }
+
+    private Properties setupClientProperties() {
+        Properties p = security != null ? security.internalClientProperties(HOST + ":" + internalPort) : new Properties();
+        p.putIfAbsent("bootstrap.servers", HOST + ":" + port);
+        return p;
+    }
+
+    /** The port of the client listener (PLAINTEXT, or SASL_SSL on a secured broker). */
     public int port() {
         requireStarted();
         return port;
@@ -263,8 +287,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** Ready means: a metadata request to the client listener answers and lists this node. */
     private void awaitReady() {
         long deadline = System.nanoTime() + startupTimeout.toNanos();
-        Properties props = new Properties();
-        props.put("bootstrap.servers", HOST + ":" + port);
+        Properties props = setupClientProperties();
         props.put("request.timeout.ms", "5000");
         props.put("default.api.timeout.ms", "5000");
         RuntimeException last = null;
@@ -322,8 +345,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private final Map<String, String> overrides = new LinkedHashMap<>();
         private final Map<String, Short> featureLevels = new LinkedHashMap<>();
         private Duration startupTimeout = Duration.ofSeconds(60);
+        private EmbeddedBrokerSecurity security;
 
         private Builder() {
+        }
+
+        /** Secures every listener: SASL_SSL (SCRAM-SHA-512) for clients, mutual TLS inside, ACLs enforced. */
+        public Builder security(EmbeddedBrokerSecurity security) {
+            this.security = Objects.requireNonNull(security, "security");
+            return this;
         }
 
         /** The client listener's port; 0 (the default) picks a free one. */

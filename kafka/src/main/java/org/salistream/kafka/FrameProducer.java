@@ -52,7 +52,12 @@ public final class FrameProducer implements AutoCloseable {
      * @param overrides extra or replacing producer properties (e.g. {@code client.id}, security settings)
      */
     public FrameProducer(String bootstrapServers, TopicSettings settings, Properties overrides) {
-        this(createProducer(bootstrapServers, settings, overrides), settings.maxFrameBytes(), Topics.FRAMES);
+        this(createProducer(KafkaConnection.to(bootstrapServers), settings, overrides), settings.maxFrameBytes(), Topics.FRAMES);
+    }
+
+    /** A producer through a connection (bootstrap servers plus the deployment's TLS/SASL client properties). */
+    public FrameProducer(KafkaConnection connection, TopicSettings settings) {
+        this(createProducer(connection, settings, new Properties()), settings.maxFrameBytes(), Topics.FRAMES);
     }
 
     /** Wraps an existing producer (its serializers must be byte arrays), for other frame topics or tests. */
@@ -65,8 +70,8 @@ public final class FrameProducer implements AutoCloseable {
         this.maxFrameBytes = maxFrameBytes;
     }
 
-    private static Producer<byte[], byte[]> createProducer(String bootstrapServers, TopicSettings settings, Properties overrides) {
-        Properties p = ClientConfigs.producer(bootstrapServers, settings);
+    private static Producer<byte[], byte[]> createProducer(KafkaConnection connection, TopicSettings settings, Properties overrides) {
+        Properties p = ClientConfigs.producer(connection, settings);
         p.putAll(overrides);
         if (!"true".equals(String.valueOf(p.get("enable.idempotence"))) || !"all".equals(String.valueOf(p.get("acks")))) {
             throw new IllegalArgumentException("a FrameProducer must be idempotent with acks=all; the overrides changed that");
@@ -87,16 +92,16 @@ public final class FrameProducer implements AutoCloseable {
         byte[] key = encodeKey(procedureId);
         FrameHeaders headers = new FrameHeaders(frameIndex, captureMicros, deviceId, contentType, width, height);
         if (bytes == null || bytes.length == 0) {
-            throw new IllegalArgumentException("frame " + frameIndex + " of procedure '" + procedureId + "' has no bytes");
+            throw new IllegalArgumentException("frame " + frameIndex + " of " + LogIds.procedure(procedureId) + " has no bytes");
         }
         if (bytes.length > maxFrameBytes) {
-            throw new IllegalArgumentException("frame " + frameIndex + " of procedure '" + procedureId + "' has "
+            throw new IllegalArgumentException("frame " + frameIndex + " of " + LogIds.procedure(procedureId) + " has "
                     + bytes.length + " bytes, over the limit of " + maxFrameBytes);
         }
         lastIndex.compute(procedureId, (id, previous) -> {
             if (previous != null && frameIndex <= previous) {
-                throw new IllegalArgumentException("frame index " + frameIndex + " of procedure '" + id
-                        + "' is not greater than the previous one, " + previous);
+                throw new IllegalArgumentException("frame index " + frameIndex + " of " + LogIds.procedure(id)
+                        + " is not greater than the previous one, " + previous);
             }
             return frameIndex;
         });
@@ -114,7 +119,7 @@ public final class FrameProducer implements AutoCloseable {
         byte[] key = encodeKey(procedureId);
         Long sent = this.lastIndex.get(procedureId);
         if (sent != null && sent != lastIndex) {
-            throw new IllegalArgumentException("procedure '" + procedureId + "' ends at frame " + lastIndex
+            throw new IllegalArgumentException("procedure " + LogIds.procedure(procedureId) + " ends at frame " + lastIndex
                     + " but the last frame sent was " + sent);
         }
         Headers headers = FrameHeaders.writeEndOfProcedure(new RecordHeaders(), lastIndex);

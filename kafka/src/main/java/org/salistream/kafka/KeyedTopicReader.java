@@ -31,8 +31,9 @@ final class KeyedTopicReader<V> implements AutoCloseable {
     private final TopicReadout<V> readout = new TopicReadout<>();
     private boolean assigned;
 
-    KeyedTopicReader(String bootstrapServers, String topic, Function<byte[], V> decoder, boolean fromBeginning, Properties overrides) {
-        Properties p = ClientConfigs.readCommittedConsumer(bootstrapServers, null);
+    KeyedTopicReader(KafkaConnection connection, String topic, Function<byte[], V> decoder, boolean fromBeginning,
+            Properties overrides) {
+        Properties p = ClientConfigs.readCommittedConsumer(connection, null);
         p.put("client.id", "sali-" + topic + "-reader");
         p.putAll(overrides);
         this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());

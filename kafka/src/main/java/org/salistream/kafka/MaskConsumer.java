@@ -23,23 +23,28 @@ public final class MaskConsumer implements AutoCloseable {
 
     private final KeyedTopicReader<MaskEnvelope> reader;
 
-    private MaskConsumer(String bootstrapServers, boolean fromBeginning, Properties overrides) {
-        this.reader = new KeyedTopicReader<>(bootstrapServers, Topics.MASKS, MaskEnvelopeSerde::decode, fromBeginning, overrides);
+    private MaskConsumer(KafkaConnection connection, boolean fromBeginning, Properties overrides) {
+        this.reader = new KeyedTopicReader<>(connection, Topics.MASKS, MaskEnvelopeSerde::decode, fromBeginning, overrides);
     }
 
     /** Reads every mask still in the topic. */
     public static MaskConsumer fromBeginning(String bootstrapServers) {
-        return new MaskConsumer(bootstrapServers, true, new Properties());
+        return new MaskConsumer(KafkaConnection.to(bootstrapServers), true, new Properties());
     }
 
     /** Reads only masks committed after this call. */
     public static MaskConsumer fromNow(String bootstrapServers) {
-        return new MaskConsumer(bootstrapServers, false, new Properties());
+        return new MaskConsumer(KafkaConnection.to(bootstrapServers), false, new Properties());
     }
 
     /** With extra consumer properties (security settings, client.id); {@code isolation.level} should stay read_committed. */
     public static MaskConsumer create(String bootstrapServers, boolean fromBeginning, Properties overrides) {
-        return new MaskConsumer(bootstrapServers, fromBeginning, overrides);
+        return new MaskConsumer(KafkaConnection.to(bootstrapServers), fromBeginning, overrides);
+    }
+
+    /** Through a connection (bootstrap servers plus the deployment's TLS/SASL client properties). */
+    public static MaskConsumer create(KafkaConnection connection, boolean fromBeginning) {
+        return new MaskConsumer(connection, fromBeginning, new Properties());
     }
 
     /** Reads until every listed procedure has at least its number of masks. */

@@ -112,7 +112,7 @@ public record MaskEnvelope(String procedureId, long frameIndex, long captureMicr
     /** Never prints the mask bytes, only their length. */
     @Override
     public String toString() {
-        return "MaskEnvelope[" + procedureId + "#" + frameIndex + " " + width + "x" + height + " model=" + modelId + ":"
+        return "MaskEnvelope[" + LogIds.procedure(procedureId) + " #" + frameIndex + " " + width + "x" + height + " model=" + modelId + ":"
                 + modelVersion + " max=" + maxProbability + " area=" + area + " thr=" + threshold + " boxes=" + boxes
                 + " capture=" + captureMicros + " emit=" + emitMicros + " png=" + maskPng.length + " bytes]";
     }

@@ -120,7 +120,7 @@ public final class ReplayClient {
     private static void throwIfFailed(AtomicReference<Throwable> failure, String procedureId, long sent) {
         Throwable t = failure.get();
         if (t != null) {
-            throw new KafkaException("replay of procedure '" + procedureId + "' failed after " + sent + " frames: " + t, t);
+            throw new KafkaException("replay of procedure " + LogIds.procedure(procedureId) + " failed after " + sent + " frames: " + t, t);
         }
     }
 

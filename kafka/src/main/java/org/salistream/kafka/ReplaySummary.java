@@ -25,10 +25,14 @@ public record ReplaySummary(String procedureId, long framesSent, long bytesSent,
         return s > 0 ? framesSent / s : 0;
     }
 
-    /** One line for people: {@code proc-1: 250 frames (12.3 MB) in 10.0 s, 25.0 fps [realtime@25fps] done}. */
+    /**
+     * One line for people, the procedure id hashed ({@link LogIds}; the line often ends up in a log):
+     * {@code proc#3fa2c1d9e0: 250 frames (12.3 MB) in 10.0 s, 25.0 fps [realtime@25fps] done}.
+     */
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%s: %d frames (%.1f MB) in %.1f s, %.1f fps [%s]%s", procedureId, framesSent,
+        return String.format(Locale.ROOT, "%s: %d frames (%.1f MB) in %.1f s, %.1f fps [%s]%s", LogIds.procedure(procedureId),
+                framesSent,
                 bytesSent / 1e6, elapsed.toNanos() / 1e9, framesPerSecond(), pacing, finished ? " done" : "");
     }
 }

@@ -2,11 +2,9 @@ package org.salistream.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -16,9 +14,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -26,20 +26,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the SALI Stream topics through the Kafka Admin API, idempotently: missing topics are created
- * with {@link TopicSettings}; existing ones get their differing configs set (incrementalAlterConfigs);
- * partition counts of existing topics are never changed, because that would move procedures to other
- * partitions mid-stream (a difference is logged).
+ * The SALI Stream topics on a cluster, through the Kafka Admin API. Three verbs, so that nothing changes a
+ * production cluster by accident:
+ * <ul>
+ *   <li>{@link #inspect}: how each topic differs from the wanted {@link TopicSettings} (read only);</li>
+ *   <li>{@link #createMissing}: creates the topics that do not exist and <b>never alters</b> an existing one
+ *       (a difference is logged at WARN); what the job and the embedded broker do at start-up;</li>
+ *   <li>{@link #apply}: what {@code sali topics --apply} does on an operator's request: creates missing
+ *       topics, sets differing configs, adds partitions; never removes partitions or moves replicas.</li>
+ * </ul>
+ * Topic names default to the contract's ({@link Topics#ALL}); a {@code names} map renames them
+ * (contract name to cluster name, e.g. from the job's {@code kafka.topics.*} keys).
  */
 public final class TopicAdmin {
 
-    /** What {@link #ensureTopics} did to one topic. */
+    /** What was done to one topic. */
     public enum Outcome {
         /** The topic did not exist and was created. */
         CREATED,
-        /** The topic existed; some of its configs were set to the wanted values. */
+        /** The topic existed; {@link #apply} changed some of its configs or partitions. */
         UPDATED,
-        /** The topic existed with the wanted configs. */
+        /** The topic existed and was left as it is. */
         UNCHANGED
     }
 
@@ -49,95 +56,190 @@ public final class TopicAdmin {
     private TopicAdmin() {
     }
 
-    /** Ensures the four topics on the cluster at {@code bootstrapServers}; returns what was done per topic. */
+    /** Creates the missing topics of the contract, plaintext; never alters existing ones (see {@link #createMissing}). */
     public static Map<String, Outcome> ensureTopics(String bootstrapServers, TopicSettings settings) {
-        Properties props = ClientConfigs.admin(bootstrapServers);
-        try (Admin admin = Admin.create(props)) {
-            return ensureTopics(admin, settings, DEFAULT_TIMEOUT);
+        return ensureTopics(KafkaConnection.to(bootstrapServers), settings);
+    }
+
+    /** Creates the missing topics of the contract; never alters existing ones (see {@link #createMissing}). */
+    public static Map<String, Outcome> ensureTopics(KafkaConnection connection, TopicSettings settings) {
+        try (Admin admin = Admin.create(ClientConfigs.admin(connection))) {
+            return createMissing(admin, settings, Map.of(), DEFAULT_TIMEOUT);
         }
     }
 
-    /** Ensures the four topics with an existing admin client. */
+    /** Creates the missing topics of the contract with an existing admin client; never alters existing ones. */
     public static Map<String, Outcome> ensureTopics(Admin admin, TopicSettings settings, Duration timeout) {
+        return createMissing(admin, settings, Map.of(), timeout);
+    }
+
+    /**
+     * How each topic differs from {@code settings}; changes nothing.
+     *
+     * @param names contract name to cluster name for renamed topics (missing entries: the contract's name)
+     */
+    public static List<TopicDrift> inspect(Admin admin, TopicSettings settings, Map<String, String> names, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        return call("inspect the SALI Stream topics", timeout, () -> {
+            Set<String> existing = admin.listTopics().names().get(remaining(deadline), TimeUnit.NANOSECONDS);
+            List<TopicDrift> drifts = new ArrayList<>();
+            for (String topic : Topics.ALL) {
+                String name = nameOf(topic, names);
+                drifts.add(existing.contains(name) ? describe(admin, topic, name, settings, deadline)
+                        : TopicDrift.missing(topic, name, settings));
+            }
+            return drifts;
+        });
+    }
+
+    /**
+     * Creates the topics that do not exist, with {@code settings}; an existing topic is never altered, and
+     * a difference from the settings is logged at WARN (run {@code sali topics} to see it, {@code --apply}
+     * to change it).
+     */
+    public static Map<String, Outcome> createMissing(Admin admin, TopicSettings settings, Map<String, String> names,
+            Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, Outcome> outcomes = new LinkedHashMap<>();
-        try {
-            Set<String> existing = admin.listTopics().names().get(remaining(deadline), TimeUnit.NANOSECONDS);
-            List<NewTopic> toCreate = new ArrayList<>();
-            for (NewTopic t : settings.newTopics()) {
-                if (!existing.contains(t.name())) {
-                    toCreate.add(t);
+        for (TopicDrift d : inspect(admin, settings, names, timeout)) {
+            if (!d.exists()) {
+                outcomes.put(d.name(), create(admin, settings.newTopic(d.topic(), d.name()), deadline, timeout));
+            } else {
+                outcomes.put(d.name(), Outcome.UNCHANGED);
+                if (!d.inSync()) {
+                    LOG.warn("topic {} differs from the wanted settings and is left as it is: {} (`sali topics` shows the"
+                            + " drift; `--apply` changes what Kafka allows)", d.name(), String.join("; ", d.differences()));
                 }
             }
-            for (NewTopic t : toCreate) {
+        }
+        awaitVisible(admin, outcomes.keySet(), deadline, timeout);
+        return outcomes;
+    }
+
+    /**
+     * Refuses to go on when a topic is missing: for a job configured not to create topics.
+     *
+     * @throws KafkaException naming the first missing topic
+     */
+    public static void requireExisting(Admin admin, Map<String, String> names, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Set<String> existing = call("list the topics", timeout, () -> admin.listTopics().names().get(remaining(deadline), TimeUnit.NANOSECONDS));
+        for (String topic : Topics.ALL) {
+            String name = nameOf(topic, names);
+            if (!existing.contains(name)) {
+                throw new KafkaException("the required topic '" + name + "' does not exist and creating missing topics is off;"
+                        + " create it first (sali topics --bootstrap HOST:PORT --apply)");
+            }
+        }
+    }
+
+    /**
+     * Brings the topics to {@code settings} as far as Kafka allows: creates missing topics, sets differing
+     * configs, adds partitions. Never removes partitions (Kafka cannot) and never changes the replication
+     * factor (that moves data between brokers: a reassignment plan is the operator's).
+     */
+    public static Map<String, Outcome> apply(Admin admin, TopicSettings settings, Map<String, String> names, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, Outcome> outcomes = new LinkedHashMap<>();
+        for (TopicDrift d : inspect(admin, settings, names, timeout)) {
+            if (!d.exists()) {
+                outcomes.put(d.name(), create(admin, settings.newTopic(d.topic(), d.name()), deadline, timeout));
+                continue;
+            }
+            boolean changed = false;
+            if (!d.configChanges().isEmpty()) {
+                ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, d.name());
+                List<AlterConfigOp> ops = d.configChanges().stream().map(c -> new AlterConfigOp(
+                        new ConfigEntry(c.name(), c.wanted()), AlterConfigOp.OpType.SET)).toList();
+                call("alter configs of " + d.name(), timeout, () -> admin.incrementalAlterConfigs(Map.of(resource, ops)).all()
+                        .get(remaining(deadline), TimeUnit.NANOSECONDS));
+                LOG.info("set {} config(s) of topic {}: {}", ops.size(), d.name(), d.configChanges());
+                changed = true;
+            }
+            if (d.partitionsCanGrow()) {
+                call("add partitions to " + d.name(), timeout, () -> admin.createPartitions(Map.of(d.name(),
+                        NewPartitions.increaseTo(d.wantedPartitions()))).all().get(remaining(deadline), TimeUnit.NANOSECONDS));
+                LOG.info("topic {}: partitions {} -> {}", d.name(), d.partitions(), d.wantedPartitions());
+                changed = true;
+            }
+            outcomes.put(d.name(), changed ? Outcome.UPDATED : Outcome.UNCHANGED);
+        }
+        awaitVisible(admin, outcomes.keySet(), deadline, timeout);
+        return outcomes;
+    }
+
+    private static TopicDrift describe(Admin admin, String topic, String name, TopicSettings settings, long deadline)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        TopicDescription description = admin.describeTopics(List.of(name)).allTopicNames()
+                .get(remaining(deadline), TimeUnit.NANOSECONDS).get(name);
+        int replication = description.partitions().stream().mapToInt((TopicPartitionInfo p) -> p.replicas().size()).min().orElse(0);
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, name);
+        Config actual = admin.describeConfigs(List.of(resource)).all().get(remaining(deadline), TimeUnit.NANOSECONDS).get(resource);
+        List<TopicDrift.ConfigChange> changes = new ArrayList<>();
+        settings.configsFor(topic).forEach((key, wanted) -> {
+            ConfigEntry entry = actual.get(key);
+            String value = entry == null ? null : entry.value();
+            if (!wanted.equals(value)) {
+                changes.add(new TopicDrift.ConfigChange(key, value, wanted));
+            }
+        });
+        return new TopicDrift(topic, name, true, description.partitions().size(), settings.partitionsOf(topic),
+                replication, settings.replicationFactor(), changes);
+    }
+
+    private static Outcome create(Admin admin, NewTopic topic, long deadline, Duration timeout) {
+        return call("create topic " + topic.name(), timeout, () -> {
+            try {
+                admin.createTopics(List.of(topic)).all().get(remaining(deadline), TimeUnit.NANOSECONDS);
+                LOG.info("created topic {} ({} partitions, replication {})", topic.name(), topic.numPartitions(),
+                        topic.replicationFactor());
+                return Outcome.CREATED;
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof TopicExistsException) {
+                    return Outcome.UNCHANGED; // someone created it between our listing and our request
+                }
+                throw e;
+            }
+        });
+    }
+
+    /** Waits until the broker's metadata has every topic: createTopics returns once the controller committed them. */
+    private static void awaitVisible(Admin admin, Set<String> topics, long deadline, Duration timeout) {
+        call("see the topics " + topics, timeout, () -> {
+            while (true) {
                 try {
-                    admin.createTopics(List.of(t)).all().get(remaining(deadline), TimeUnit.NANOSECONDS);
-                    outcomes.put(t.name(), Outcome.CREATED);
-                    LOG.info("created topic {} ({} partitions, replication {})", t.name(), t.numPartitions(), t.replicationFactor());
+                    return admin.describeTopics(topics).allTopicNames().get(remaining(deadline), TimeUnit.NANOSECONDS);
                 } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
+                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() >= deadline) {
                         throw e;
                     }
-                    // Someone else created it between our listing and our request: treat as existing.
+                    Thread.sleep(50);
                 }
             }
-            // createTopics returns once the controller committed the topics; the broker serves them a moment later.
-            awaitVisible(admin, Topics.ALL, deadline);
-            for (NewTopic t : settings.newTopics()) {
-                if (!outcomes.containsKey(t.name())) {
-                    outcomes.put(t.name(), reconcile(admin, t, deadline));
-                }
-            }
-            return outcomes;
+        });
+    }
+
+    private static String nameOf(String topic, Map<String, String> names) {
+        return names.getOrDefault(topic, topic);
+    }
+
+    /** An admin call that may fail, time out or be interrupted. */
+    private interface AdminCall<T> {
+        T run() throws ExecutionException, InterruptedException, TimeoutException;
+    }
+
+    private static <T> T call(String what, Duration timeout, AdminCall<T> action) {
+        try {
+            return action.run();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new KafkaException("could not ensure the SALI Stream topics " + Topics.ALL + ": " + cause.getMessage(), cause);
+            throw new KafkaException("could not " + what + ": " + cause.getMessage(), cause);
         } catch (TimeoutException e) {
-            throw new KafkaException("could not ensure the SALI Stream topics within " + timeout.toSeconds() + " s", e);
+            throw new KafkaException("could not " + what + " within " + timeout.toSeconds() + " s (is the cluster reachable,"
+                    + " and do the client properties match its listener?)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new KafkaException("interrupted while ensuring the SALI Stream topics", e);
-        }
-    }
-
-    private static Outcome reconcile(Admin admin, NewTopic wanted, long deadline)
-            throws ExecutionException, InterruptedException, TimeoutException {
-        TopicDescription description = admin.describeTopics(List.of(wanted.name())).allTopicNames()
-                .get(remaining(deadline), TimeUnit.NANOSECONDS).get(wanted.name());
-        if (description.partitions().size() != wanted.numPartitions()) {
-            LOG.warn("topic {} has {} partitions, the settings say {}; left as it is (changing it would move procedures"
-                    + " between partitions)", wanted.name(), description.partitions().size(), wanted.numPartitions());
-        }
-        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, wanted.name());
-        Config actual = admin.describeConfigs(List.of(resource)).all().get(remaining(deadline), TimeUnit.NANOSECONDS).get(resource);
-        Collection<AlterConfigOp> ops = new ArrayList<>();
-        for (Map.Entry<String, String> e : wanted.configs().entrySet()) {
-            ConfigEntry entry = actual.get(e.getKey());
-            if (entry == null || !e.getValue().equals(entry.value())) {
-                ops.add(new AlterConfigOp(new ConfigEntry(e.getKey(), e.getValue()), AlterConfigOp.OpType.SET));
-            }
-        }
-        if (ops.isEmpty()) {
-            return Outcome.UNCHANGED;
-        }
-        admin.incrementalAlterConfigs(Map.of(resource, ops)).all().get(remaining(deadline), TimeUnit.NANOSECONDS);
-        LOG.info("updated {} config(s) of topic {}", ops.size(), wanted.name());
-        return Outcome.UPDATED;
-    }
-
-    /** Waits until the broker's metadata has every topic (describeTopics no longer says unknown). */
-    private static void awaitVisible(Admin admin, Collection<String> topics, long deadline)
-            throws ExecutionException, InterruptedException, TimeoutException {
-        while (true) {
-            try {
-                admin.describeTopics(topics).allTopicNames().get(remaining(deadline), TimeUnit.NANOSECONDS);
-                return;
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() >= deadline) {
-                    throw e;
-                }
-                Thread.sleep(50);
-            }
+            throw new KafkaException("interrupted while trying to " + what, e);
         }
     }
 

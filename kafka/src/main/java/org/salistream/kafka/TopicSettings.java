@@ -14,7 +14,8 @@ import org.apache.kafka.clients.admin.NewTopic;
  *
  * <p>{@code frames}, {@code masks} and {@code alerts} have the same partition count so that one
  * procedure's key lands on the same partition number in each (co-partitioned). Frames are kept for a
- * short time (they are large, and they are patient video), results longer.
+ * short time (they are large, and they are patient video), results longer. {@code frames.dlq} holds the
+ * same patient frames, so it is never kept longer than {@code frames} (the constructor refuses it).
  *
  * @param partitions        partitions of frames, masks and alerts
  * @param dlqPartitions     partitions of frames.dlq
@@ -52,12 +53,19 @@ public record TopicSettings(int partitions, int dlqPartitions, short replication
                 throw new IllegalArgumentException("retention must be positive, got " + d);
             }
         }
+        if (dlqRetention.compareTo(frameRetention) > 0) {
+            throw new IllegalArgumentException("frames.dlq retention (" + dlqRetention + ") must not exceed frames retention ("
+                    + frameRetention + "): dead letters are patient frames too");
+        }
     }
 
-    /** One node: 4 partitions (1 for the DLQ), replication 1, 8 MiB frames, retention 1 day / 7 / 30 / 7 days. */
+    /**
+     * One node: 4 partitions (1 for the DLQ), replication 1, 8 MiB frames, retention of frames 1 day, masks 7
+     * days, alerts 30 days, frames.dlq 1 day (as long as frames: a dead letter is a patient frame).
+     */
     public static TopicSettings defaults() {
         return new TopicSettings(4, 1, (short) 1, 1, DEFAULT_MAX_FRAME_BYTES,
-                Duration.ofDays(1), Duration.ofDays(7), Duration.ofDays(30), Duration.ofDays(7));
+                Duration.ofDays(1), Duration.ofDays(7), Duration.ofDays(30), Duration.ofDays(1));
     }
 
     /** The same settings with another partition count for frames, masks and alerts. */
@@ -81,10 +89,17 @@ public record TopicSettings(int partitions, int dlqPartitions, short replication
                 frameRetention, maskRetention, alertRetention, dlqRetention);
     }
 
-    /** The same settings with another frame retention. */
+    /** The same settings with another frame retention; the DLQ's is lowered to it when it was longer. */
     public TopicSettings withFrameRetention(Duration retention) {
+        Duration dlq = retention != null && dlqRetention.compareTo(retention) > 0 ? retention : dlqRetention;
         return new TopicSettings(partitions, dlqPartitions, replicationFactor, minInsyncReplicas, maxFrameBytes,
-                retention, maskRetention, alertRetention, dlqRetention);
+                retention, maskRetention, alertRetention, dlq);
+    }
+
+    /** The partition count of one of the four topics ({@link Topics#ALL}). */
+    public int partitionsOf(String topic) {
+        configsFor(topic); // refuses a name outside the contract
+        return topic.equals(Topics.FRAMES_DLQ) ? dlqPartitions : partitions;
     }
 
     /** max.message.bytes of frames and masks: the frame limit plus headroom for key and headers. */
@@ -104,8 +119,15 @@ public record TopicSettings(int partitions, int dlqPartitions, short replication
 
     /** The four topics to create, in the order {@link Topics#ALL}. */
     public List<NewTopic> newTopics() {
-        return Topics.ALL.stream().map(name -> new NewTopic(name, name.equals(Topics.FRAMES_DLQ) ? dlqPartitions : partitions,
-                replicationFactor).configs(configsFor(name))).toList();
+        return Topics.ALL.stream().map(topic -> newTopic(topic, topic)).toList();
+    }
+
+    /**
+     * One of the four topics ({@code topic}, a name of {@link Topics#ALL}) under the name a deployment gave it
+     * (the job's {@code kafka.topics.*} keys), with that topic's partitions, replication and configs.
+     */
+    public NewTopic newTopic(String topic, String name) {
+        return new NewTopic(name, partitionsOf(topic), replicationFactor).configs(configsFor(topic));
     }
 
     /** The topic-level configs of one of the four topics. */

@@ -96,11 +96,11 @@ class FrameProducerIT {
         try (FrameProducer producer = new FrameProducer(KAFKA.bootstrapServers())) {
             IllegalArgumentException tooBig = assertThrows(IllegalArgumentException.class, () -> producer.send("fp-refused", 0, 1, "s",
                     FrameHeaders.JPEG, 10, 10, new byte[TopicSettings.DEFAULT_MAX_FRAME_BYTES + 1]));
-            assertEquals("frame 0 of procedure 'fp-refused' has 8388609 bytes, over the limit of 8388608", tooBig.getMessage());
+            assertEquals("frame 0 of " + LogIds.procedure("fp-refused") + " has 8388609 bytes, over the limit of 8388608", tooBig.getMessage());
             producer.send("fp-refused", 5, 1, "s", FrameHeaders.JPEG, 10, 10, new byte[] {1}).get(30, TimeUnit.SECONDS);
             IllegalArgumentException back = assertThrows(IllegalArgumentException.class,
                     () -> producer.send("fp-refused", 5, 2, "s", FrameHeaders.JPEG, 10, 10, new byte[] {1}));
-            assertEquals("frame index 5 of procedure 'fp-refused' is not greater than the previous one, 5", back.getMessage());
+            assertEquals("frame index 5 of " + LogIds.procedure("fp-refused") + " is not greater than the previous one, 5", back.getMessage());
             assertThrows(IllegalArgumentException.class, () -> producer.endProcedure("fp-refused", 4));
             assertThrows(IllegalArgumentException.class, () -> producer.send("fp-refused", 6, 1, "s", "image/gif", 10, 10, new byte[] {1}));
             producer.endProcedure("fp-refused", 5).get(30, TimeUnit.SECONDS);

@@ -118,7 +118,7 @@ class ReplayClientIT {
         try (FrameProducer producer = new FrameProducer(KAFKA.bootstrapServers())) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> new ReplayClient(producer, "replay").replay("rp-bad", bad, Pacing.max(), null));
-            assertEquals("frame index 1 of procedure 'rp-bad' is not greater than the previous one, 2", e.getMessage());
+            assertEquals("frame index 1 of " + LogIds.procedure("rp-bad") + " is not greater than the previous one, 2", e.getMessage());
         }
     }
 }

@@ -1,7 +1,11 @@
 package org.salistream.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +15,7 @@ import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -18,9 +23,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Topic creation on a real broker: the described topics carry the settings, and ensuring is idempotent. */
+/**
+ * Topics on a real broker: missing topics are created with their settings, existing ones are never altered
+ * by creating (only reported), and {@code apply} is what changes them.
+ */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TopicAdminIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     @RegisterExtension
     static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
@@ -43,6 +53,7 @@ class TopicAdminIT {
                         assertEquals(value, config.get(name).value(), topic + " " + name));
             }
             assertEquals(String.valueOf(8 * 1024 * 1024 + 64 * 1024), configOf(admin, Topics.FRAMES).get("max.message.bytes").value());
+            TopicAdmin.inspect(admin, settings, Map.of(), TIMEOUT).forEach(d -> assertTrue(d.inSync(), d::toString));
         }
 
         Map<String, TopicAdmin.Outcome> second = TopicAdmin.ensureTopics(KAFKA.bootstrapServers(), settings);
@@ -51,17 +62,44 @@ class TopicAdminIT {
 
     @Test
     @Order(2)
-    void aDriftedConfigIsSetBackAndReportedAsUpdated() throws Exception {
-        TopicAdmin.ensureTopics(KAFKA.bootstrapServers(), TopicSettings.defaults());
+    void aDriftedTopicIsReportedLeftAsItIsByCreatingAndChangedOnlyByApply() throws Exception {
+        TopicSettings settings = TopicSettings.defaults();
         try (Admin admin = Admin.create(ClientConfigs.admin(KAFKA.bootstrapServers()))) {
             ConfigResource masks = new ConfigResource(ConfigResource.Type.TOPIC, Topics.MASKS);
             admin.incrementalAlterConfigs(Map.of(masks, List.of(new AlterConfigOp(new ConfigEntry("retention.ms", "1000"),
                     AlterConfigOp.OpType.SET)))).all().get(10, TimeUnit.SECONDS);
-            Map<String, TopicAdmin.Outcome> outcome = TopicAdmin.ensureTopics(admin, TopicSettings.defaults(), java.time.Duration.ofSeconds(30));
-            assertEquals(TopicAdmin.Outcome.UPDATED, outcome.get(Topics.MASKS));
-            assertEquals(TopicAdmin.Outcome.UNCHANGED, outcome.get(Topics.FRAMES));
-            assertEquals(TopicSettings.defaults().configsFor(Topics.MASKS).get("retention.ms"),
-                    configOf(admin, Topics.MASKS).get("retention.ms").value());
+
+            Map<String, TopicAdmin.Outcome> created = TopicAdmin.createMissing(admin, settings, Map.of(), TIMEOUT);
+            created.values().forEach(o -> assertEquals(TopicAdmin.Outcome.UNCHANGED, o, created::toString));
+            assertEquals("1000", configOf(admin, Topics.MASKS).get("retention.ms").value(), "creating never alters a topic");
+
+            TopicDrift drift = TopicAdmin.inspect(admin, settings, Map.of(), TIMEOUT).get(1);
+            assertEquals(Topics.MASKS, drift.name());
+            assertFalse(drift.inSync());
+            assertEquals(List.of(new TopicDrift.ConfigChange("retention.ms", "1000", settings.configsFor(Topics.MASKS).get("retention.ms"))),
+                    drift.configChanges());
+
+            Map<String, TopicAdmin.Outcome> applied = TopicAdmin.apply(admin, settings.withPartitions(5), Map.of(), TIMEOUT);
+            assertEquals(Map.of(Topics.FRAMES, TopicAdmin.Outcome.UPDATED, Topics.MASKS, TopicAdmin.Outcome.UPDATED,
+                    Topics.ALERTS, TopicAdmin.Outcome.UPDATED, Topics.FRAMES_DLQ, TopicAdmin.Outcome.UNCHANGED), applied);
+            assertEquals(settings.configsFor(Topics.MASKS).get("retention.ms"), configOf(admin, Topics.MASKS).get("retention.ms").value());
+            TopicAdmin.inspect(admin, settings.withPartitions(5), Map.of(), TIMEOUT).forEach(d -> assertTrue(d.inSync(), d::toString));
+        }
+    }
+
+    @Test
+    @Order(3)
+    void renamedTopicsAreCreatedUnderTheirNamesAndAMissingOneIsNamedWhenCreationIsOff() throws Exception {
+        Map<String, String> names = Map.of(Topics.FRAMES, "site2.frames", Topics.FRAMES_DLQ, "site2.frames.dlq");
+        try (Admin admin = Admin.create(ClientConfigs.admin(KAFKA.bootstrapServers()))) {
+            KafkaException missing = assertThrows(KafkaException.class, () -> TopicAdmin.requireExisting(admin, names, TIMEOUT));
+            assertTrue(missing.getMessage().contains("'site2.frames'"), missing.getMessage());
+            Map<String, TopicAdmin.Outcome> created = TopicAdmin.createMissing(admin, TopicSettings.defaults(), names, TIMEOUT);
+            assertEquals(TopicAdmin.Outcome.CREATED, created.get("site2.frames"));
+            assertEquals(TopicAdmin.Outcome.UNCHANGED, created.get(Topics.MASKS));
+            assertEquals("86400000", configOf(admin, "site2.frames.dlq").get("retention.ms").value(),
+                    "dead letters are kept no longer than frames");
+            TopicAdmin.requireExisting(admin, names, TIMEOUT);
         }
     }
 

@@ -44,6 +44,26 @@ class TopicSettingsTest {
     }
 
     @Test
+    void deadLettersAreNeverKeptLongerThanFrames() {
+        TopicSettings s = TopicSettings.defaults();
+        assertEquals(s.frameRetention(), s.dlqRetention());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TopicSettings(4, 1, (short) 1, 1,
+                TopicSettings.DEFAULT_MAX_FRAME_BYTES, Duration.ofDays(1), Duration.ofDays(7), Duration.ofDays(30), Duration.ofDays(7)));
+        assertTrue(e.getMessage().contains("frames.dlq retention"), e.getMessage());
+        assertEquals(Duration.ofHours(6), s.withFrameRetention(Duration.ofHours(6)).dlqRetention(), "a shorter frame retention lowers the DLQ's");
+        assertEquals(Duration.ofDays(1), s.withFrameRetention(Duration.ofDays(3)).dlqRetention(), "a longer one leaves it");
+    }
+
+    @Test
+    void aRenamedTopicKeepsItsSettings() {
+        NewTopic t = TopicSettings.defaults().newTopic(Topics.FRAMES_DLQ, "site2.dlq");
+        assertEquals("site2.dlq", t.name());
+        assertEquals(1, t.numPartitions());
+        assertEquals(TopicSettings.defaults().configsFor(Topics.FRAMES_DLQ), t.configs());
+        assertThrows(IllegalArgumentException.class, () -> TopicSettings.defaults().newTopic("site2.dlq", "x"));
+    }
+
+    @Test
     void invalidSettingsAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> TopicSettings.defaults().withPartitions(0));
         assertEquals("need 1 <= min.insync.replicas <= replication factor, got 3 and 2",

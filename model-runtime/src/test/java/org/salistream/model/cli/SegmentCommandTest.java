@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,6 +31,7 @@ import picocli.CommandLine;
  * 8-bit maps within one grey level of what the published {@code test_video.py} writes
  * ({@code np.uint8(prob * 255)} of the min-max normalised probability).
  */
+@Tag("float-parity")
 class SegmentCommandTest {
 
     @TempDir

@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.salistream.ops.Resample;
 
@@ -17,6 +18,7 @@ import org.salistream.ops.Resample;
  * {@link Resample} ({@code F.interpolate(mode='bilinear', align_corners=False)} on NDArrays, checked there
  * against PyTorch) on random maps, up and down, by integer and non-integer factors.
  */
+@Tag("float-parity")
 class TorchBilinearTest {
 
     @Test
@@ -33,7 +35,11 @@ class TorchBilinearTest {
         check(new int[][] {{352, 352, 300, 500}, {7, 5, 13, 17}, {256, 256, 576, 720}, {3, 3, 7, 2}}, 2e-7);
     }
 
-    /** Compares on random maps; the bound is 1e-5 plus {@code coordinateError * in * range}. */
+    /**
+     * Compares on random maps; the bound is 1e-5 plus {@code coordinateError * in * range}. The 1e-5 rests on
+     * float32 rounding of four-term sums of values up to |x| ~ 20: 2^-24 * 20 * 2 = 2.4e-6 (measured 1.9e-6,
+     * AMD EPYC, libtorch at 1 and 2 threads), a margin of 4; the coordinate term measured 0.2 to 0.3 of itself.
+     */
     private static void check(int[][] cases, double coordinateError) {
         Random r = new Random(2);
         try (NDManager m = NDManager.newBaseManager()) {
@@ -54,6 +60,10 @@ class TorchBilinearTest {
                     max = Math.max(max, Math.abs(expected[i] - actual[i]));
                 }
                 double bound = 1e-5 + coordinateError * Math.max(c[0], c[1]) * (hi - lo);
+                if (Boolean.getBoolean("sali.parity.verbose")) {
+                    System.out.printf("  parity bilinear %dx%d->%dx%d max |diff| %.3g (max |x| %.3g) bound %.3g%n",
+                            c[0], c[1], c[2], c[3], max, Math.max(-lo, hi), bound);
+                }
                 assertTrue(max <= bound, c[0] + "x" + c[1] + " -> " + c[2] + "x" + c[3] + ": max |diff| " + max
                         + " > " + bound);
             }

@@ -1,5 +1,6 @@
 package org.salistream.model.stage;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,12 +11,14 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.salistream.model.image.RgbImage;
 import org.salistream.model.memory.MemoryState;
 import org.salistream.model.memory.ScaleMemory;
 import org.salistream.model.pvt.PvtV2Config;
 import org.salistream.model.testing.GoldenClips;
+import org.salistream.model.testing.NoiseFloor;
 import org.salistream.model.testing.Parity;
 import org.salistream.model.weights.SaliModelLoader;
 import org.salistream.ops.testing.Golden;
@@ -29,22 +32,16 @@ import org.salistream.ops.testing.Golden;
  * the bank evict within the clip); else, on a clone without golden data, untrained PVTv2-B0 weights at
  * 128x128 on synthetic frames with the same memory settings.
  */
+@Tag("float-parity")
 class BatchedSegmentTest {
-
-    /** The bound for the golden (trained-like) weights, whose logits are of order 1. */
-    private static final double TOL = 1e-5;
-    /**
-     * Untrained weights give logits of order 1e4; there the bound is relative to the largest value (a
-     * batching error, such as rows mixed up, differs by far more).
-     */
-    private static final double UNTRAINED_RELATIVE_TOL = 1e-4;
 
     private static boolean untrained;
 
     private static DjlSaliStages model;
     private static List<RgbImage> frames;
     private static List<FrameFeatures> features;
-    private static double worstLogits;
+    /** The worst difference seen per compared quantity, printed after the tests (measured floors). */
+    private static final java.util.Map<String, Double> WORST = new java.util.TreeMap<>();
 
     @BeforeAll
     static void open() throws Exception {
@@ -67,7 +64,7 @@ class BatchedSegmentTest {
 
     @AfterAll
     static void close() {
-        System.out.printf("batched vs alone: worst logit |diff| %.3g%n", worstLogits);
+        WORST.forEach((what, d) -> System.out.printf("batched vs alone: worst %s |diff| %.3g%n", what, d));
         if (model != null) {
             model.close();
         }
@@ -169,15 +166,23 @@ class BatchedSegmentTest {
         assertEquals(2, batch.get(2).memory().frames(), "READ_AND_ADD adds");
     }
 
+    /**
+     * Batched and alone run other convolution kernels (other batch sizes), so they differ by float32
+     * reordering: the logit floor of {@link NoiseFloor} (kernel noise and top-k near-ties), relative to the
+     * map's magnitude. Measured worst logit difference: 2.1e-5 on AMD EPYC at 1 and 2 threads (golden
+     * weights); a batching error (rows mixed up, one procedure's memory read by another) differs by O(1).
+     */
     private static double tol(float[] expected) {
-        if (!untrained) {
-            return TOL;
-        }
-        double max = 1;
+        double max = 0;
         for (float v : expected) {
             max = Math.max(max, Math.abs(v));
         }
-        return UNTRAINED_RELATIVE_TOL * max;
+        return NoiseFloor.logitsRelative(max);
+    }
+
+    private static void assertWithin(String what, String quantity, double d, double tol) {
+        WORST.merge(quantity + (untrained ? " (untrained)" : ""), d, Math::max);
+        assertTrue(d <= tol, what + ": " + quantity + " max |diff| " + d + " > " + tol + " (batched vs alone)");
     }
 
     private static MemoryState alone(List<ShortTermWindow.Ready> pairs, List<float[]> logits) {
@@ -215,15 +220,13 @@ class BatchedSegmentTest {
     private static void assertFeaturesClose(String what, FrameFeatures expected, FrameFeatures actual) {
         assertTrue(expected.sameShape(actual), what + ": shapes");
         for (int i = 0; i < expected.scales(); i++) {
-            double d = Parity.diff(expected.map(i), actual.map(i))[0];
-            assertTrue(d <= tol(expected.map(i)), what + " scale " + i + ": max |diff| " + d);
+            assertWithin(what + " scale " + i, "features", Parity.diff(expected.map(i), actual.map(i))[0],
+                    tol(expected.map(i)));
         }
     }
 
     private static void assertLogitsClose(String what, float[] expected, float[] actual) {
-        double d = Parity.diff(expected, actual)[0];
-        worstLogits = Math.max(worstLogits, d);
-        assertTrue(d <= tol(expected), what + ": logits max |diff| " + d + " (batched vs alone)");
+        assertWithin(what, "logits", Parity.diff(expected, actual)[0], tol(expected));
     }
 
     private static void assertMemoryClose(String what, MemoryState expected, MemoryState actual) {
@@ -233,10 +236,13 @@ class BatchedSegmentTest {
             ScaleMemory a = actual.scale(i);
             assertEquals(e.length(), a.length(), what + " scale " + i + ": memory entries");
             String s = what + " scale " + i;
-            assertTrue(Parity.diff(e.keys(), a.keys())[0] <= tol(e.keys()), s + ": keys");
-            assertTrue(Parity.diff(e.values(), a.values())[0] <= tol(e.values()), s + ": values");
-            assertTrue(Parity.diff(e.usage(), a.usage())[0] <= tol(e.usage()), s + ": usage");
-            assertTrue(Parity.diff(e.life(), a.life())[0] <= tol(e.life()), s + ": life");
+            assertWithin(s, "memory keys", Parity.diff(e.keys(), a.keys())[0], tol(e.keys()));
+            assertWithin(s, "memory values", Parity.diff(e.values(), a.values())[0], tol(e.values()));
+            // Usage sums top-k weights over every read: where the 20th and 21st affinity nearly tie, float32
+            // reordering moves one entry's weight (1/20 here) to another: measured 0.05 batched vs alone.
+            assertWithin(s, "memory usage", Parity.diff(e.usage(), a.usage())[0], NoiseFloor.MARGIN * NoiseFloor.USAGE_NEAR_TIE);
+            // Exact by construction: life is counted in Java (+1 per read) on the same surviving entries.
+            assertArrayEquals(e.life(), a.life(), s + ": life");
         }
     }
 }

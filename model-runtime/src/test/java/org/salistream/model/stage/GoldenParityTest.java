@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.salistream.model.image.FrameDecoder;
@@ -24,6 +25,7 @@ import org.salistream.model.memory.MemoryState;
 import org.salistream.model.memory.ScaleMemory;
 import org.salistream.model.pvt.PvtV2Config;
 import org.salistream.model.sali.SaliDecoder;
+import org.salistream.model.testing.NoiseFloor;
 import org.salistream.model.testing.Parity;
 import org.salistream.model.testing.TopKConditioning;
 import org.salistream.model.weights.SaliModelLoader;
@@ -36,10 +38,39 @@ import org.salistream.ops.testing.Golden;
  * tensor of frames 0 and {@code mem_freq}, every frame's logits and normalised map, and the memory bank
  * after the clip.
  */
+@Tag("float-parity")
 class GoldenParityTest {
 
-    /** Affinity gap under which a top-k boundary counts as near-tied (our keys differ by ~1e-5). */
+    /**
+     * Affinity gap under which a top-k boundary counts as near-tied: this port's keys differ from the
+     * published ones by up to 8.6e-6, which moves an affinity ((2 k.q - |k|^2) / 2 over 4 channels of
+     * magnitude 0.8) by up to ~3e-5; 1e-4 keeps a margin of over 3 (a wider gap only excludes more positions
+     * from the strict check, which {@link #READOUT_NEAR_TIE_MEAN} still bounds).
+     */
     private static final double ILL_CONDITIONED_GAP = 1e-4;
+
+    /**
+     * The readout at near-tied positions: a different 20th entry moves it by that entry's softmax weight:
+     * the published model's own runs moved it by up to 1.05e-2 ({@link NoiseFloor#READOUT_NEAR_TIE}); this
+     * port, whose keys differ from the published ones more than rounding-level noise does, by 2.8e-2
+     * (AMD EPYC, 1 and 2 threads). Bound: {@link NoiseFloor#MARGIN} times the published floor.
+     */
+    private static final double READOUT_NEAR_TIE = NoiseFloor.MARGIN * NoiseFloor.READOUT_NEAR_TIE;
+
+    /**
+     * The readout's mean over all positions, near-ties included: the published model's own runs 3.4e-6;
+     * this port 1.0e-5, since it keeps a different 20th entry at more near-ties (its keys differ by 8.6e-6,
+     * the published runs' by 7e-7). Bound 1e-4, 10x this port's measured mean; a wrong memory read (another
+     * entry set, a missing softmax) moves the mean by far more.
+     */
+    private static final double READOUT_NEAR_TIE_MEAN = 1e-4;
+
+    /**
+     * The min-max normalised map moves as a whole with the frame's extreme logits: held to the max bound
+     * and a mean of 1e-4. Floors: the published model's own map noise, max 9.2e-5 and mean 3.2e-6 (float64
+     * and perturbed float32 runs, both clips); this port measured 1.1e-4 and 2.0e-5 (5x under the bound).
+     */
+    private static final double PROB_MEAN_TOL = 1e-4;
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"sali-b0-352", "sali-b0-256-evict"})
@@ -96,9 +127,8 @@ class GoldenParityTest {
                         new long[] {1, 1, s, s});
                 worst = Math.max(worst, d[0]);
                 float[] prob = FrameMask.fromLogits(out.logits(), s, s, s).normalized();
-                // The min-max normalised map moves as a whole with the frame's extreme logits; the golden
-                // tolerances name stage tensors and logits, so the map gets the max bound and a 1e-4 mean.
-                Parity.assertClose("prob_" + i, expected.get("prob_" + i).toFloatArray(), prob, 1e-3, 1e-4);
+                Parity.assertClose("prob_" + i, expected.get("prob_" + i).toFloatArray(), prob, Parity.MAX_TOL,
+                        PROB_MEAN_TOL);
                 if (i == 0 || i == memFreq) {
                     for (int k = 0; k < 3; k++) {
                         assertReadout(stages, i, k, config.topK(), seen.get("readout")[k], shapes.get("readout")[k]);
@@ -154,7 +184,7 @@ class GoldenParityTest {
         }
         assertTrue(maxWell <= Parity.MAX_TOL && meanWell <= Parity.MEAN_TOL, String.format(
                 "%s: max |diff| %.3g, mean %.3g at well-conditioned positions", key, maxWell, meanWell));
-        assertTrue(maxIll <= 0.1 && mean <= 10 * Parity.MEAN_TOL, String.format(
+        assertTrue(maxIll <= READOUT_NEAR_TIE && mean <= READOUT_NEAR_TIE_MEAN, String.format(
                 "%s: max |diff| %.3g at near-tied top-k boundaries, overall mean %.3g", key, maxIll, mean));
     }
 
@@ -181,9 +211,11 @@ class GoldenParityTest {
             Parity.assertClose("mem_values_s" + k, stages.get("mem_values_s" + k), s.values(),
                     new long[] {1, s.valueChannels(), n});
             // Usage sums top-k weights over every frame's read: near-tied boundaries (see assertReadout) move
-            // a little weight between entries, so it is held to a looser bound; which entries survive
-            // eviction (keys and values above) is held exactly.
-            Parity.assertClose("mem_usage_s" + k, stages.get("mem_usage_s" + k).toFloatArray(), s.usage(), 0.1, 1e-3);
+            // one entry's weight to another, up to 0.1 on an entry (mean 4.1e-4) in the published model's own
+            // runs; this port measured 0.05 (mean 5.2e-4). Which entries survive eviction (keys and values
+            // above) is held to the stage bounds, and life (counted in Java) exactly.
+            Parity.assertClose("mem_usage_s" + k, stages.get("mem_usage_s" + k).toFloatArray(), s.usage(),
+                    NoiseFloor.MARGIN * NoiseFloor.USAGE_NEAR_TIE, NoiseFloor.MARGIN * NoiseFloor.USAGE_NEAR_TIE_MEAN);
             Parity.assertClose("mem_life_s" + k, stages.get("mem_life_s" + k), s.life(), new long[] {1, 1, n});
         }
         assertTrue(memory.frames() > 0);

@@ -85,6 +85,11 @@ public final class NdTesting {
         }
         double scale = relative ? maxAbs(expected) : 1.0;
         double limit = tol * scale;
+        if (Boolean.getBoolean("sali.parity.verbose")) {
+            // The measured differences behind each tolerance (README, Testing): -Dsali.parity.verbose=true.
+            System.out.printf("  parity %-40s max |diff| %.3g = %.3g of tolerance %.1g%s%n", what, worst,
+                    worst / limit, tol, relative ? " relative" : "");
+        }
         final double w = worst;
         final int a = at;
         assertTrue(w <= limit, () -> what + ": max |diff| " + w + " at flat index " + a + " (expected "

@@ -1,17 +1,24 @@
 package org.salistream.pipeline.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.apache.kafka.common.KafkaException;
 import org.salistream.datasets.RecordedFrame;
 import org.salistream.datasets.RecordedProcedure;
 import org.salistream.kafka.FrameProducer;
+import org.salistream.kafka.KafkaConnection;
+import org.salistream.kafka.LogIds;
 import org.salistream.kafka.Pacing;
 import org.salistream.kafka.ReplayClient;
 import org.salistream.kafka.ReplayFrame;
 import org.salistream.kafka.ReplaySummary;
+import org.salistream.kafka.TopicSettings;
+import org.salistream.kafka.cli.KafkaClientOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,9 +36,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--procedure", paramLabel = "ID", description = "Procedure id (default: the input's name).")
     String procedure;
 
-    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9092",
-            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-    String bootstrap;
+    @Mixin
+    KafkaClientOptions kafka;
 
     @Option(names = "--rate", defaultValue = "realtime",
             description = "realtime (at --fps), max, or a speed-up such as 2x (default: ${DEFAULT-VALUE}).")
@@ -48,13 +54,18 @@ public final class ReplayCommand implements Callable<Integer> {
         RecordedProcedure recording = RecordedProcedure.open(input);
         String id = procedure != null ? procedure : recording.id();
         Pacing pacing = Pacing.parse(rate, fps);
-        System.err.printf("sali replay: %s as procedure '%s' (%s frames) to %s at %s%n", input, id,
-                recording.frameCount().isPresent() ? recording.frameCount().getAsInt() : "?", bootstrap, rate);
-        try (FrameProducer producer = new FrameProducer(bootstrap);
+        KafkaConnection connection = kafka.connection();
+        // The procedure id is shown hashed (LogIds): this console is often a service's log.
+        System.err.printf("sali replay: %s as procedure %s (%s frames) to %s at %s%n", input, LogIds.procedure(id),
+                recording.frameCount().isPresent() ? recording.frameCount().getAsInt() : "?", connection, rate);
+        try (FrameProducer producer = new FrameProducer(connection, TopicSettings.defaults());
                 Stream<RecordedFrame> frames = recording.frames()) {
             ReplaySummary summary = new ReplayClient(producer, device)
                     .replay(id, toReplay(frames.iterator()), pacing, ReplayClient.printingTo(System.err));
             System.err.println("sali replay: " + summary);
+        } catch (KafkaException e) {
+            // Refused (ACLs, login) or unreachable: the operator's problem, in one line.
+            throw new IOException(e.getMessage(), e);
         }
         return 0;
     }

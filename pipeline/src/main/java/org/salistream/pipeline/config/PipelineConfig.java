@@ -13,13 +13,17 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import org.salistream.kafka.AlertEvent;
+import org.salistream.kafka.KafkaConnection;
+import org.salistream.kafka.TopicSettings;
 import org.salistream.kafka.Topics;
 import org.salistream.model.stage.ModelConfig;
 
 /**
  * The segmentation job's configuration: an immutable tree built once at the entry point from dash-case
  * keys (a properties file, then command-line overrides), validated as a whole, unknown keys refused so that
- * a typo never silently falls back to a default. Every key and its default is listed in {@link #DEFAULTS}.
+ * a typo never silently falls back to a default. Every key and its default is listed in {@link #DEFAULTS};
+ * besides them, {@code kafka.client.<property>} keys pass Kafka client properties (TLS, SASL, timeouts) to
+ * every client of the job ({@link #kafkaConnection()}).
  */
 public final class PipelineConfig implements Serializable {
 
@@ -37,6 +41,11 @@ public final class PipelineConfig implements Serializable {
         d.put("kafka.topics.masks", Topics.MASKS);
         d.put("kafka.topics.alerts", Topics.ALERTS);
         d.put("kafka.topics.dlq", Topics.FRAMES_DLQ);
+        // Used only to create missing topics; existing topics are never altered (sali topics --apply does that).
+        d.put("kafka.topics.create-missing", "true");
+        d.put("kafka.topics.partitions", Integer.toString(TopicSettings.defaults().partitions()));
+        d.put("kafka.topics.replication-factor", "1");
+        d.put("kafka.topics.min-insync-replicas", "1");
         d.put("kafka.starting-offsets", "committed-or-earliest");
         d.put("kafka.delivery", "exactly-once");
         d.put("model.weights", "");
@@ -45,8 +54,11 @@ public final class PipelineConfig implements Serializable {
                 .forEach(e -> d.put(e.getKey(), e.getValue()));
         d.put("batch.max-size", "4");
         d.put("batch.max-wait", "20ms");
+        d.put("batch.live-window", "1s");
         d.put("procedure.idle-timeout", "30s");
         d.put("procedure.max-frame-bytes", Integer.toString(8 * 1024 * 1024));
+        d.put("procedure.max-frame-pixels", Integer.toString(4096 * 4096));
+        d.put("procedure.max-model-failures", "3");
         d.put("mask.threshold", "0.5");
         d.put("mask.min-area", "16");
         d.put("alerts.appear-k", "3");
@@ -55,9 +67,14 @@ public final class PipelineConfig implements Serializable {
         d.put("alerts.threshold", "0.5");
         d.put("checkpoint.interval", "2s");
         d.put("checkpoint.dir", "");
+        d.put("state.backend", "hashmap");
+        d.put("restart.strategy", "exponential-delay");
+        d.put("restart.initial-backoff", "1s");
+        d.put("restart.max-backoff", "1m");
+        d.put("restart.reset-after", "10m");
         d.put("job.name", "SALI segmentation");
         d.put("job.parallelism", "1");
-        d.put("testing.fail-once-after-frames", "0");
+        d.put("job.max-parallelism", "128");
         DEFAULTS = Collections.unmodifiableMap(d);
     }
 
@@ -69,23 +86,34 @@ public final class PipelineConfig implements Serializable {
         model();
         batchMaxSize();
         batchMaxWait();
+        batchLiveWindow();
         idleTimeout();
         maxFrameBytes();
+        maxFramePixels();
+        maxModelFailures();
         maskThreshold();
         maskMinArea();
         hysteresis();
         checkpointInterval();
         parallelism();
+        maxParallelism();
         exactlyOnce();
         startingOffsets();
-        failOnceAfterFrames();
+        stateBackend();
+        restartStrategy();
+        restartInitialBackoff();
+        restartMaxBackoff();
+        restartResetAfter();
+        createMissingTopics();
+        topicSettings();
+        kafkaConnection();
     }
 
     /** The defaults with {@code overrides} applied. */
     public static PipelineConfig of(Map<String, String> overrides) {
         Map<String, String> v = new LinkedHashMap<>(DEFAULTS);
         for (Map.Entry<String, String> e : overrides.entrySet()) {
-            if (!DEFAULTS.containsKey(e.getKey())) {
+            if (!DEFAULTS.containsKey(e.getKey()) && !KafkaClientKeys.isClientKey(e.getKey())) {
                 throw new IllegalArgumentException("unknown configuration key '" + e.getKey() + "' (known: "
                         + String.join(", ", DEFAULTS.keySet()) + ")");
             }
@@ -106,6 +134,17 @@ public final class PipelineConfig implements Serializable {
         }
         v.putAll(overrides);
         return of(v);
+    }
+
+    /**
+     * The defaults, then a properties file, then a Kafka client properties file (as {@code kafka.client.*}
+     * keys, see {@link KafkaClientKeys#fromClientFile}), then {@code overrides}.
+     */
+    public static PipelineConfig load(Path propertiesFile, Path kafkaClientFile, Map<String, String> overrides)
+            throws IOException {
+        Map<String, String> v = new LinkedHashMap<>(KafkaClientKeys.fromClientFile(kafkaClientFile));
+        v.putAll(overrides);
+        return propertiesFile == null ? of(v) : load(propertiesFile, Map.of()).with(v);
     }
 
     /** This configuration with more overrides. */
@@ -176,6 +215,11 @@ public final class PipelineConfig implements Serializable {
         return duration("batch.max-wait");
     }
 
+    /** A procedure whose last frame is older than this is not waited for when a batch fills. */
+    public Duration batchLiveWindow() {
+        return duration("batch.live-window");
+    }
+
     /** Time without frames after which a procedure is closed and its state cleared. */
     public Duration idleTimeout() {
         return duration("procedure.idle-timeout");
@@ -184,6 +228,16 @@ public final class PipelineConfig implements Serializable {
     /** Largest accepted frame record value, bytes. */
     public int maxFrameBytes() {
         return positive("procedure.max-frame-bytes");
+    }
+
+    /** Largest accepted frame in pixels (width x height from the image's header, before decoding). */
+    public int maxFramePixels() {
+        return positive("procedure.max-frame-pixels");
+    }
+
+    /** Model failures in a row after which a procedure is closed. */
+    public int maxModelFailures() {
+        return positive("procedure.max-model-failures");
     }
 
     /** Probability threshold of the binary mask (area and boxes). */
@@ -220,22 +274,90 @@ public final class PipelineConfig implements Serializable {
         return d.isEmpty() ? null : Path.of(d);
     }
 
-    /** Recovery drill: fail once after this many frames (0: never). */
-    public long failOnceAfterFrames() {
-        try {
-            long v = Long.parseLong(get("testing.fail-once-after-frames"));
-            if (v < 0) {
-                throw new IllegalArgumentException("testing.fail-once-after-frames must be >= 0, got " + v);
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("testing.fail-once-after-frames must be an integer", e);
+    /**
+     * {@code checkpoint.dir} as a URI for Flink: a value with a scheme ({@code s3://bucket/dir},
+     * {@code file:///...}) as it is, a plain path made absolute; null when none is configured.
+     */
+    public String checkpointUri() {
+        String d = get("checkpoint.dir");
+        if (d.isEmpty()) {
+            return null;
         }
+        return d.matches("[a-zA-Z][a-zA-Z0-9+.-]*://.*") ? d : Path.of(d).toAbsolutePath().toUri().toString();
+    }
+
+    /** Whether the job creates missing topics at start-up (else it refuses to start without them). */
+    public boolean createMissingTopics() {
+        String v = get("kafka.topics.create-missing");
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException("kafka.topics.create-missing must be true or false, got '" + v + "'");
+        }
+        return v.equals("true");
+    }
+
+    /** The settings of topics the job creates when missing: {@code kafka.topics.*} and the frame limit. */
+    public TopicSettings topicSettings() {
+        try {
+            return TopicSettings.defaults().withPartitions(positive("kafka.topics.partitions"))
+                    .withReplication(positive("kafka.topics.replication-factor"), positive("kafka.topics.min-insync-replicas"))
+                    .withMaxFrameBytes(maxFrameBytes());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("kafka.topics.*: " + e.getMessage(), e);
+        }
+    }
+
+    /** The cluster names of the contract's topics ({@code kafka.topics.frames}, ...), by contract name. */
+    public Map<String, String> topicNames() {
+        Map<String, String> names = new LinkedHashMap<>();
+        names.put(Topics.FRAMES, get("kafka.topics.frames"));
+        names.put(Topics.MASKS, get("kafka.topics.masks"));
+        names.put(Topics.ALERTS, get("kafka.topics.alerts"));
+        names.put(Topics.FRAMES_DLQ, get("kafka.topics.dlq"));
+        return names;
+    }
+
+    /** The Kafka cluster and the client properties every client of the job uses ({@code kafka.client.*}). */
+    public KafkaConnection kafkaConnection() {
+        return KafkaClientKeys.connection(values);
     }
 
     /** Job parallelism. */
     public int parallelism() {
         return positive("job.parallelism");
+    }
+
+    /** The most parallelism the job's state can be rescaled to (key groups); fixed for the job's lifetime. */
+    public int maxParallelism() {
+        int v = positive("job.max-parallelism");
+        if (v < parallelism() || v > 32768) {
+            throw new IllegalArgumentException("job.max-parallelism must be within job.parallelism.." + 32768 + ", got " + v);
+        }
+        return v;
+    }
+
+    /** The keyed state backend: hashmap (heap objects) or rocksdb (serialised, incremental checkpoints). */
+    public String stateBackend() {
+        return oneOf("state.backend", "hashmap", "rocksdb");
+    }
+
+    /** Restart strategy after a failure: exponential-delay (Flink's, with reset) or none. */
+    public String restartStrategy() {
+        return oneOf("restart.strategy", "exponential-delay", "none");
+    }
+
+    /** First delay of the exponential-delay restart strategy. */
+    public Duration restartInitialBackoff() {
+        return duration("restart.initial-backoff");
+    }
+
+    /** Longest delay of the exponential-delay restart strategy. */
+    public Duration restartMaxBackoff() {
+        return duration("restart.max-backoff");
+    }
+
+    /** Running this long without a failure resets the delay to its first value. */
+    public Duration restartResetAfter() {
+        return duration("restart.reset-after");
     }
 
     /** Whether the sinks are transactional (exactly once) rather than at least once. */
@@ -249,12 +371,15 @@ public final class PipelineConfig implements Serializable {
 
     /** Where the source starts: committed-or-earliest, earliest or latest. */
     public String startingOffsets() {
-        String s = get("kafka.starting-offsets");
-        if (!Set.of("committed-or-earliest", "earliest", "latest").contains(s)) {
-            throw new IllegalArgumentException(
-                    "kafka.starting-offsets must be committed-or-earliest, earliest or latest, got '" + s + "'");
+        return oneOf("kafka.starting-offsets", "committed-or-earliest", "earliest", "latest");
+    }
+
+    private String oneOf(String key, String... allowed) {
+        String v = get(key);
+        if (!Set.of(allowed).contains(v)) {
+            throw new IllegalArgumentException(key + " must be one of " + String.join(", ", allowed) + ", got '" + v + "'");
         }
-        return s;
+        return v;
     }
 
     private int positive(String key) {
@@ -319,10 +444,12 @@ public final class PipelineConfig implements Serializable {
     }
 
 
+    /** Every key and value, one per line; secrets ({@code kafka.client.*} passwords, JAAS lines) hidden. */
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder();
-        values.forEach((k, v) -> b.append(k).append('=').append(v).append('\n'));
+        values.forEach((k, v) -> b.append(k).append('=')
+                .append(KafkaClientKeys.isSecret(k) ? "[hidden]" : v).append('\n'));
         return b.toString();
     }
 }

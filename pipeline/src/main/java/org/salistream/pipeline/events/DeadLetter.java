@@ -49,6 +49,27 @@ public class DeadLetter {
         return d;
     }
 
+    /**
+     * The dead letter of a frame whose record is no longer at hand (its bytes are not kept past the model):
+     * the key, no value and no original headers, and the record's source coordinates so that it can be read
+     * again from the frames topic while its retention lasts.
+     */
+    public static DeadLetter ofFrame(byte[] key, String topic, int partition, long offset, DlqReason reason,
+            String message) {
+        DeadLetter d = new DeadLetter();
+        d.key = key;
+        d.value = new byte[0];
+        d.headerNames = new String[0];
+        d.headerValues = new byte[0][];
+        d.reason = reason;
+        d.message = message;
+        d.topic = topic;
+        d.partition = partition;
+        d.offset = offset;
+        d.timestamp = -1;
+        return d;
+    }
+
     @Override
     public String toString() {
         return "DeadLetter[" + reason + ": " + message + " (" + topic + "-" + partition + "@" + offset + ")]";

@@ -1,5 +1,7 @@
 package org.salistream.pipeline.events;
 
+import org.salistream.kafka.LogIds;
+
 /**
  * A validated and decoded frame of a procedure, or the procedure's end, keyed by procedure id. The frame
  * is carried resized to the model size (8-bit RGB, Pillow's bilinear filter, as the published loader
@@ -41,6 +43,17 @@ public class FrameEvent {
     public FrameEvent() {
     }
 
+    /** The end of a procedure that no record announced (an idle procedure being finished). */
+    public static FrameEvent endOf(String procedureId, long lastIndex) {
+        FrameEvent e = new FrameEvent();
+        e.kind = Kind.END;
+        e.procedureId = procedureId;
+        e.frameIndex = lastIndex;
+        e.deviceId = "";
+        e.modelRgb = new byte[0];
+        return e;
+    }
+
     /** Whether this is the end of the procedure. */
     public boolean isEnd() {
         return kind == Kind.END;
@@ -48,6 +61,6 @@ public class FrameEvent {
 
     @Override
     public String toString() {
-        return "FrameEvent[" + kind + " " + procedureId + "#" + frameIndex + "]";
+        return "FrameEvent[" + kind + " " + LogIds.procedure(procedureId) + " #" + frameIndex + "]";
     }
 }

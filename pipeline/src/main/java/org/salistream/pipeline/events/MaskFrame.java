@@ -1,5 +1,7 @@
 package org.salistream.pipeline.events;
 
+import org.salistream.kafka.LogIds;
+
 /**
  * A frame's published mask (the serialised {@code masks} envelope) with the few numbers the alert stage
  * reads, or a procedure's end. A Flink POJO: the envelope travels as its wire bytes.
@@ -30,6 +32,8 @@ public class MaskFrame {
     public float boxScore;
     /** The masks-topic value (MaskEnvelope wire bytes); empty for END. */
     public byte[] envelope;
+    /** END only: why the procedure was closed before its end-of-procedure record, or null. */
+    public String closedReason;
 
     /** For Flink. */
     public MaskFrame() {
@@ -42,6 +46,6 @@ public class MaskFrame {
 
     @Override
     public String toString() {
-        return "MaskFrame[" + kind + " " + procedureId + "#" + frameIndex + "]";
+        return "MaskFrame[" + kind + " " + LogIds.procedure(procedureId) + " #" + frameIndex + "]";
     }
 }

@@ -35,13 +35,12 @@ public record JobSinks(Sink<MaskFrame> masks, Sink<AlertEvent> alerts, Sink<Dead
     }
 
     private static <T> KafkaSink<T> sink(PipelineConfig config, String name, KafkaRecordSerializationSchema<T> schema) {
-        String bootstrap = config.get("kafka.bootstrap-servers");
-        Properties p = ClientConfigs.producer(bootstrap);
+        Properties p = ClientConfigs.producer(config.kafkaConnection(), config.topicSettings());
         // The broker's transaction.max.timeout.ms is 15 minutes; Flink's default (1 hour) would be refused.
         p.setProperty("transaction.timeout.ms", "600000");
         p.remove("transactional.id");
         return KafkaSink.<T>builder()
-                .setBootstrapServers(bootstrap)
+                .setBootstrapServers(config.kafkaConnection().bootstrapServers())
                 .setKafkaProducerConfig(p)
                 .setRecordSerializer(schema)
                 .setDeliveryGuarantee(config.exactlyOnce() ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)

@@ -3,7 +3,7 @@ package org.salistream.pipeline.job;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
-import org.salistream.kafka.TopicSettings;
+import org.salistream.kafka.ClientConfigs;
 import org.salistream.pipeline.config.PipelineConfig;
 import org.salistream.pipeline.events.RawFrame;
 
@@ -15,7 +15,8 @@ public final class JobSources {
 
     /**
      * A FLIP-27 Kafka source of the frames topic: read committed, raw records (validated downstream),
-     * offsets committed on checkpoints, starting where {@code kafka.starting-offsets} says.
+     * offsets committed on checkpoints, starting where {@code kafka.starting-offsets} says; the client
+     * properties of {@code kafka.client.*} (TLS, SASL) come first, the source's own settings after them.
      */
     @SuppressWarnings("deprecation") // OffsetResetStrategy is what the connector's API takes
     public static KafkaSource<RawFrame> kafka(PipelineConfig config) {
@@ -25,13 +26,13 @@ public final class JobSources {
             default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
         };
         return KafkaSource.<RawFrame>builder()
-                .setBootstrapServers(config.get("kafka.bootstrap-servers"))
+                .setProperties(ClientConfigs.connection(config.kafkaConnection()))
                 .setTopics(config.get("kafka.topics.frames"))
                 .setGroupId(config.get("kafka.group-id"))
                 .setStartingOffsets(start)
                 .setDeserializer(new KafkaRecords.Frames())
                 .setProperty("isolation.level", "read_committed")
-                .setProperty("max.partition.fetch.bytes", Integer.toString(TopicSettings.defaults().maxRecordBytes()))
+                .setProperty("max.partition.fetch.bytes", Integer.toString(config.topicSettings().maxRecordBytes()))
                 .setProperty("commit.offsets.on.checkpoint", "true")
                 .build();
     }

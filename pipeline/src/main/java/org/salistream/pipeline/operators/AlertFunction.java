@@ -14,7 +14,8 @@ import org.salistream.pipeline.state.AlertState;
 
 /**
  * The alert stage, keyed by procedure: applies {@link AlertHysteresis} to each frame's confidence and
- * emits polyp appeared/cleared events. Clearing rule: its state is dropped at the procedure's end marker
+ * emits polyp appeared/cleared events, and {@code SEGMENTATION_STOPPED} when the SALI operator closed the
+ * procedure after model failures. Clearing rule: its state is dropped at the procedure's end marker
  * (which the SALI operator also emits when a procedure goes idle).
  */
 public class AlertFunction extends KeyedProcessFunction<String, MaskFrame, AlertEvent> {
@@ -52,7 +53,9 @@ public class AlertFunction extends KeyedProcessFunction<String, MaskFrame, Alert
     public void processElement(MaskFrame m, Context ctx, Collector<AlertEvent> out) throws Exception {
         AlertState s = state.value();
         if (m.isEnd()) {
-            if (s != null) {
+            if (m.closedReason != null) {
+                emit(out, hysteresis.closed(s, m.procedureId, m.frameIndex, FrameDecodeFunction.nowMicros()));
+            } else if (s != null) {
                 hysteresis.end(s, m.procedureId, FrameDecodeFunction.nowMicros()).ifPresent(e -> emit(out, e));
             }
             state.clear();

@@ -87,6 +87,26 @@ public final class AlertHysteresis {
         return s.active ? Optional.of(close(s, procedure, s.lastFrame, s.lastCapture, nowMicros)) : Optional.empty();
     }
 
+    /**
+     * The procedure was closed before its end (the model failed on it): segmentation stopped, and with it an
+     * open alert's episode, which the event's frame range and confidence describe (the last frame alone, with
+     * confidence 0, when no alert was open).
+     *
+     * @param s the procedure's state, or null when no frame of it was segmented
+     * @param lastIndex the last frame the procedure sent
+     */
+    public AlertEvent closed(AlertState s, String procedure, long lastIndex, long nowMicros) {
+        long frame = Math.max(0, lastIndex);
+        boolean open = s != null && s.active;
+        AlertEvent e = new AlertEvent(procedure, AlertEvent.Type.SEGMENTATION_STOPPED, frame,
+                open ? Math.min(s.episodeFirst, frame) : frame, open ? Math.min(Math.max(s.episodeLast, s.episodeFirst), frame) : frame,
+                s == null ? 0 : s.lastCapture, nowMicros, open ? s.episodeMax : 0f, null, rule);
+        if (s != null) {
+            s.active = false;
+        }
+        return e;
+    }
+
     private AlertEvent close(AlertState s, String procedure, long frame, long captureMicros, long nowMicros) {
         AlertEvent e = new AlertEvent(procedure, AlertEvent.Type.CLEARED, Math.max(frame, s.episodeFirst),
                 s.episodeFirst, s.episodeLast, captureMicros, nowMicros, s.episodeMax, null, rule);

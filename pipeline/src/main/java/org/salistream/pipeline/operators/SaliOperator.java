@@ -1,17 +1,11 @@
 package org.salistream.pipeline.operators;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Histogram;
-import org.apache.flink.metrics.Meter;
-import org.apache.flink.metrics.MeterView;
-import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -22,45 +16,49 @@ import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 import org.salistream.kafka.DlqReason;
-import org.salistream.model.image.RgbImage;
+import org.salistream.kafka.ProcedureIdSerde;
 import org.salistream.model.memory.MemoryState;
-import org.salistream.model.stage.FrameFeatures;
-import org.salistream.model.stage.FramePolicy;
 import org.salistream.model.stage.SaliStages;
-import org.salistream.model.stage.SegmentRequest;
 import org.salistream.model.stage.SegmentResult;
 import org.salistream.model.stage.ShortTermWindow;
 import org.salistream.pipeline.config.PipelineConfig;
 import org.salistream.pipeline.events.DeadLetter;
 import org.salistream.pipeline.events.FrameEvent;
 import org.salistream.pipeline.events.SegmentedFrame;
+import org.salistream.pipeline.schedule.BatchPolicy;
+import org.salistream.pipeline.schedule.BatchRunner;
+import org.salistream.pipeline.schedule.FrameBuffer;
 import org.salistream.pipeline.state.FrameMeta;
 import org.salistream.pipeline.state.MemoryStateSerializer;
 import org.salistream.pipeline.state.ProcedureProgress;
 import org.salistream.pipeline.state.ShortTermWindowSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The keyed SALI operator: per procedure, the short-term window (the encoded frames still waiting for
- * their neighbour) and SALI's long-term memory bank live in keyed state as plain values; frames of
- * different procedures are gathered into micro-batches (up to {@code batch.max-size}, at most
- * {@code batch.max-wait}) and run through the network together, then each procedure's state is updated.
+ * The keyed SALI operator, holding the Flink concerns only: per procedure, the short-term window and the
+ * memory bank in keyed state as plain values, the progress (order, duplicates, tombstones), idle timers,
+ * outputs and metrics. When frames run is {@link FrameBuffer}'s decision, how they run (batched encode,
+ * rounds of batched segmentation, faults kept per frame) is {@link BatchRunner}'s.
  *
- * <p>A procedure's frames are segmented in order with the same calls and the same numbers as
- * {@code sali segment} offline ({@link org.salistream.model.stage.ProcedureRunner}); batching only groups
- * independent procedures. Buffered frames are processed before every checkpoint barrier
- * ({@link #prepareSnapshotPreBarrier}), so exactly-once holds across restarts.
+ * <p>Buffered frames run before every checkpoint barrier ({@link #prepareSnapshotPreBarrier}), so
+ * exactly-once holds across restarts. A frame the model fails on goes to the dead letters with
+ * {@link DlqReason#MODEL_FAILED}; the job never restarts for it.
  *
- * <p>Clearing rules: at the end of a procedure its window and memory are cleared and a tombstone (its
- * progress, ~100 bytes) is kept until the idle timeout so that a late frame is dead-lettered; a procedure
- * that receives nothing for {@code procedure.idle-timeout} is finished (its waiting frame segmented, an end
- * marker emitted) and all its state cleared.
+ * <p>Clearing rules: at the end of a procedure (or when it is closed after model failures) its window and
+ * memory are cleared and a tombstone (its progress, ~100 bytes) is kept until the idle timeout so that a
+ * late frame is dead-lettered; a procedure that receives nothing for {@code procedure.idle-timeout} is
+ * finished (its waiting frame segmented, an end marker emitted) and all its state cleared. Idle timers are
+ * processing-time; after a restore, a timer armed before it gets a full timeout from the restore (the outage
+ * was not the procedure's silence, and frames it sent meanwhile are still to be replayed).
  */
 public class SaliOperator extends AbstractStreamOperator<SegmentedFrame>
         implements OneInputStreamOperator<FrameEvent, SegmentedFrame>, Triggerable<String, VoidNamespace> {
 
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(SaliOperator.class);
 
-    /** Frames that go backwards or arrive after their procedure ended. */
+    /** Frames that go backwards, arrive after their procedure ended, or that the model failed on. */
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("sali-dlq") {
         private static final long serialVersionUID = 1L;
     };
@@ -79,19 +77,21 @@ public class SaliOperator extends AbstractStreamOperator<SegmentedFrame>
     private final StagesFactory factory;
 
     private transient SaliStages stages;
+    private transient BatchPolicy policy;
+    private transient long idleMillis;
+    private transient String framesTopic;
+    private transient FrameBuffer buffer;
+    private transient BatchRunner runner;
+    private transient boolean batchTimerSet;
+    private transient boolean restored;
+    private transient long restoredAt;
     private transient ValueState<ShortTermWindow> window;
     private transient ValueState<MemoryState> memory;
     private transient ValueState<ProcedureProgress> progress;
     private transient InternalTimerService<VoidNamespace> idleTimers;
-    private transient List<FrameEvent> buffer;
-    private transient boolean flushScheduled;
-    private transient Counter duplicates;
-    private transient Counter deadLetters;
-    private transient Meter framesPerSecond;
-    private transient Histogram batchSizes;
-    private transient Histogram modelMillis;
-    private transient long lastMemoryFrames;
-    private transient long lastMemoryBytes;
+    private transient SaliMetrics metrics;
+    private transient BatchRunner.States states;
+    private transient BatchRunner.Output results;
 
     /** An operator running the model that {@code factory} opens, with the job's configuration. */
     public SaliOperator(PipelineConfig config, StagesFactory factory) {
@@ -100,214 +100,137 @@ public class SaliOperator extends AbstractStreamOperator<SegmentedFrame>
     }
 
     @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        restored = context.isRestored();
+    }
+
+    @Override
     public void open() throws Exception {
         super.open();
+        policy = BatchPolicy.of(config);
+        idleMillis = config.idleTimeout().toMillis();
+        framesTopic = config.get("kafka.topics.frames");
         stages = factory.open(config);
+        runner = new BatchRunner(stages, policy);
+        buffer = new FrameBuffer(policy);
         window = getPartitionedState(WINDOW);
         memory = getPartitionedState(MEMORY);
         progress = getPartitionedState(PROGRESS);
         idleTimers = getInternalTimerService("procedure-idle", VoidNamespaceSerializer.INSTANCE, this);
-        buffer = new ArrayList<>();
-        var group = getMetricGroup();
-        duplicates = group.counter("duplicateFramesDropped");
-        deadLetters = group.counter("deadLetters");
-        framesPerSecond = group.meter("framesPerSecond", new MeterView(group.counter("framesSegmented"), 10));
-        batchSizes = group.histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
-        modelMillis = group.histogram("modelMillisPerBatch", new DescriptiveStatisticsHistogram(1000));
-        group.gauge("memoryBankFrames", () -> lastMemoryFrames);
-        group.gauge("memoryBankBytes", () -> lastMemoryBytes);
-        group.gauge("bufferedFrames", () -> buffer.size());
+        metrics = new SaliMetrics(getMetricGroup(), () -> buffer.size());
+        states = new KeyedStates();
+        results = new Results();
+        restoredAt = restored ? getProcessingTimeService().getCurrentProcessingTime() : -1;
+        if (restored) {
+            countRestoredProcedures();
+        }
+    }
+
+    /** The open-procedure and memory gauges after a restore (or a rescale): one pass over this subtask's keys. */
+    private void countRestoredProcedures() throws Exception {
+        List<String> keys = new ArrayList<>();
+        try (var stream = getKeyedStateBackend().<VoidNamespace>getKeys(PROGRESS.getName(), VoidNamespace.INSTANCE)) {
+            stream.forEach(k -> keys.add((String) k));
+        }
+        for (String k : keys) {
+            setCurrentKey(k);
+            ProcedureProgress p = progress.value();
+            MemoryState m = memory.value();
+            if (p != null && !p.ended) {
+                metrics.procedureOpened();
+                metrics.memoryChanged(m == null ? 0 : m.byteSize());
+            }
+        }
     }
 
     @Override
     public void processElement(StreamRecord<FrameEvent> record) throws Exception {
         FrameEvent e = record.getValue();
         ProcedureProgress p = progress.value();
+        if (p != null && p.ended) {
+            String after = p.closedReason != null ? "the procedure was closed (" + p.closedReason + ")"
+                    : e.isEnd() ? "a second end-of-procedure for this procedure" : "the end-of-procedure";
+            deadLetter(e, DlqReason.AFTER_END_OF_PROCEDURE, (e.isEnd() ? "end-of-procedure" : "frame " + e.frameIndex)
+                    + " arrived after " + after);
+            return;
+        }
         if (e.isEnd()) {
-            if (p == null || p.ended) {
-                deadLetter(e, DlqReason.AFTER_END_OF_PROCEDURE, p == null
-                        ? "end-of-procedure for a procedure with no open state (unknown, idle-closed or already ended)"
-                        : "a second end-of-procedure for this procedure");
+            if (p == null) {
+                deadLetter(e, DlqReason.AFTER_END_OF_PROCEDURE,
+                        "end-of-procedure for a procedure with no open state (unknown, idle-closed or already ended)");
                 return;
             }
             p.ended = true;
             progress.update(p);
-            buffer.add(e);
+            buffer.add(e, now());
             flush();
-            return;
-        }
-        if (p != null && p.ended) {
-            deadLetter(e, DlqReason.AFTER_END_OF_PROCEDURE, "frame " + e.frameIndex + " arrived after the end-of-procedure");
             return;
         }
         if (p == null) {
             p = new ProcedureProgress();
+            metrics.procedureOpened();
         } else if (e.frameIndex <= p.lastIndex) {
             if (p.seenRecently(e.frameIndex)) {
-                duplicates.inc();
+                p.duplicates++;
+                progress.update(p);
+                metrics.duplicate();
                 return;
             }
             deadLetter(e, DlqReason.OUT_OF_ORDER, "frame index " + e.frameIndex + " is not greater than the last one, "
                     + p.lastIndex);
             return;
         }
-        p.accept(new FrameMeta(e.frameIndex, e.captureMicros, e.deviceId, e.width, e.height));
+        p.accept(new FrameMeta(e.frameIndex, e.captureMicros, e.deviceId, e.width, e.height,
+                e.source == null ? -1 : e.source.partition, e.source == null ? -1 : e.source.offset));
         resetIdleTimer(p);
         progress.update(p);
-        buffer.add(e);
-        if (buffer.size() >= config.batchMaxSize()) {
+        if (buffer.add(e, now())) {
             flush();
-        } else if (!flushScheduled) {
-            flushScheduled = true;
-            long at = getProcessingTimeService().getCurrentProcessingTime() + config.batchMaxWait().toMillis();
-            getProcessingTimeService().registerTimer(at, t -> flush());
+        } else if (!batchTimerSet) {
+            batchTimerSet = true;
+            getProcessingTimeService().registerTimer(buffer.deadline(), t -> onBatchDeadline());
+        }
+    }
+
+    private long now() {
+        return getProcessingTimeService().getCurrentProcessingTime();
+    }
+
+    private void onBatchDeadline() throws Exception {
+        batchTimerSet = false;
+        if (buffer.isEmpty()) {
+            return;
+        }
+        if (buffer.deadline() <= now()) {
+            flush();
+        } else {
+            batchTimerSet = true; // the batch that set this timer ran early; this one's deadline is later
+            getProcessingTimeService().registerTimer(buffer.deadline(), t -> onBatchDeadline());
         }
     }
 
     private void resetIdleTimer(ProcedureProgress p) {
+        armIdleTimer(p, idleTimers.currentProcessingTime() + idleMillis);
+    }
+
+    private void armIdleTimer(ProcedureProgress p, long deadline) {
         if (p.idleDeadline >= 0) {
             idleTimers.deleteProcessingTimeTimer(VoidNamespace.INSTANCE, p.idleDeadline);
         }
-        p.idleDeadline = idleTimers.currentProcessingTime() + config.idleTimeout().toMillis();
-        idleTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, p.idleDeadline);
+        p.idleDeadline = deadline;
+        idleTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, deadline);
     }
 
-    /** A procedure's pending work within one flush. */
-    private static final class Pending {
-        final List<ShortTermWindow.Ready> ready = new ArrayList<>();
-        ShortTermWindow window;
-        MemoryState memory;
-        ProcedureProgress progress;
-        boolean ended;
-        int next;
-    }
-
-    /** Runs every buffered frame: batched encode, then rounds of batched segmentation across procedures. */
-    private void flush() throws Exception {
-        flushScheduled = false;
+    /** Runs every buffered event. */
+    private void flush() {
         if (buffer.isEmpty()) {
             return;
         }
-        List<FrameEvent> events = buffer;
-        buffer = new ArrayList<>();
         Object keyBefore = getCurrentKey();
-        List<FrameEvent> frames = events.stream().filter(ev -> !ev.isEnd()).toList();
-        List<FrameFeatures> features = encode(frames);
-        Map<String, Pending> byKey = new LinkedHashMap<>();
-        int f = 0;
-        for (FrameEvent ev : events) {
-            Pending pd = byKey.computeIfAbsent(ev.procedureId, k -> load(k));
-            ShortTermWindow.Step step = ev.isEnd() ? pd.window.finish() : pd.window.accept(ev.frameIndex, features.get(f++));
-            pd.window = step.window();
-            pd.ready.addAll(step.ready());
-            pd.ended |= ev.isEnd();
-        }
-        segmentInRounds(byKey);
-        for (Map.Entry<String, Pending> en : byKey.entrySet()) {
-            store(en.getKey(), en.getValue());
-        }
+        runner.run(buffer.drain(), states, results);
         if (keyBefore != null) {
             setCurrentKey(keyBefore);
-        }
-    }
-
-    private List<FrameFeatures> encode(List<FrameEvent> frames) {
-        List<FrameFeatures> out = new ArrayList<>(frames.size());
-        int s = stages.config().size();
-        for (int i = 0; i < frames.size(); i += config.batchMaxSize()) {
-            List<RgbImage> batch = new ArrayList<>();
-            for (FrameEvent ev : frames.subList(i, Math.min(frames.size(), i + config.batchMaxSize()))) {
-                batch.add(new RgbImage(s, s, ev.modelRgb));
-            }
-            long t0 = System.nanoTime();
-            out.addAll(stages.encode(batch));
-            modelMillis.update((System.nanoTime() - t0) / 1_000_000);
-        }
-        return out;
-    }
-
-    private Pending load(String key) {
-        try {
-            setCurrentKey(key);
-            Pending pd = new Pending();
-            ShortTermWindow w = window.value();
-            pd.window = w != null ? w : ShortTermWindow.start(stages.config().neighbor());
-            MemoryState m = memory.value();
-            pd.memory = m != null ? m : MemoryState.empty();
-            pd.progress = progress.value();
-            return pd;
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot read the state of procedure " + key, e);
-        }
-    }
-
-    /** Segments the ready frames: round r takes each procedure's r-th frame, so procedures batch together. */
-    private void segmentInRounds(Map<String, Pending> byKey) {
-        while (true) {
-            List<Map.Entry<String, Pending>> round = new ArrayList<>();
-            for (Map.Entry<String, Pending> en : byKey.entrySet()) {
-                if (en.getValue().next < en.getValue().ready.size()) {
-                    round.add(en);
-                }
-            }
-            if (round.isEmpty()) {
-                return;
-            }
-            for (int i = 0; i < round.size(); i += config.batchMaxSize()) {
-                List<Map.Entry<String, Pending>> batch = round.subList(i, Math.min(round.size(), i + config.batchMaxSize()));
-                List<SegmentRequest> requests = new ArrayList<>(batch.size());
-                for (Map.Entry<String, Pending> en : batch) {
-                    Pending pd = en.getValue();
-                    ShortTermWindow.Ready r = pd.ready.get(pd.next);
-                    requests.add(new SegmentRequest(r.current(), r.neighbour(), pd.memory,
-                            FramePolicy.forOrdinal(r.ordinal(), stages.config().memFreq())));
-                }
-                long t0 = System.nanoTime();
-                List<SegmentResult> results = stages.segment(requests);
-                modelMillis.update((System.nanoTime() - t0) / 1_000_000);
-                batchSizes.update(batch.size());
-                for (int j = 0; j < batch.size(); j++) {
-                    Pending pd = batch.get(j).getValue();
-                    ShortTermWindow.Ready r = pd.ready.get(pd.next++);
-                    pd.memory = results.get(j).memory();
-                    emit(batch.get(j).getKey(), pd, r, results.get(j), batch.size());
-                }
-            }
-        }
-    }
-
-    private void emit(String key, Pending pd, ShortTermWindow.Ready r, SegmentResult result, int batchSize) {
-        FrameMeta meta = pd.progress.take(r.index());
-        SegmentedFrame s = new SegmentedFrame();
-        s.kind = FrameEvent.Kind.FRAME;
-        s.procedureId = key;
-        s.frameIndex = meta.index;
-        s.captureMicros = meta.captureMicros;
-        s.deviceId = meta.deviceId;
-        s.width = meta.width;
-        s.height = meta.height;
-        s.size = result.size();
-        s.logits = result.logits();
-        s.memoryFrames = result.memory().frames();
-        s.batchSize = batchSize;
-        lastMemoryFrames = s.memoryFrames;
-        lastMemoryBytes = result.memory().byteSize();
-        framesPerSecond.markEvent();
-        output.collect(new StreamRecord<>(s));
-    }
-
-    private void store(String key, Pending pd) throws Exception {
-        setCurrentKey(key);
-        if (pd.ended) {
-            window.clear();
-            memory.clear();
-            pd.progress.held = new FrameMeta[0];
-            progress.update(pd.progress); // tombstone until the idle timer
-            output.collect(new StreamRecord<>(SegmentedFrame.end(key, pd.progress.lastIndex)));
-        } else {
-            window.update(pd.window);
-            memory.update(pd.memory);
-            progress.update(pd.progress);
         }
     }
 
@@ -321,19 +244,15 @@ public class SaliOperator extends AbstractStreamOperator<SegmentedFrame>
         if (p == null || p.idleDeadline != timer.getTimestamp()) {
             return; // superseded
         }
-        if (p.ended) {
-            progress.clear();
+        if (restoredAt >= 0 && timer.getTimestamp() < restoredAt + idleMillis) {
+            armIdleTimer(p, restoredAt + idleMillis); // armed before the restore: a full timeout from the restore
+            progress.update(p);
             return;
         }
-        Pending pd = load(key);
-        ShortTermWindow.Step step = pd.window.finish();
-        pd.window = step.window();
-        pd.ready.addAll(step.ready());
-        pd.ended = true;
-        Map<String, Pending> one = new LinkedHashMap<>();
-        one.put(key, pd);
-        segmentInRounds(one);
-        store(key, pd);
+        if (!p.ended) {
+            runner.run(List.of(FrameEvent.endOf(key, p.lastIndex)), states, results);
+            setCurrentKey(key);
+        }
         progress.clear();
     }
 
@@ -366,7 +285,101 @@ public class SaliOperator extends AbstractStreamOperator<SegmentedFrame>
     }
 
     private void deadLetter(FrameEvent e, DlqReason reason, String message) {
-        deadLetters.inc();
-        output.collect(DEAD_LETTERS, new StreamRecord<>(DeadLetter.of(e.source, reason, message)));
+        deadLetter(DeadLetter.of(e.source, reason, message));
+    }
+
+    private void deadLetter(DeadLetter d) {
+        metrics.deadLetter();
+        output.collect(DEAD_LETTERS, new StreamRecord<>(d));
+    }
+
+    /** Keyed state as the runner sees it. */
+    private final class KeyedStates implements BatchRunner.States {
+        @Override
+        public BatchRunner.Work load(String key) {
+            try {
+                setCurrentKey(key);
+                ShortTermWindow w = window.value();
+                MemoryState m = memory.value();
+                return new BatchRunner.Work(w != null ? w : ShortTermWindow.start(stages.config().neighbor()),
+                        m != null ? m : MemoryState.empty(), progress.value());
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot read the state of a procedure", e);
+            }
+        }
+
+        @Override
+        public void store(String key, BatchRunner.Work w) {
+            try {
+                setCurrentKey(key);
+                MemoryState before = memory.value();
+                long delta = -(before == null ? 0 : before.byteSize());
+                if (w.closed()) {
+                    window.clear();
+                    memory.clear();
+                    w.progress().tombstone();
+                    metrics.procedureClosed();
+                } else {
+                    window.update(w.window());
+                    memory.update(w.memory());
+                    delta += w.memory().byteSize();
+                }
+                progress.update(w.progress()); // a tombstone until the idle timer when closed
+                metrics.memoryChanged(delta);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot write the state of a procedure", e);
+            }
+        }
+    }
+
+    /** The runner's results as records, dead letters and metrics. */
+    private final class Results implements BatchRunner.Output {
+        @Override
+        public void segmented(String key, FrameMeta meta, SegmentResult result, int batchSize) {
+            SegmentedFrame s = new SegmentedFrame();
+            s.kind = FrameEvent.Kind.FRAME;
+            s.procedureId = key;
+            s.frameIndex = meta.index;
+            s.captureMicros = meta.captureMicros;
+            s.deviceId = meta.deviceId;
+            s.width = meta.width;
+            s.height = meta.height;
+            s.sourcePartition = meta.sourcePartition;
+            s.sourceOffset = meta.sourceOffset;
+            s.size = result.size();
+            s.logits = result.logits();
+            s.memoryFrames = result.memory().frames();
+            s.batchSize = batchSize;
+            metrics.segmented();
+            output.collect(new StreamRecord<>(s));
+        }
+
+        @Override
+        public void failed(String key, FrameMeta meta, FrameEvent event, String why) {
+            String message = "frame " + meta.index + ": " + why;
+            metrics.modelFailure();
+            deadLetter(event != null && event.source != null ? DeadLetter.of(event.source, DlqReason.MODEL_FAILED, message)
+                    : DeadLetter.ofFrame(ProcedureIdSerde.encode(key), framesTopic, meta.sourcePartition,
+                            meta.sourceOffset, DlqReason.MODEL_FAILED, message));
+        }
+
+        @Override
+        public void ended(String key, long lastIndex, String closedReason) {
+            if (closedReason != null) {
+                metrics.procedureClosedForFailures();
+                LOG.warn("Closed a procedure: {}", closedReason); // no procedure id in logs (patient data)
+            }
+            output.collect(new StreamRecord<>(SegmentedFrame.end(key, lastIndex, closedReason)));
+        }
+
+        @Override
+        public void encodeTimed(int frames, long nanos) {
+            metrics.encoded(frames, nanos);
+        }
+
+        @Override
+        public void segmentTimed(int frames, long nanos) {
+            metrics.segmentCall(frames, nanos);
+        }
     }
 }

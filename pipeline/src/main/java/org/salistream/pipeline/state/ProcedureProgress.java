@@ -6,8 +6,13 @@ import java.util.Arrays;
  * Per-procedure bookkeeping of the SALI operator: the last accepted frame index and a short history of
  * recent indices (to tell a late duplicate, which is dropped and counted, from a frame index going
  * backwards, which is dead-lettered), counters, the idle-timer deadline, the metadata of frames waiting for
- * their neighbour, and whether the procedure has ended (a tombstone kept until the idle timeout so that a
- * late frame is dead-lettered instead of silently opening a new procedure). A Flink POJO.
+ * their neighbour, the model failures in a row, and whether the procedure has ended (a tombstone kept until
+ * the idle timeout so that a late frame is dead-lettered instead of silently opening a new procedure). A
+ * Flink POJO.
+ *
+ * <p>Format history: {@link #modelFailures}, {@link #framesFailed} and {@link #closedReason} were added after
+ * the first release; its checkpoints restore with them at 0 and null (POJO schema evolution, tested by
+ * {@code SaliOperatorRestoreTest} on a snapshot that release wrote).
  */
 public class ProcedureProgress {
 
@@ -26,10 +31,16 @@ public class ProcedureProgress {
     public long framesOut;
     /** Late duplicates dropped. */
     public long duplicates;
+    /** Frames dead-lettered because the model failed on them or their procedure was closed. */
+    public long framesFailed;
+    /** Model failures in a row (reset by every frame segmented). */
+    public int modelFailures;
     /** Processing-time deadline of the idle timer, or -1. */
     public long idleDeadline = -1;
-    /** Whether the end-of-procedure arrived (this is then a tombstone). */
+    /** Whether the end-of-procedure arrived or the procedure was closed (this is then a tombstone). */
     public boolean ended;
+    /** Why the procedure was closed before its end-of-procedure record, or null. */
+    public String closedReason;
     /** Metadata of accepted frames not yet emitted (at most two). */
     public FrameMeta[] held = new FrameMeta[0];
 
@@ -64,6 +75,34 @@ public class ProcedureProgress {
 
     /** Removes and returns the metadata of an emitted frame. */
     public FrameMeta take(long index) {
+        FrameMeta m = remove(index);
+        framesOut++;
+        modelFailures = 0;
+        return m;
+    }
+
+    /** Removes and returns the metadata of a frame the model failed on, counting the failure. */
+    public FrameMeta fail(long index) {
+        FrameMeta m = remove(index);
+        framesFailed++;
+        modelFailures++;
+        return m;
+    }
+
+    /** Removes and returns the metadata of a frame of a closed procedure, which will never be segmented. */
+    public FrameMeta drop(long index) {
+        FrameMeta m = remove(index);
+        framesFailed++;
+        return m;
+    }
+
+    /** Turns this into the tombstone of an ended or closed procedure. */
+    public void tombstone() {
+        ended = true;
+        held = new FrameMeta[0];
+    }
+
+    private FrameMeta remove(long index) {
         for (int i = 0; i < held.length; i++) {
             if (held[i].index == index) {
                 FrameMeta m = held[i];
@@ -71,7 +110,6 @@ public class ProcedureProgress {
                 System.arraycopy(held, 0, rest, 0, i);
                 System.arraycopy(held, i + 1, rest, i, held.length - i - 1);
                 held = rest;
-                framesOut++;
                 return m;
             }
         }

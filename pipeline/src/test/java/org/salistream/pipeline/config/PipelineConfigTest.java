@@ -38,8 +38,12 @@ class PipelineConfigTest {
         assertTrue(c.exactlyOnce());
         assertEquals("committed-or-earliest", c.startingOffsets());
         assertEquals(Topics.FRAMES, c.get("kafka.topics.frames"));
-        assertEquals(0, c.failOnceAfterFrames());
         assertEquals(1, c.parallelism());
+        assertEquals(128, c.maxParallelism());
+        assertEquals("hashmap", c.stateBackend());
+        assertEquals("exponential-delay", c.restartStrategy());
+        assertEquals(3, c.maxModelFailures());
+        assertEquals(4096 * 4096, c.maxFramePixels());
     }
 
     @Test
@@ -76,7 +80,13 @@ class PipelineConfigTest {
         "model.neighbor|sideways",
         "model.memory.length|0",
         "job.parallelism|0",
-        "testing.fail-once-after-frames|-1",
+        "job.max-parallelism|0",
+        "state.backend|memory",
+        "restart.strategy|fixed-delay",
+        "restart.initial-backoff|soon",
+        "procedure.max-model-failures|0",
+        "procedure.max-frame-pixels|-1",
+        "batch.live-window|-1s",
     })
     void aBadValueFailsNamingItsKey(String key, String value) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -182,5 +192,43 @@ class PipelineConfigTest {
         for (String k : PipelineConfig.DEFAULTS.keySet()) {
             assertTrue(text.contains(k + "="), k);
         }
+    }
+
+    @Test
+    void kafkaClientKeysReachTheConnectionAndTheirSecretsAreHidden(@TempDir Path dir) throws IOException {
+        Path client = dir.resolve("pipeline.properties");
+        Files.writeString(client, "bootstrap.servers=kafka-1:9093\nsecurity.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\n"
+                + "sasl.jaas.config=x required username=\"pipeline\" password=\"pw-1\";\n");
+        PipelineConfig c = PipelineConfig.load(null, client, Map.of("kafka.client.client.id", "sali-job"));
+        assertEquals("kafka-1:9093", c.kafkaConnection().bootstrapServers());
+        assertEquals("SASL_SSL", c.kafkaConnection().properties().get("security.protocol"));
+        assertEquals("sali-job", c.kafkaConnection().properties().get("client.id"));
+        assertEquals("SASL_SSL", c.get("kafka.client.security.protocol"));
+        assertFalse(c.toString().contains("pw-1"), c.toString());
+        assertTrue(c.toString().contains("kafka.client.sasl.jaas.config=[hidden]"), c.toString());
+        IllegalArgumentException fixed = assertThrows(IllegalArgumentException.class,
+                () -> PipelineConfig.of(Map.of("kafka.client.isolation.level", "read_uncommitted")));
+        assertTrue(fixed.getMessage().contains("'isolation.level'"), fixed.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> PipelineConfig.of(Map.of("kafka.client.", "x")));
+    }
+
+    @Test
+    void topicKeysGiveTheSettingsOfMissingTopicsAndTheirNames() {
+        PipelineConfig c = PipelineConfig.of(Map.of("kafka.topics.partitions", "8", "kafka.topics.replication-factor", "3",
+                "kafka.topics.min-insync-replicas", "2", "kafka.topics.masks", "site2.masks"));
+        assertEquals(8, c.topicSettings().partitions());
+        assertEquals(3, c.topicSettings().replicationFactor());
+        assertEquals(2, c.topicSettings().minInsyncReplicas());
+        assertEquals("site2.masks", c.topicNames().get(Topics.MASKS));
+        assertTrue(c.createMissingTopics());
+        assertThrows(IllegalArgumentException.class, () -> PipelineConfig.of(Map.of("kafka.topics.min-insync-replicas", "2")));
+        assertThrows(IllegalArgumentException.class, () -> PipelineConfig.of(Map.of("kafka.topics.create-missing", "yes")));
+    }
+
+    @Test
+    void aCheckpointUriKeepsItsSchemeAndAPathBecomesAFileUri() {
+        assertEquals("s3://sali-flink/checkpoints", PipelineConfig.of(Map.of("checkpoint.dir", "s3://sali-flink/checkpoints")).checkpointUri());
+        assertEquals(Path.of("/tmp/cp").toUri().toString(), PipelineConfig.of(Map.of("checkpoint.dir", "/tmp/cp")).checkpointUri());
+        assertNull(PipelineConfig.of(Map.of()).checkpointUri());
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -13,13 +12,9 @@ import java.util.TreeMap;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,6 +27,7 @@ import org.salistream.kafka.MaskConsumer;
 import org.salistream.kafka.MaskEnvelope;
 import org.salistream.kafka.Topics;
 import org.salistream.kafka.TopicReadout;
+import org.salistream.pipeline.testing.DeadLetterReader;
 import org.salistream.pipeline.testing.JobHarness;
 import org.salistream.pipeline.testing.Procedures;
 
@@ -144,21 +140,8 @@ class DeadLetterIT {
 
     private static Map<DlqReason, Integer> readDeadLetters(int expectedCount) {
         Map<DlqReason, Integer> got = new TreeMap<>();
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(
-                ClientConfigs.readCommittedConsumer(KAFKA.bootstrapServers(), null),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(Topics.FRAMES_DLQ).stream()
-                    .map(pi -> new TopicPartition(Topics.FRAMES_DLQ, pi.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (records.size() < expectedCount && System.currentTimeMillis() < deadline) {
-                c.poll(Duration.ofMillis(500)).forEach(records::add);
-            }
-        }
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            got.merge(DeadLetters.parse(r.headers()).reason(), 1, Integer::sum);
+        for (DeadLetters.Info info : DeadLetterReader.read(KAFKA.bootstrapServers(), expectedCount)) {
+            got.merge(info.reason(), 1, Integer::sum);
         }
         return got;
     }

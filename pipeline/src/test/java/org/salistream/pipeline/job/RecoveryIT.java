@@ -19,7 +19,8 @@ import org.salistream.kafka.MaskConsumer;
 import org.salistream.kafka.MaskEnvelope;
 import org.salistream.kafka.TopicReadout;
 import org.salistream.pipeline.config.PipelineConfig;
-import org.salistream.pipeline.operators.FaultInjector;
+import java.util.function.UnaryOperator;
+import org.salistream.pipeline.testing.FaultInjector;
 import org.salistream.pipeline.testing.JobHarness;
 import org.salistream.pipeline.testing.Procedures;
 
@@ -44,9 +45,8 @@ class RecoveryIT {
         procedures.put("rec-a", Procedures.frames("rec-a", n, FrameHeaders.PNG));
         procedures.put("rec-b", Procedures.frames("rec-b", n, FrameHeaders.PNG));
         FaultInjector.rearm();
-        PipelineConfig config = JobHarness.config(KAFKA.bootstrapServers(),
-                "testing.fail-once-after-frames", "8", "checkpoint.interval", "300ms");
-        JobClient job = JobHarness.start(config);
+        PipelineConfig config = JobHarness.config(KAFKA.bootstrapServers(), "checkpoint.interval", "300ms");
+        JobClient job = JobHarness.start(config, j -> j.withFrameTap(new FaultInjector(8)));
         try {
             try (FrameProducer producer = new FrameProducer(KAFKA.bootstrapServers())) {
                 Procedures.sendInterleaved(producer, procedures, Map.of("rec-a", FrameHeaders.PNG, "rec-b", FrameHeaders.PNG));

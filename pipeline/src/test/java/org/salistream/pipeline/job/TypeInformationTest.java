@@ -85,8 +85,8 @@ class TypeInformationTest {
         mask.envelope = new byte[0];
 
         ProcedureProgress progress = new ProcedureProgress();
-        progress.accept(new FrameMeta(0, 1, "scope", 320, 240));
-        progress.accept(new FrameMeta(1, 2, "scope", 320, 240));
+        progress.accept(new FrameMeta(0, 1, "scope", 320, 240, 2, 10));
+        progress.accept(new FrameMeta(1, 2, "scope", 320, 240, 2, 11));
 
         AlertState alert = new AlertState();
         alert.indices = new long[] {1, 2, 3};
@@ -101,7 +101,7 @@ class TypeInformationTest {
                 Arguments.of(MaskFrame.class, mask),
                 Arguments.of(DeadLetter.class, DeadLetter.of(raw, DlqReason.SIZE_MISMATCH, "decoded 1x1")),
                 Arguments.of(ProcedureProgress.class, progress),
-                Arguments.of(FrameMeta.class, new FrameMeta(7, 8, "scope", 640, 480)),
+                Arguments.of(FrameMeta.class, new FrameMeta(7, 8, "scope", 640, 480, 1, 12)),
                 Arguments.of(AlertState.class, alert),
                 Arguments.of(AlertEvent.class, new AlertEvent("p1", AlertEvent.Type.APPEARED, 12, 10, 12, 5, 6, 0.9f,
                         new BoundingBox(1, 2, 3, 4, 0.9f), rule)),

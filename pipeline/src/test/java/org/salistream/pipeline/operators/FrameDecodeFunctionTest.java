@@ -26,6 +26,7 @@ import org.salistream.model.image.RgbImage;
 import org.salistream.pipeline.events.DeadLetter;
 import org.salistream.pipeline.events.FrameEvent;
 import org.salistream.pipeline.events.RawFrame;
+import org.salistream.pipeline.testing.PoisonImages;
 import org.salistream.pipeline.testing.Procedures;
 import org.salistream.pipeline.testing.TestModels;
 
@@ -44,7 +45,7 @@ class FrameDecodeFunctionTest {
     private static final String PAYLOAD_MARKER = "PATIENT-PIXELS";
 
     private static OneInputStreamOperatorTestHarness<RawFrame, FrameEvent> harness(int maxBytes) throws Exception {
-        return new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new FrameDecodeFunction(S, maxBytes)));
+        return new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new FrameDecodeFunction(S, maxBytes, 4096L * 4096)));
     }
 
     private static byte[] image(int w, int h, String contentType) {
@@ -330,5 +331,29 @@ class FrameDecodeFunctionTest {
             assertEquals(2, h.extractOutputValues().size());
             assertEquals(1, h.getSideOutput(FrameDecodeFunction.DEAD_LETTERS).size());
         }
+    }
+
+    @Test
+    void aPngBombIsRefusedFromItsHeaderWithoutBeingDecoded() throws Exception {
+        byte[] bomb = PoisonImages.png(12000, 12000, 8 << 20); // 8 MB of pixels in a few kB
+        assertTrue(bomb.length < 64 * 1024, "small on the wire: " + bomb.length);
+        DeadLetter d = deadLetterOf(raw(headers(FrameHeaders.PNG, 12000, 12000).toHeaders(), bomb));
+        assertEquals(DlqReason.OVERSIZED, d.reason);
+        assertMentions(d, "12000x12000", "procedure.max-frame-pixels", "not decoded");
+    }
+
+    @Test
+    void aHeaderOfTheContractsLargestSizeIsOverThePixelLimit() throws Exception {
+        DeadLetter d = deadLetterOf(raw(headers(FrameHeaders.PNG, 16384, 16384).toHeaders(),
+                PoisonImages.png(16384, 16384, 1 << 16)));
+        assertEquals(DlqReason.OVERSIZED, d.reason);
+        assertMentions(d, "16384x16384");
+    }
+
+    @Test
+    void anImageHeaderThatDisagreesWithTheRecordHeadersIsRefusedBeforeDecoding() throws Exception {
+        DeadLetter d = deadLetterOf(raw(headers(FrameHeaders.PNG, W, H).toHeaders(), PoisonImages.png(4000, 3000, 1 << 16)));
+        assertEquals(DlqReason.SIZE_MISMATCH, d.reason);
+        assertMentions(d, "4000x3000", W + "x" + H, "not decoded");
     }
 }

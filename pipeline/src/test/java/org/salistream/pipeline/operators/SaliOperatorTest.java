@@ -9,15 +9,19 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.salistream.kafka.DlqReason;
 import org.salistream.model.image.RgbImage;
 import org.salistream.model.stage.DjlSaliStages;
 import org.salistream.model.stage.ProcedureRunner;
+import org.salistream.model.testing.NoiseFloor;
 import org.salistream.model.weights.SaliModelLoader;
 import org.salistream.pipeline.config.PipelineConfig;
 import org.salistream.pipeline.events.DeadLetter;
@@ -25,12 +29,15 @@ import org.salistream.pipeline.events.FrameEvent;
 import org.salistream.pipeline.events.RawFrame;
 import org.salistream.pipeline.events.SegmentedFrame;
 import org.salistream.pipeline.job.ModelStages;
+import org.salistream.pipeline.state.ProcedureProgress;
+import org.salistream.pipeline.testing.FailingStages;
 import org.salistream.pipeline.testing.TestModels;
 
 /**
  * The SALI operator under Flink's keyed operator test harness, with a real (small, untrained) SALI model:
  * ordering and equality with the offline loop, state transitions, timers, cleanup and dead letters.
  */
+@Tag("float-parity")
 class SaliOperatorTest {
 
     private static final int S = TestModels.CONFIG.size();
@@ -60,8 +67,12 @@ class SaliOperatorTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, FrameEvent, SegmentedFrame> harness(PipelineConfig c)
             throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(new SaliOperator(c, new ModelStages()),
-                e -> e.procedureId, Types.STRING);
+        return harness(c, new ModelStages());
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, FrameEvent, SegmentedFrame> harness(PipelineConfig c,
+            StagesFactory model) throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(new SaliOperator(c, model), e -> e.procedureId, Types.STRING);
     }
 
     static FrameEvent frame(String procedure, long index) {
@@ -103,18 +114,29 @@ class SaliOperatorTest {
         return all.stream().filter(s -> s.procedureId.equals(procedure) && s.kind == FrameEvent.Kind.FRAME).toList();
     }
 
-    /** Identical numbers: batches of one run exactly the offline calls. */
+    /**
+     * Identical numbers: batches of one run exactly the offline calls (the same kernels on the same shapes
+     * in the same order, so exact by construction).
+     */
     private static void assertSameLogits(float[] expected, float[] actual) {
         assertCloseLogits(expected, actual, 0);
     }
 
     /**
-     * Numbers equal up to float32 reordering, relative to the map's magnitude: a batch of two procedures
-     * runs other convolution kernels than one frame alone (1e-5 level), and an untrained network with
-     * activations of 1e4 amplifies that through top-k near-ties in the memory read; exact equality with
-     * batches of one is checked by the other tests and by SegmentationJobIT.
+     * Numbers equal up to float32 reordering: a batch of two procedures runs other convolution kernels than
+     * one frame alone, so the logits may differ by the model's float32 floor ({@link NoiseFloor#logits()},
+     * relative to the map's magnitude). Measured: 2.7e-5 (untrained published-init weights, logits of
+     * magnitude 1.2; AMD EPYC, libtorch at 1 and 2 threads).
      */
-    private static void assertCloseLogits(float[] expected, float[] actual, double relative) {
+    private static void assertKernelNoiseLogits(float[] expected, float[] actual) {
+        double scale = 0;
+        for (float v : expected) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        assertCloseLogits(expected, actual, NoiseFloor.logitsRelative(scale));
+    }
+
+    private static void assertCloseLogits(float[] expected, float[] actual, double tolerance) {
         assertEquals(expected.length, actual.length);
         double max = 0;
         double scale = 0;
@@ -122,7 +144,11 @@ class SaliOperatorTest {
             max = Math.max(max, Math.abs(expected[i] - actual[i]));
             scale = Math.max(scale, Math.abs(expected[i]));
         }
-        assertTrue(max <= relative * scale, "logits differ from the offline loop by " + max + " (max |logit| " + scale + ")");
+        if (Boolean.getBoolean("sali.parity.verbose")) {
+            System.out.printf("  parity operator logits max |diff| %.3g (max |logit| %.3g)%n", max, scale);
+        }
+        assertTrue(max <= tolerance, "logits differ from the offline loop by " + max + " (max |logit| " + scale
+                + ", tolerance " + tolerance + ")");
     }
 
     @Test
@@ -144,7 +170,7 @@ class SaliOperatorTest {
                 for (int i = 0; i < n; i++) {
                     assertEquals(i, got.get(i).frameIndex);
                     assertEquals(320, got.get(i).width);
-                    assertCloseLogits(expected.get(i), got.get(i).logits, 1e-2);
+                    assertKernelNoiseLogits(expected.get(i), got.get(i).logits);
                 }
                 assertEquals(1, out.stream().filter(s -> s.procedureId.equals(p) && s.kind == FrameEvent.Kind.END).count());
             }
@@ -260,6 +286,96 @@ class SaliOperatorTest {
                 assertEquals(i, all.get(i).frameIndex);
                 assertSameLogits(expected.get(i), all.get(i).logits);
             }
+        }
+    }
+
+    @Test
+    void aLoneProcedureDoesNotWaitForABatchThatCannotFill() throws Exception {
+        try (var h = harness(config("batch.max-size", "4", "batch.max-wait", "60m", "model.neighbor", "previous"))) {
+            h.open();
+            h.setProcessingTime(0);
+            h.processElement(frame("A", 0), 0);
+            assertEquals(1, framesOf(h.extractOutputValues(), "A").size(), "segmented at once, no timer needed");
+            h.processElement(frame("B", 0), 0);
+            assertEquals(0, framesOf(h.extractOutputValues(), "B").size(), "A is live: B's frame waits for A's next");
+            h.processElement(frame("A", 1), 0);
+            List<SegmentedFrame> out = h.extractOutputValues();
+            assertEquals(2, framesOf(out, "A").size(), "every live procedure has a frame in the batch: it runs");
+            assertEquals(1, framesOf(out, "B").size());
+            assertEquals(2, framesOf(out, "B").get(0).batchSize, "the round ran A and B together");
+        }
+    }
+
+    @Test
+    void lateDuplicatesAreCountedInTheProgress() throws Exception {
+        try (var h = harness(config())) {
+            h.open();
+            h.processElement(frame("A", 0), 0);
+            h.processElement(frame("A", 0), 0);
+            h.processElement(frame("A", 0), 0);
+            h.getOperator().setCurrentKey("A");
+            ProcedureProgress p = h.getOperator().getKeyedStateBackend()
+                    .getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, SaliOperator.PROGRESS).value();
+            assertEquals(2, p.duplicates);
+            assertEquals(1, p.framesIn);
+        }
+    }
+
+    @Test
+    void afterARestoreAnIdleTimerArmedBeforeItGivesAFullTimeoutFromTheRestore() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = harness(config("batch.max-size", "1"))) {
+            h.setProcessingTime(0);
+            h.open();
+            h.processElement(frame("A", 0), 0);
+            h.processElement(frame("A", 1), 0);
+            snapshot = h.snapshot(1, 0);
+        }
+        try (var h = harness(config("batch.max-size", "1"))) {
+            h.setProcessingTime(IDLE_MS * 3); // the outage lasted longer than the idle timeout
+            h.initializeState(snapshot);
+            h.open();
+            h.setProcessingTime(IDLE_MS * 3 + 1);
+            assertTrue(h.extractOutputValues().stream().noneMatch(s -> s.kind == FrameEvent.Kind.END),
+                    "the procedure is not closed by a timer that expired while the job was down");
+            h.processElement(frame("A", 2), 0);
+            h.processElement(end("A", 2), 0);
+            List<SegmentedFrame> out = h.extractOutputValues();
+            assertEquals(List.of(1L, 2L), framesOf(out, "A").stream().map(s -> s.frameIndex).toList(),
+                    "frame 1 waited in the restored window; its memory went on");
+            List<float[]> expected = offlineLogits("A", 3);
+            assertSameLogits(expected.get(1), framesOf(out, "A").get(0).logits);
+            assertSameLogits(expected.get(2), framesOf(out, "A").get(1).logits);
+        }
+        try (var h = harness(config("batch.max-size", "1"))) {
+            h.setProcessingTime(IDLE_MS * 3);
+            h.initializeState(snapshot);
+            h.open();
+            h.setProcessingTime(IDLE_MS * 4 + 1);
+            assertEquals(FrameEvent.Kind.END, h.extractOutputValues().get(h.extractOutputValues().size() - 1).kind,
+                    "a procedure silent for a full timeout after the restore is closed");
+            assertEquals(0, h.numKeyedStateEntries());
+        }
+    }
+
+    @Test
+    void aFrameTheModelFailsOnIsDeadLetteredAndTheProcedureGoesOn() throws Exception {
+        try (var h = harness(config("batch.max-size", "1"), FailingStages.factory())) {
+            h.open();
+            h.processElement(frame("A", 0), 0);
+            FrameEvent poison = frame("A", 1);
+            poison.modelRgb = FailingStages.marked(poison.modelRgb, FailingStages.ENCODE);
+            poison.source.partition = 3;
+            poison.source.offset = 77;
+            h.processElement(poison, 0);
+            h.processElement(frame("A", 2), 0);
+            h.processElement(end("A", 2), 0);
+            assertEquals(List.of(0L, 2L), framesOf(h.extractOutputValues(), "A").stream().map(s -> s.frameIndex).toList());
+            List<DeadLetter> dlq = deadLetters(h);
+            assertEquals(1, dlq.size());
+            assertEquals(DlqReason.MODEL_FAILED, dlq.get(0).reason);
+            assertEquals(77, dlq.get(0).offset, "the original record, with its coordinates");
+            assertTrue(dlq.get(0).message.startsWith("frame 1: encoding failed"), dlq.get(0).message);
         }
     }
 

@@ -17,11 +17,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.salistream.model.nn.ParameterPaths;
 import org.salistream.model.pvt.PvtV2Config;
 import org.salistream.model.sali.SaliNetwork;
 import org.salistream.model.stage.ModelConfig;
+import org.salistream.model.testing.NoiseFloor;
 import org.salistream.model.weights.SaliModelLoader;
 import org.salistream.ops.io.NpyArray;
 import org.salistream.ops.testing.Golden;
@@ -34,8 +36,19 @@ import org.salistream.trainer.loss.StructureLoss;
  * the gradients of ten parameters spread over every module after {@code loss.backward()}. A garbage
  * collection runs between the forward and the backward pass, as one does in a real training loop (DJL wraps
  * scalar operands in Java buffers; any that autograd still needs would be freed and reused there).
+ *
+ * <p>Bounds and the floors under them (the published model's own float noise on this step, {@link
+ * NoiseFloor}; this port measured on AMD EPYC, libtorch at 1 and 2 threads): predictions 1e-3 (the golden
+ * README's; floor 3e-7, 7e-7 where a near-tie flips; port 4.8e-7); losses 1e-5 relative (the golden
+ * README's; floor 6.8e-8, 4.6e-7 at tenfold perturbation; port 1.3e-7); gradients {@link NoiseFloor#MARGIN}
+ * times {@link NoiseFloor#GRADIENT_NEAR_TIE} of their max, 3.4e-3 (the README's 1e-3 was barely above
+ * that floor; port 2.9e-4, on {@code rfb2_1}, upstream of the memory read; 2e-7 to 6e-6 downstream of it).
  */
+@Tag("float-parity")
 class GoldenTrainStepTest {
+
+    /** Gradients, relative to the parameter's largest golden gradient (see the class comment). */
+    private static final double GRADIENT_TOL = NoiseFloor.MARGIN * NoiseFloor.GRADIENT_NEAR_TIE;
 
     @Test
     void theTrainStepReproducesThePublishedForwardLossAndGradients() throws Exception {
@@ -121,6 +134,6 @@ class GoldenTrainStepTest {
         double rel = max / scale;
         System.out.printf(Locale.ROOT, "grad.%s: max |diff| / max |g| = %.3g (max |g| %.3g)%n", name, rel, scale);
         assertTrue(scale > 0, name + ": the golden gradient is zero");
-        assertTrue(rel <= 1e-3, "grad." + name + ": max |diff| " + max + " is " + rel + " of max |g| " + scale);
+        assertTrue(rel <= GRADIENT_TOL, "grad." + name + ": max |diff| " + max + " is " + rel + " of max |g| " + scale);
     }
 }

@@ -1,4 +1,4 @@
-package org.salistream.pipeline.operators;
+package org.salistream.pipeline.testing;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.api.common.functions.MapFunction;
@@ -6,9 +6,9 @@ import org.apache.flink.api.common.state.CheckpointListener;
 import org.salistream.pipeline.events.FrameEvent;
 
 /**
- * Fault injection for recovery drills ({@code testing.fail-once-after-frames}): passes frames through and,
+ * Fault injection for recovery drills (wired in by tests with {@code SegmentationJob.withFrameTap}): passes frames through and,
  * once per JVM, throws after it has seen N frames and at least one checkpoint has completed, so that the
- * job restarts from a checkpoint taken in the middle of its procedures. Off (not in the graph) by default.
+ * job restarts from a checkpoint taken in the middle of its procedures. Never in the production graph.
  */
 public class FaultInjector implements MapFunction<FrameEvent, FrameEvent>, CheckpointListener {
 
@@ -40,7 +40,7 @@ public class FaultInjector implements MapFunction<FrameEvent, FrameEvent>, Check
             seen++;
         }
         if (seen >= afterFrames && checkpointed && FIRED.compareAndSet(false, true)) {
-            throw new IllegalStateException("injected fault (testing.fail-once-after-frames=" + afterFrames + ")");
+            throw new IllegalStateException("injected fault (after " + afterFrames + " frames)");
         }
         return e;
     }
