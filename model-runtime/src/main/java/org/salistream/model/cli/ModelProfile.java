@@ -96,12 +96,15 @@ final class ModelProfile {
         return stages.segment(List.of(new SegmentRequest(cur, nbr, memory, p))).get(0).memory();
     }
 
-    /** GFLOP/s of a 1024 x 1024 x 1024 float32 product on the engine's device, median of 5. */
+    /**
+     * GFLOP/s of a 1024 x 1024 x 1024 float32 product on the engine's device, the best of 7 (another process
+     * can only slow a run down, so the fastest is the machine's rate).
+     */
     private static double sgemmRate(DjlSaliStages stages) {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray a = m.randomNormal(new Shape(1024, 1024));
             NDArray b = m.randomNormal(new Shape(1024, 1024));
-            double[] s = new double[5];
+            double[] s = new double[7];
             a.matMul(b).close();
             for (int i = 0; i < s.length; i++) {
                 long t0 = System.nanoTime();
@@ -111,7 +114,7 @@ final class ModelProfile {
                 c.close();
             }
             Arrays.sort(s);
-            return 2.0 * 1024 * 1024 * 1024 / s[2] / 1e9;
+            return 2.0 * 1024 * 1024 * 1024 / s[0] / 1e9;
         }
     }
 
