@@ -38,46 +38,50 @@ class DeformConvGoldenTest {
 
     @TestFactory
     List<DynamicTest> djlDeformConvMatchesTorchvisionOutputsAndGradients() {
-        List<JsonNode> cases = OpsGoldenCases.of("deform_conv2d");
+        return eachCaseInBothTypes(DeformConvGoldenTest::checkDjl);
+    }
+
+    @TestFactory
+    List<DynamicTest> inferencePathMatchesTorchvisionOutputs() {
+        return eachCaseInBothTypes(DeformConvGoldenTest::checkInference);
+    }
+
+    /** One dynamic test per golden case and float type. */
+    private static List<DynamicTest> eachCaseInBothTypes(Check check) {
         Map<String, NpyArray> npz = Golden.npz("ops/deform_conv.npz");
         List<DynamicTest> tests = new ArrayList<>();
-        for (JsonNode c : cases) {
+        for (JsonNode c : OpsGoldenCases.of("deform_conv2d")) {
             for (DataType dt : new DataType[] {DataType.FLOAT64, DataType.FLOAT32}) {
-                tests.add(DynamicTest.dynamicTest(describe(c) + " " + dt, () -> checkDjl(c, npz, dt)));
+                tests.add(DynamicTest.dynamicTest(describe(c) + " " + dt, () -> check.run(c, npz, dt)));
             }
         }
         return tests;
     }
 
-    @TestFactory
-    List<DynamicTest> inferencePathMatchesTorchvisionOutputs() {
-        List<JsonNode> cases = OpsGoldenCases.of("deform_conv2d");
-        Map<String, NpyArray> npz = Golden.npz("ops/deform_conv.npz");
-        List<DynamicTest> tests = new ArrayList<>();
-        for (JsonNode c : cases) {
-            for (DataType dt : new DataType[] {DataType.FLOAT64, DataType.FLOAT32}) {
-                tests.add(DynamicTest.dynamicTest(describe(c) + " " + dt, () -> {
-                    String n = c.get("name").asText();
-                    int st = c.get("stride").asInt();
-                    int p = c.get("padding").asInt();
-                    int d = c.get("dilation").asInt();
-                    try (NDManager m = NDManager.newBaseManager()) {
-                        NDArray[] in = new NDArray[5];
-                        for (int i = 0; i < 5; i++) {
-                            in[i] = NdTesting.toNd(m, npz.get(n + "_" + GRADIENTS[i]), dt);
-                        }
-                        NDArray y = ModulatedDeformConv2d.forwardInference(in[0], in[1], in[2], in[3], in[4],
-                                DeformConvOptions.of(new int[] {st, st}, new int[] {p, p}, new int[] {d, d},
-                                        c.get("deformable_groups").asInt()));
-                        NdTesting.assertShape(npz.get(n + "_y").shape(), y);
-                        assertEquals(dt, y.getDataType());
-                        NdTesting.assertClose(n + " y " + dt, npz.get(n + "_y").toDoubleArray(), NdTesting.values(y),
-                                dt == DataType.FLOAT64 ? 1e-9 : 1e-4, dt != DataType.FLOAT64);
-                    }
-                }));
+    /** A check of one golden case in one float type. */
+    @FunctionalInterface
+    private interface Check {
+        void run(JsonNode c, Map<String, NpyArray> npz, DataType dt);
+    }
+
+    private static void checkInference(JsonNode c, Map<String, NpyArray> npz, DataType dt) {
+        String n = c.get("name").asText();
+        int st = c.get("stride").asInt();
+        int p = c.get("padding").asInt();
+        int d = c.get("dilation").asInt();
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray[] in = new NDArray[5];
+            for (int i = 0; i < 5; i++) {
+                in[i] = NdTesting.toNd(m, npz.get(n + "_" + GRADIENTS[i]), dt);
             }
+            NDArray y = ModulatedDeformConv2d.forwardInference(in[0], in[1], in[2], in[3], in[4],
+                    DeformConvOptions.of(new int[] {st, st}, new int[] {p, p}, new int[] {d, d},
+                            c.get("deformable_groups").asInt()));
+            NdTesting.assertShape(npz.get(n + "_y").shape(), y);
+            assertEquals(dt, y.getDataType());
+            NdTesting.assertClose(n + " y " + dt, npz.get(n + "_y").toDoubleArray(), NdTesting.values(y),
+                    dt == DataType.FLOAT64 ? 1e-9 : 1e-4, dt != DataType.FLOAT64);
         }
-        return tests;
     }
 
     @TestFactory
