@@ -1,5 +1,7 @@
 package org.salistream.ops;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -20,7 +22,8 @@ import org.salistream.ops.testing.NdTesting;
 /**
  * {@link ModulatedDeformConv2d} and {@link DeformConvReference} against
  * {@code torchvision.ops.deform_conv2d} outputs and gradients of input, offset, mask, weight and bias
- * ({@code golden/ops/deform_conv.npz}), in float64 (1e-9) and float32 (1e-4 relative).
+ * ({@code golden/ops/deform_conv.npz}), in float64 (1e-9) and float32 (1e-4 relative); the inference path
+ * ({@link ModulatedDeformConv2d#forwardInference}, libtorch's grid sampler) against the same outputs.
  *
  * <p>The bounds are the golden README's for a faithful op. The floors under them, measured on AMD EPYC
  * (AVX-512) with libtorch at 1 and at 2 intra-op threads (the same figures at both): float64 results and
@@ -35,15 +38,50 @@ class DeformConvGoldenTest {
 
     @TestFactory
     List<DynamicTest> djlDeformConvMatchesTorchvisionOutputsAndGradients() {
-        List<JsonNode> cases = OpsGoldenCases.of("deform_conv2d");
+        return eachCaseInBothTypes(DeformConvGoldenTest::checkDjl);
+    }
+
+    @TestFactory
+    List<DynamicTest> inferencePathMatchesTorchvisionOutputs() {
+        return eachCaseInBothTypes(DeformConvGoldenTest::checkInference);
+    }
+
+    /** One dynamic test per golden case and float type. */
+    private static List<DynamicTest> eachCaseInBothTypes(Check check) {
         Map<String, NpyArray> npz = Golden.npz("ops/deform_conv.npz");
         List<DynamicTest> tests = new ArrayList<>();
-        for (JsonNode c : cases) {
+        for (JsonNode c : OpsGoldenCases.of("deform_conv2d")) {
             for (DataType dt : new DataType[] {DataType.FLOAT64, DataType.FLOAT32}) {
-                tests.add(DynamicTest.dynamicTest(describe(c) + " " + dt, () -> checkDjl(c, npz, dt)));
+                tests.add(DynamicTest.dynamicTest(describe(c) + " " + dt, () -> check.run(c, npz, dt)));
             }
         }
         return tests;
+    }
+
+    /** A check of one golden case in one float type. */
+    @FunctionalInterface
+    private interface Check {
+        void run(JsonNode c, Map<String, NpyArray> npz, DataType dt);
+    }
+
+    private static void checkInference(JsonNode c, Map<String, NpyArray> npz, DataType dt) {
+        String n = c.get("name").asText();
+        int st = c.get("stride").asInt();
+        int p = c.get("padding").asInt();
+        int d = c.get("dilation").asInt();
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray[] in = new NDArray[5];
+            for (int i = 0; i < 5; i++) {
+                in[i] = NdTesting.toNd(m, npz.get(n + "_" + GRADIENTS[i]), dt);
+            }
+            NDArray y = ModulatedDeformConv2d.forwardInference(in[0], in[1], in[2], in[3], in[4],
+                    DeformConvOptions.of(new int[] {st, st}, new int[] {p, p}, new int[] {d, d},
+                            c.get("deformable_groups").asInt()));
+            NdTesting.assertShape(npz.get(n + "_y").shape(), y);
+            assertEquals(dt, y.getDataType());
+            NdTesting.assertClose(n + " y " + dt, npz.get(n + "_y").toDoubleArray(), NdTesting.values(y),
+                    dt == DataType.FLOAT64 ? 1e-9 : 1e-4, dt != DataType.FLOAT64);
+        }
     }
 
     @TestFactory

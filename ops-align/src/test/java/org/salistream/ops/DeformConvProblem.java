@@ -108,6 +108,16 @@ final class DeformConvProblem {
         }
     }
 
+    /** The inference path ({@link ModulatedDeformConv2d#forwardInference}), forward only. */
+    double[] forwardInference(DataType dt) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray[] in = arrays(m, dt);
+            NDArray y = ModulatedDeformConv2d.forwardInference(in[0], in[1], in[2], in[3], in[4], options);
+            NdTesting.assertShape(yShape(), y);
+            return NdTesting.values(y);
+        }
+    }
+
     /** The DJL op under a GradientCollector: output and gradients of {@code sum(y * gy)}. */
     Run runDjl(DataType dt) {
         return runDjl(dt, false);

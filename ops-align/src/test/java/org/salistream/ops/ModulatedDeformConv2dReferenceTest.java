@@ -8,7 +8,8 @@ import org.salistream.ops.testing.NdTesting;
 
 /**
  * The DJL {@link ModulatedDeformConv2d} against the plain-loop Java reference on random problems: output and
- * all five gradients agree to 1e-5 (relative to the largest value) in float32 and 1e-9 in float64.
+ * all five gradients agree to 1e-5 (relative to the largest value) in float32 and 1e-9 in float64; so does
+ * the output of the inference path (libtorch's grid sampler through the project's TorchScript module).
  *
  * <p>Floors (AMD EPYC, libtorch at 1 and 2 intra-op threads, the same at both): float32 results differ
  * from the float64 reference by up to 1.4e-6 of the largest value (the mask gradient, a sum over the
@@ -87,6 +88,7 @@ class ModulatedDeformConv2dReferenceTest {
             double tol = dt == DataType.FLOAT32 ? 1e-5 : 1e-9;
             DeformConvProblem.Run got = p.runDjl(dt);
             NdTesting.assertClose("y " + dt, ref.y(), got.y(), tol, true);
+            NdTesting.assertClose("inference y " + dt, ref.y(), p.forwardInference(dt), tol, true);
             for (int i = 0; i < 5; i++) {
                 if (ref.get(i) == null) {
                     continue;

@@ -23,8 +23,16 @@ final class BenchLoops {
     private BenchLoops() {
     }
 
-    /** Per-frame times of one loop over a clip (ms, by frame index), its final memory bank and its logits. */
-    record LoopTimes(double[] encodeMs, double[] restMs, double wallMs, MemoryState memory, float[][] logits) {
+    /**
+     * Per-frame times of one loop over a clip (ms, by frame index), its final memory bank and its logits; a
+     * batched loop's times are per frame (each call's time over its procedures).
+     */
+    record LoopTimes(double[] encodeMs, double[] restMs, double wallMs, MemoryState memory, float[][] logits,
+            int procedures) {
+
+        LoopTimes(double[] encodeMs, double[] restMs, double wallMs, MemoryState memory, float[][] logits) {
+            this(encodeMs, restMs, wallMs, memory, logits, 1);
+        }
 
         LatencyStats encode() {
             return LatencyStats.of(encodeMs);
@@ -48,22 +56,33 @@ final class BenchLoops {
     }
 
     /**
-     * Runs both loops over {@code clip} in lockstep (streaming frame i, then naive frame i), so that other
-     * load on the machine hits both alike.
+     * Runs the loops over {@code clips} in lockstep (streaming frame i, naive frame i, then frame i of every
+     * clip batched), so that other load on the machine hits them alike. The streaming and naive loops run the
+     * first clip; the batched loop, when there is more than one clip, runs them all as one procedure each.
      *
      * @param progress told the index of each frame done
-     * @return the streaming loop's times, then the naive loop's
+     * @return the streaming loop's times, the naive loop's, and the batched loop's (per frame: each call's time
+     *     divided by the procedures; logits and memory of the first procedure) when there are several clips
      */
-    static LoopTimes[] lockstep(DjlSaliStages stages, List<RgbImage> clip, IntConsumer progress) {
+    static LoopTimes[] lockstep(DjlSaliStages stages, List<List<RgbImage>> clips, IntConsumer progress) {
+        List<RgbImage> clip = clips.get(0);
         Streaming s = new Streaming(stages, clip.size());
         Naive n = new Naive(stages, clip);
+        Batched b = clips.size() > 1 ? new Batched(stages, clips) : null;
         for (int i = 0; i < clip.size(); i++) {
             s.accept(i, clip.get(i));
             n.frame(i);
+            if (b != null) {
+                b.frame(i);
+            }
             progress.accept(i);
         }
         s.finish();
-        return new LoopTimes[] {s.times(), n.times()};
+        if (b == null) {
+            return new LoopTimes[] {s.times(), n.times()};
+        }
+        b.finish();
+        return new LoopTimes[] {s.times(), n.times(), b.times()};
     }
 
     /** The streaming loop: encode once, pair through the window, segment what the window makes ready. */
@@ -113,6 +132,90 @@ final class BenchLoops {
 
         LoopTimes times() {
             return new LoopTimes(enc, rest, wallMs, memory, logits);
+        }
+    }
+
+    /**
+     * The streaming loop over several procedures at once, as the pipeline batches them: each frame index is
+     * one encode call and one segment call over all procedures.
+     */
+    private static final class Batched {
+        private final DjlSaliStages stages;
+        private final List<List<RgbImage>> clips;
+        private final ShortTermWindow[] windows;
+        private final MemoryState[] memories;
+        private final double[] enc;
+        private final double[] rest;
+        private final float[][] logits;
+        private double wallMs;
+
+        Batched(DjlSaliStages stages, List<List<RgbImage>> clips) {
+            this.stages = stages;
+            this.clips = clips;
+            int n = clips.get(0).size();
+            this.windows = new ShortTermWindow[clips.size()];
+            this.memories = new MemoryState[clips.size()];
+            for (int p = 0; p < clips.size(); p++) {
+                windows[p] = ShortTermWindow.start(NeighborMode.NEXT);
+                memories[p] = MemoryState.empty();
+            }
+            this.enc = new double[n];
+            this.rest = new double[n];
+            this.logits = new float[n][];
+        }
+
+        void frame(int i) {
+            long t0 = System.nanoTime();
+            List<RgbImage> frames = new java.util.ArrayList<>();
+            for (List<RgbImage> c : clips) {
+                frames.add(c.get(i));
+            }
+            List<FrameFeatures> f = stages.encode(frames);
+            enc[i] = (System.nanoTime() - t0) / 1e6 / clips.size();
+            List<List<ShortTermWindow.Ready>> ready = new java.util.ArrayList<>();
+            for (int p = 0; p < clips.size(); p++) {
+                ShortTermWindow.Step step = windows[p].accept(i, f.get(p));
+                windows[p] = step.window();
+                ready.add(step.ready());
+            }
+            segment(ready);
+            wallMs += (System.nanoTime() - t0) / 1e6;
+        }
+
+        void finish() {
+            long t0 = System.nanoTime();
+            List<List<ShortTermWindow.Ready>> ready = new java.util.ArrayList<>();
+            for (int p = 0; p < clips.size(); p++) {
+                ShortTermWindow.Step step = windows[p].finish();
+                windows[p] = step.window();
+                ready.add(step.ready());
+            }
+            segment(ready);
+            wallMs += (System.nanoTime() - t0) / 1e6;
+        }
+
+        /** The procedures advance in lockstep: each has the same number of ready frames. */
+        private void segment(List<List<ShortTermWindow.Ready>> ready) {
+            for (int j = 0; j < ready.get(0).size(); j++) {
+                long t0 = System.nanoTime();
+                List<SegmentRequest> reqs = new java.util.ArrayList<>();
+                for (int p = 0; p < clips.size(); p++) {
+                    ShortTermWindow.Ready r = ready.get(p).get(j);
+                    FramePolicy policy = FramePolicy.forOrdinal(r.ordinal(), stages.config().memFreq());
+                    reqs.add(new SegmentRequest(r.current(), r.neighbour(), memories[p], policy));
+                }
+                List<SegmentResult> out = stages.segment(reqs);
+                int index = (int) ready.get(0).get(j).index();
+                rest[index] = (System.nanoTime() - t0) / 1e6 / clips.size();
+                for (int p = 0; p < clips.size(); p++) {
+                    memories[p] = out.get(p).memory();
+                }
+                logits[index] = out.get(0).logits();
+            }
+        }
+
+        LoopTimes times() {
+            return new LoopTimes(enc, rest, wallMs / clips.size(), memories[0], logits, clips.size());
         }
     }
 

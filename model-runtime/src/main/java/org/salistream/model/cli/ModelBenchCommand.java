@@ -3,7 +3,7 @@ package org.salistream.model.cli;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,23 +23,28 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code sali bench model}: what encoding each frame once saves. For each backbone, one clip of synthetic
- * frames at the model size goes through
+ * {@code sali bench model}: this project's model loops against each other and against the published loop,
+ * in one run. For each backbone, one clip of synthetic frames at the model size goes through
  * <ol>
  *   <li>the streaming stage loop ({@link org.salistream.model.stage.ProcedureRunner}'s: encode each frame
- *       once, pair it through a {@link ShortTermWindow}, segment), and</li>
+ *       once, pair it through a {@link ShortTermWindow}, segment),</li>
  *   <li>the naive loop of the published {@code test_video.py} / {@code val_longshort}: for every frame,
- *       encode the frame and its neighbour (two encoder passes), then segment.</li>
+ *       encode the frame and its neighbour (two encoder passes), then segment, and</li>
+ *   <li>with {@code --procedures} N > 1, the streaming loop over N procedures batched per call (per-frame
+ *       times: each call's time divided by N);</li>
  * </ol>
- * The two loops run in lockstep, frame by frame, so that a busy spell on the machine slows both alike.
- * Per frame it times the encoder passes ("encode") and everything else ("rest": memory branch and read,
- * PCD alignment, non-local fusion, decoder, memory add), and prints the median and 90th percentile in ms,
- * the ratio naive/streaming, and the memory bank's size after the clip. Untrained weights: the time of a
- * forward pass does not depend on the weight values. Both loops must give the same logits (checked).
+ * in lockstep, frame by frame, so that a busy spell on the machine slows them alike; with {@code --published}
+ * the published loop itself (PyTorch) runs first, in a child process ({@link PublishedLoop}). Per frame it
+ * times the encoder passes ("encode") and everything else ("rest": memory branch and read, PCD alignment,
+ * non-local fusion, decoder, memory add), and prints the median and 90th percentile in ms, ratios, the
+ * memory bank's size, and a JSON line per loop ({@link BenchReport}). Untrained weights: the time of a forward
+ * pass does not depend on the weight values. The streaming and naive loops must give the same logits
+ * (checked). {@code --profile} prints the per-block profile instead ({@link ModelProfile}).
  */
 @Command(name = "model", mixinStandardHelpOptions = true,
         description = "Time SALI's streaming stage loop (one encode per frame) against the published loop"
-                + " (two encodes per frame), per backbone, on CPU threads or the default device.")
+                + " (two encodes per frame) and the same loop batched over procedures, per backbone, on CPU"
+                + " threads or the default device; --profile: where a frame's time goes, block by block.")
 public final class ModelBenchCommand implements Callable<Integer> {
 
     /** DJL's PyTorch engine reads these when it loads. */
@@ -68,6 +73,35 @@ public final class ModelBenchCommand implements Callable<Integer> {
             description = "Frames of an untimed clip run through both loops first (default: ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(names = "--procedures", defaultValue = "4",
+            description = "Procedures of the batched loop (each frame index is one encode and one segment call"
+                    + " over all of them, as the pipeline batches); 1 skips it (default: ${DEFAULT-VALUE}).")
+    int procedures;
+
+    @Option(names = "--published",
+            description = "The published SALI code as shared/reference/setup_reference.sh prepares it: its test"
+                    + " loop (PyTorch, bench_official.py) is timed in the same run, before this project's loops.")
+    Path published;
+
+    @Option(names = "--published-tools", defaultValue = "../shared/reference",
+            description = "The folder of bench_official.py and shim/ (default: ${DEFAULT-VALUE}).")
+    Path publishedTools;
+
+    @Option(names = "--python", defaultValue = "python3",
+            description = "The Python 3 with PyTorch and torchvision, for --published (default: ${DEFAULT-VALUE}).")
+    String python;
+
+    @Option(names = "--profile",
+            description = "Instead of the two loops: time each block of the streaming loop and count its tensor"
+                    + " operations and FLOPs (libtorch's profiler, one extra frame).")
+    boolean profile;
+
+    @Option(names = "--bank-frames", defaultValue = "0",
+            description = "With --profile: fill the memory bank with this many frames first and let the timed"
+                    + " frames only read it (0: the clip's own schedule; the published bank holds up to 35)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int bankFrames;
+
     /** Runs the benchmark alone: {@code java -cp ... org.salistream.model.cli.ModelBenchCommand --help}. */
     public static void main(String[] args) {
         System.exit(new CommandLine(new ModelBenchCommand()).execute(args));
@@ -79,11 +113,13 @@ public final class ModelBenchCommand implements Callable<Integer> {
         return CommandErrors.run("sali bench model", spec.commandLine().getErr(), () -> bench(out));
     }
 
-    private int bench(PrintWriter out) {
-        if (frames < 2 || warmup < 0 || threads < 0 || backbones.isEmpty()) {
-            throw new IllegalArgumentException("--frames must be >= 2, --warmup and --threads >= 0, and"
-                    + " --backbones must name at least one encoder");
+    private int bench(PrintWriter out) throws Exception {
+        if (frames < 2 || warmup < 0 || threads < 0 || bankFrames < 0 || procedures < 1 || backbones.isEmpty()) {
+            throw new IllegalArgumentException("--frames must be >= 2, --warmup, --threads and --bank-frames >= 0,"
+                    + " --procedures >= 1, and --backbones must name at least one encoder");
         }
+        PublishedLoop reference = published == null || profile ? null
+                : new PublishedLoop(python, publishedTools, published);
         List<ModelConfig> configs = new ArrayList<>();
         for (String b : backbones) {
             configs.add(ModelConfig.published().withBackbone(PvtV2Config.named(b)).withSize(size)
@@ -106,59 +142,44 @@ public final class ModelBenchCommand implements Callable<Integer> {
                 + " %dx%d synthetic frames, %d timed frames per clip after a %d-frame warm-up clip,"
                 + " memory: %s%n", size, size, frames, warmup, configs.get(0).toString().replaceFirst("^\\S+ ", ""));
         out.flush();
-        List<RgbImage> clip = ClipFrames.synthetic(frames, size, 17);
-        List<RgbImage> warm = ClipFrames.synthetic(Math.max(warmup, 1), size, 3);
-        List<String> table = new ArrayList<>();
+        List<List<RgbImage>> clips = new ArrayList<>();
+        for (int p = 0; p < (profile ? 1 : procedures); p++) {
+            clips.add(ClipFrames.synthetic(frames, size, 17 + p));
+        }
+        List<List<RgbImage>> warm = new ArrayList<>();
+        for (int p = 0; p < clips.size(); p++) {
+            warm.add(ClipFrames.synthetic(Math.max(warmup, 1), size, 3 + p));
+        }
+        BenchReport report = new BenchReport(size, threads);
         for (ModelConfig c : configs) {
-            out.printf("%s: loading untrained weights...%n", c.backbone().name());
+            String name = c.backbone().name();
+            Double publishedMs = null;
+            if (reference != null) {
+                out.printf("%s: timing the published loop (%d frames, PyTorch in a child process)...%n", name, frames);
+                out.flush();
+                publishedMs = reference.medianMs(name, size, frames, JniUtils.getNumThreads());
+            }
+            out.printf("%s: loading untrained weights...%n", name);
             out.flush();
             try (DjlSaliStages stages = SaliModelLoader.untrained(c)) {
                 if (warmup > 0) {
                     BenchLoops.lockstep(stages, warm, i -> { });
                 }
-                String name = c.backbone().name();
-                BenchLoops.LoopTimes[] both = BenchLoops.lockstep(stages, clip, i -> {
+                if (profile) {
+                    ModelProfile.print(out, ModelProfile.run(stages, clips.get(0), bankFrames), size);
+                    continue;
+                }
+                BenchLoops.LoopTimes[] loops = BenchLoops.lockstep(stages, clips, i -> {
                     if ((i + 1) % 5 == 0) {
-                        out.printf("%s: %d/%d frames through both loops%n", name, i + 1, frames);
+                        out.printf("%s: %d/%d frames through the loops%n", name, i + 1, frames);
                         out.flush();
                     }
                 });
-                report(out, c, both[0], both[1], table);
-                // Other processes on the machine show up as outliers (p90); the load says whether there were any.
-                out.printf(Locale.ROOT, "%s: system load average %.2f on %d cores%n", c.backbone().name(),
-                        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-                        Runtime.getRuntime().availableProcessors());
+                report.add(out, name, loops, publishedMs);
             }
         }
-        out.println();
-        out.println("| backbone | loop | encode ms (median / p90) | rest ms (median / p90) | total ms (median / p90)"
-                + " | clip ms per frame | naive / streaming | memory bank after the clip |");
-        out.println("|---|---|---|---|---|---|---|---|");
-        table.forEach(out::println);
-        out.flush();
+        report.print(out);
         return 0;
-    }
-
-    private static void report(PrintWriter out, ModelConfig c, BenchLoops.LoopTimes s, BenchLoops.LoopTimes n,
-            List<String> table) {
-        double agree = BenchLoops.maxDiff(s.logits(), n.logits());
-        double ratio = n.total().median() / s.total().median();
-        double clipRatio = n.wallMs() / s.wallMs();
-        int held = s.memory().frames();
-        String bank = String.format(Locale.ROOT, "%d bytes (%d frame%s)", s.memory().byteSize(), held,
-                held == 1 ? "" : "s");
-        out.printf(Locale.ROOT, "%s  streaming: encode %s, rest %s, total %s ms; naive: encode %s, rest %s, total %s"
-                        + " ms; naive/streaming %.2fx (median total), %.2fx (clip); bank %s; loops' logits agree"
-                        + " to %.2g%n", c.backbone().name(), s.encode().format(), s.rest().format(),
-                s.total().format(), n.encode().format(), n.rest().format(), n.total().format(), ratio, clipRatio,
-                bank, agree);
-        out.flush();
-        table.add(String.format(Locale.ROOT, "| %s | streaming (encode once) | %s | %s | %s | %.1f | | %s |",
-                c.backbone().name(), s.encode().format(), s.rest().format(), s.total().format(),
-                s.wallMs() / s.count(), bank));
-        table.add(String.format(Locale.ROOT, "| %s | naive (two encodes) | %s | %s | %s | %.1f | %.2fx | %s |",
-                c.backbone().name(), n.encode().format(), n.rest().format(), n.total().format(),
-                n.wallMs() / n.count(), ratio, bank));
     }
 
     /** Synthetic frames: a bright blob drifting over a colour gradient, with noise. */

@@ -7,6 +7,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.salistream.model.profile.Sections;
 
 /**
  * {@code torch.nn.Conv2d}: parameters {@code weight} (O, C/groups, kh, kw) and optional {@code bias} (O).
@@ -47,7 +48,13 @@ public final class Conv2dLayer extends SaliBlock {
         requireChannels(x, inChannels, "Conv2d(" + inChannels + "->" + outChannels + ")");
         NDArray w = value(ps, weight, x, training);
         NDArray b = value(ps, bias, x, training);
-        return Conv2d.conv2d(x, w, b, stride, padding, dilation, groups).singletonOrThrow(); // (B, O, Ho, Wo)
+        NDArray y = Conv2d.conv2d(x, w, b, stride, padding, dilation, groups).singletonOrThrow(); // (B, O, Ho, Wo)
+        if (Sections.observed()) {
+            // libtorch's trace has the input shapes but not the stride: the layer counts its own work.
+            Shape ws = w.getShape();
+            Sections.flops(2L * y.size() * ws.get(1) * ws.get(2) * ws.get(3));
+        }
+        return y;
     }
 
     @Override

@@ -7,6 +7,7 @@ import ai.djl.util.PairList;
 import org.salistream.model.nn.LayerNormLayer;
 import org.salistream.model.nn.SaliBlock;
 import org.salistream.model.nn.TorchSequential;
+import org.salistream.model.profile.Sections;
 
 /**
  * The PVTv2 encoder without its classification head ({@code PyramidVisionTransformerV2.forward_features}
@@ -57,13 +58,15 @@ public final class PyramidVisionTransformerV2 extends SaliBlock {
         long b = x.getShape().get(0);
         int[] hw = new int[2];
         for (int i = 0; i < config.stages(); i++) {
-            NDArray tokens = embeds[i].forward(ps, cur, training, hw); // (B, N, C)
-            for (int j = 0; j < blocks[i].size(); j++) {
-                PvtBlock blk = blocks[i].get(j);
-                tokens = blk.forward(ps, tokens, hw[0], hw[1], training); // (B, N, C)
+            try (Sections.Section s = Sections.open("encoder stage " + (i + 1))) {
+                NDArray tokens = embeds[i].forward(ps, cur, training, hw); // (B, N, C)
+                for (int j = 0; j < blocks[i].size(); j++) {
+                    PvtBlock blk = blocks[i].get(j);
+                    tokens = blk.forward(ps, tokens, hw[0], hw[1], training); // (B, N, C)
+                }
+                tokens = norms[i].forward(ps, tokens, training);
+                cur = tokens.reshape(b, hw[0], hw[1], -1).transpose(0, 3, 1, 2); // (B, C, H, W)
             }
-            tokens = norms[i].forward(ps, tokens, training);
-            cur = tokens.reshape(b, hw[0], hw[1], -1).transpose(0, 3, 1, 2); // (B, C, H, W)
             outs.add(cur);
         }
         return outs;

@@ -10,6 +10,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.salistream.model.nn.Conv2dLayer;
 import org.salistream.model.nn.SaliBlock;
+import org.salistream.model.profile.Sections;
+import org.salistream.ops.DeformConvOptions;
 import org.salistream.ops.ModulatedDeformConv2d;
 
 /**
@@ -21,18 +23,14 @@ import org.salistream.ops.ModulatedDeformConv2d;
  */
 public final class DcnV2Pack extends SaliBlock {
 
-    private static final int[] ONE = {1, 1};
-
-    private final int deformableGroups;
-    private final int[] padding;
+    private final DeformConvOptions options;
     private final Parameter weight;
     private final Parameter bias;
     private final Conv2dLayer convOffset;
 
     /** A DCNv2 pack of {@code in} -> {@code out} channels, square kernel, stride 1. */
     public DcnV2Pack(int in, int out, int kernel, int padding, int deformableGroups) {
-        this.deformableGroups = deformableGroups;
-        this.padding = new int[] {padding, padding};
+        this.options = DeformConvOptions.builder().padding(padding).deformableGroups(deformableGroups).build();
         weight = param("weight", Parameter.Type.WEIGHT, new Shape(out, in, kernel, kernel));
         bias = param("bias", Parameter.Type.BIAS, new Shape(out));
         convOffset = addChildBlock("conv_offset", Conv2dLayer.builder().setInChannels(in)
@@ -51,9 +49,13 @@ public final class DcnV2Pack extends SaliBlock {
         NDList parts = out.split(3, 1); // 3 x (B, G*k*k, H, W)
         NDArray offset = NDArrays.concat(new NDList(parts.get(0), parts.get(1)), 1); // (B, 2*G*k*k, H, W)
         NDArray mask = Activation.sigmoid(parts.get(2)); // (B, G*k*k, H, W)
-        return ModulatedDeformConv2d.forward(x, offset, mask,
-                value(ps, weight, x, training), value(ps, bias, x, training),
-                ONE, padding, ONE, deformableGroups); // (B, O, H, W)
+        try (Sections.Section s = Sections.open("deform conv")) {
+            NDArray w = value(ps, weight, x, training);
+            NDArray b = value(ps, bias, x, training);
+            // Training needs the published gradients (the gather form); inference takes libtorch's sampler.
+            return training ? ModulatedDeformConv2d.forward(x, offset, mask, w, b, options)
+                    : ModulatedDeformConv2d.forwardInference(x, offset, mask, w, b, options); // (B, O, H, W)
+        }
     }
 
     @Override

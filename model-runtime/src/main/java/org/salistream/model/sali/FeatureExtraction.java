@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.salistream.model.nn.SaliBlock;
+import org.salistream.model.profile.Sections;
 import org.salistream.model.pvt.PvtV2Config;
 import org.salistream.model.pvt.PyramidVisionTransformerV2;
 
@@ -43,9 +44,15 @@ public final class FeatureExtraction extends SaliBlock {
     public NDList forward(ParameterStore ps, NDArray x, boolean training) {
         NDList stages = encoder.forward(ps, x, training);
         return new NDList(
-                rfb2.forward(ps, stages.get(1), training), // (B, 32, S/8, S/8)
-                rfb3.forward(ps, stages.get(2), training), // (B, 32, S/16, S/16)
-                rfb4.forward(ps, stages.get(3), training)); // (B, 32, S/32, S/32)
+                rfb(rfb2, "rfb 1/8", ps, stages.get(1), training), // (B, 32, S/8, S/8)
+                rfb(rfb3, "rfb 1/16", ps, stages.get(2), training), // (B, 32, S/16, S/16)
+                rfb(rfb4, "rfb 1/32", ps, stages.get(3), training)); // (B, 32, S/32, S/32)
+    }
+
+    private static NDArray rfb(RfbModified rfb, String name, ParameterStore ps, NDArray x, boolean training) {
+        try (Sections.Section s = Sections.open(name)) {
+            return rfb.forward(ps, x, training);
+        }
     }
 
     @Override

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.salistream.model.nn.SaliBlock;
+import org.salistream.model.profile.Sections;
 
 /**
  * SALI's short-term fusion ({@code nlnet}, the published {@code NonLocalNet}): at each scale the two aligned
@@ -31,9 +32,11 @@ public final class NonLocalNet extends SaliBlock {
     public NDList forward(ParameterStore ps, NDList a, NDList b, boolean training) {
         NDList out = new NDList(3);
         for (int i = 0; i < 3; i++) {
-            out.add(convs[i].forward(ps,
-                    layers[i].forward(ps, NDArrays.concat(new NDList(a.get(i), b.get(i)), 1), training),
-                    training)); // (B, C, h_i, w_i)
+            try (Sections.Section s = Sections.open("non-local 1/" + (8 << i))) {
+                out.add(convs[i].forward(ps,
+                        layers[i].forward(ps, NDArrays.concat(new NDList(a.get(i), b.get(i)), 1), training),
+                        training)); // (B, C, h_i, w_i)
+            }
         }
         return out;
     }

@@ -9,6 +9,7 @@ import ai.djl.util.PairList;
 import org.salistream.model.nn.Conv2dLayer;
 import org.salistream.model.nn.ModuleDict;
 import org.salistream.model.nn.SaliBlock;
+import org.salistream.model.profile.Sections;
 import org.salistream.ops.Resample;
 
 /**
@@ -73,31 +74,33 @@ public final class PcdAlignment extends SaliBlock {
         NDArray upFeat = null;
         for (int i = 3; i >= 1; i--) {
             String level = "l" + i;
-            NDArray n = nbr.get(i - 1);
-            NDArray r = ref.get(i - 1);
-            Conv2dLayer c1 = offsetConv1.get(level);
-            Conv2dLayer c2 = offsetConv2.get(level);
-            NDArray offset = Activation.leakyRelu(c1.forward(ps, cat(n, r), training), SLOPE); // (B, C, h, w)
-            if (i == 3) {
-                offset = Activation.leakyRelu(c2.forward(ps, offset, training), SLOPE);
-            } else {
-                Conv2dLayer c3 = offsetConv3.get(level);
-                offset = Activation.leakyRelu(c2.forward(ps, cat(offset, upOffset), training), SLOPE);
-                offset = Activation.leakyRelu(c3.forward(ps, offset, training), SLOPE);
+            try (Sections.Section s = Sections.open(level + " (1/" + (4 << i) + ")")) {
+                NDArray n = nbr.get(i - 1);
+                NDArray r = ref.get(i - 1);
+                Conv2dLayer c1 = offsetConv1.get(level);
+                Conv2dLayer c2 = offsetConv2.get(level);
+                NDArray offset = Activation.leakyRelu(c1.forward(ps, cat(n, r), training), SLOPE); // (B, C, h, w)
+                if (i == 3) {
+                    offset = Activation.leakyRelu(c2.forward(ps, offset, training), SLOPE);
+                } else {
+                    Conv2dLayer c3 = offsetConv3.get(level);
+                    offset = Activation.leakyRelu(c2.forward(ps, cat(offset, upOffset), training), SLOPE);
+                    offset = Activation.leakyRelu(c3.forward(ps, offset, training), SLOPE);
+                }
+                DcnV2Pack dcn = dcnPack.get(level);
+                NDArray feat = dcn.forward(ps, n, offset, training); // (B, C, h, w)
+                if (i < 3) {
+                    Conv2dLayer fc = featConv.get(level);
+                    feat = fc.forward(ps, cat(feat, upFeat), training);
+                }
+                if (i > 1) {
+                    feat = Activation.leakyRelu(feat, SLOPE);
+                    NDArray up = Resample.bilinearScale(offset, 2, 2, false); // (B, C, 2h, 2w)
+                    upOffset = up.add(up); // * 2, exact; no Java-backed scalar kept for backward (see PvtAttention)
+                    upFeat = Resample.bilinearScale(feat, 2, 2, false); // (B, C, 2h, 2w)
+                }
+                pyramid[i - 1] = feat;
             }
-            DcnV2Pack dcn = dcnPack.get(level);
-            NDArray feat = dcn.forward(ps, n, offset, training); // (B, C, h, w)
-            if (i < 3) {
-                Conv2dLayer fc = featConv.get(level);
-                feat = fc.forward(ps, cat(feat, upFeat), training);
-            }
-            if (i > 1) {
-                feat = Activation.leakyRelu(feat, SLOPE);
-                NDArray up = Resample.bilinearScale(offset, 2, 2, false); // (B, C, 2h, 2w)
-                upOffset = up.add(up); // * 2, exact; no Java-backed scalar kept for backward (see PvtAttention)
-                upFeat = Resample.bilinearScale(feat, 2, 2, false); // (B, C, 2h, 2w)
-            }
-            pyramid[i - 1] = feat;
         }
         return new NDList(pyramid);
     }

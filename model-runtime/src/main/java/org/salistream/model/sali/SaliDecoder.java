@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.salistream.model.nn.SaliBlock;
+import org.salistream.model.profile.Sections;
 import org.salistream.ops.Resample;
 
 /**
@@ -38,14 +39,25 @@ public final class SaliDecoder extends SaliBlock {
         NDArray x2 = x.get(0);
         NDArray x3 = x.get(1);
         NDArray x4 = x.get(2);
-        NDArray sg = ncd.forward(ps, x4, x3, x2, training); // (B, 1, S/8, S/8)
+        NDArray sg;
+        try (Sections.Section s = Sections.open("decoder NCD")) {
+            sg = ncd.forward(ps, x4, x3, x2, training); // (B, 1, S/8, S/8)
+        }
         NDArray guidanceG = Resample.bilinearScale(sg, 0.25, 0.25, false); // (B, 1, S/32, S/32)
-        NDArray s5 = rs5.forward(ps, x4, guidanceG, training).add(guidanceG); // (B, 1, S/32, S/32)
+        NDArray s5 = reverse(rs5, "decoder RS5", ps, x4, guidanceG, training); // (B, 1, S/32, S/32)
         NDArray guidance5 = Resample.bilinearScale(s5, 2, 2, false); // (B, 1, S/16, S/16)
-        NDArray s4 = rs4.forward(ps, x3, guidance5, training).add(guidance5); // (B, 1, S/16, S/16)
+        NDArray s4 = reverse(rs4, "decoder RS4", ps, x3, guidance5, training); // (B, 1, S/16, S/16)
         NDArray guidance4 = Resample.bilinearScale(s4, 2, 2, false); // (B, 1, S/8, S/8)
-        NDArray s3 = rs3.forward(ps, x2, guidance4, training).add(guidance4); // (B, 1, S/8, S/8)
+        NDArray s3 = reverse(rs3, "decoder RS3", ps, x2, guidance4, training); // (B, 1, S/8, S/8)
         return new NDList(sg, s5, s4, s3);
+    }
+
+    /** A reverse stage as a residual on its guidance. */
+    private static NDArray reverse(ReverseStage rs, String name, ParameterStore ps, NDArray x, NDArray guidance,
+            boolean training) {
+        try (Sections.Section s = Sections.open(name)) {
+            return rs.forward(ps, x, guidance, training).add(guidance); // (B, 1, h, w)
+        }
     }
 
     /**

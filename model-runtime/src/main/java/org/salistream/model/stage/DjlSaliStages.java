@@ -5,15 +5,18 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.salistream.model.image.Preprocessor;
 import org.salistream.model.image.RgbImage;
 import org.salistream.model.memory.MemoryReader;
 import org.salistream.model.memory.MemoryState;
 import org.salistream.model.memory.ScaleMemory;
+import org.salistream.model.profile.Sections;
 import org.salistream.model.sali.SaliNetwork;
 import org.salistream.ops.Resample;
 
@@ -88,11 +91,17 @@ public final class DjlSaliStages implements SaliStages {
             }
             System.arraycopy(f, 0, batch, i * 3 * s * s, f.length);
         }
+        return withoutGradient(() -> encodeBatch(batch, b, s));
+    }
+
+    private List<FrameFeatures> encodeBatch(float[] batch, int b, int s) {
         try (NDScope scope = new NDScope(); NDManager m = manager.newSubManager()) {
             scope.suppressNotUsedWarning();
             NDArray x = m.create(batch, new Shape(b, 3, s, s)); // (B, 3, S, S)
             NDList maps = network.encode(store, x, false);
-            return unstack(maps, b);
+            try (Sections.Section sec = Sections.open("features to host")) {
+                return unstack(maps, b);
+            }
         }
     }
 
@@ -106,14 +115,45 @@ public final class DjlSaliStages implements SaliStages {
         if (requests.isEmpty()) {
             return List.of();
         }
+        return withoutGradient(() -> segmentBatch(requests, probe));
+    }
+
+    /**
+     * Runs {@code body} with libtorch's autograd off. Grad mode is per thread, and on by default on every
+     * thread but the one that loaded the engine: a model opened and run on a stream processor's task thread
+     * would otherwise record an autograd graph through its parameters every frame (keeping every
+     * intermediate tensor alive), which the TorchScript paths' inference tensors refuse outright.
+     */
+    static <T> T withoutGradient(Supplier<T> body) {
+        boolean before = JniUtils.isGradMode();
+        if (before) {
+            JniUtils.setGradMode(false);
+        }
+        try {
+            return body.get();
+        } finally {
+            if (before) {
+                JniUtils.setGradMode(true);
+            }
+        }
+    }
+
+    private List<SegmentResult> segmentBatch(List<SegmentRequest> requests, StageProbe probe) {
         int b = requests.size();
         // The scope is a safety net: an op whose result lands in the parameters' manager (its first operand's)
         // would otherwise stay there for the life of the model, a leak per frame in a stream processor.
         try (NDScope scope = new NDScope(); NDManager m = manager.newSubManager()) {
             scope.suppressNotUsedWarning();
-            NDList cur = stack(m, requests, SegmentRequest::current); // 3 x (B, C, h, w)
-            NDList nbr = stack(m, requests, SegmentRequest::neighbour);
-            NDList kv = network.project(store, cur, false); // keys (B, CK, h, w) x3, values (B, CV, h, w) x3
+            NDList cur;
+            NDList nbr;
+            try (Sections.Section sec = Sections.open("features to device")) {
+                cur = stack(m, requests, SegmentRequest::current); // 3 x (B, C, h, w)
+                nbr = stack(m, requests, SegmentRequest::neighbour);
+            }
+            NDList kv;
+            try (Sections.Section sec = Sections.open("memory keys/values")) {
+                kv = network.project(store, cur, false); // keys (B, CK, h, w) x3, values (B, CV, h, w) x3
+            }
             probe.accept("fmap_cur", cur);
             probe.accept("fmap_nbr", nbr);
             probe.accept("keyQ", kv.subNDList(0, 3));
@@ -123,22 +163,24 @@ public final class DjlSaliStages implements SaliStages {
             for (int r = 0; r < b; r++) {
                 SegmentRequest req = requests.get(r);
                 for (int i = 0; i < MemoryState.SCALES; i++) {
-                    NDArray kq = kv.get(i).get(r).expandDims(0); // (1, CK, h, w)
-                    NDArray vq = kv.get(3 + i).get(r).expandDims(0); // (1, CV, h, w)
-                    NDArray mk;
-                    NDArray mv;
-                    if (req.policy().readsMemory()) {
+                    try (Sections.Section sec = Sections.open("memory read 1/" + (8 << i))) {
+                        NDArray kq = kv.get(i).get(r).expandDims(0); // (1, CK, h, w)
+                        NDArray vq = kv.get(3 + i).get(r).expandDims(0); // (1, CV, h, w)
+                        NDArray mk;
+                        NDArray mv;
                         ScaleMemory s = req.memory().scale(i);
-                        mk = m.create(s.keys(), new Shape(1, s.keyChannels(), s.length())); // (1, CK, N)
-                        mv = m.create(s.values(), new Shape(1, s.valueChannels(), s.length())); // (1, CV, N)
-                    } else {
-                        mk = kq.reshape(1, kq.getShape().get(1), -1); // (1, CK, HW)
-                        mv = vq.reshape(1, vq.getShape().get(1), -1); // (1, CV, HW)
-                    }
-                    NDList read = MemoryReader.read(kq, vq, mk, mv, config.topK());
-                    readout[i].add(read.get(0)); // (1, 2CV, h, w)
-                    if (req.policy().readsMemory()) {
-                        usage[r][i] = read.get(1).toFloatArray();
+                        if (req.policy().readsMemory()) {
+                            mk = m.create(s.keys(), new Shape(1, s.keyChannels(), s.length())); // (1, CK, N)
+                            mv = m.create(s.values(), new Shape(1, s.valueChannels(), s.length())); // (1, CV, N)
+                        } else {
+                            mk = kq.reshape(1, kq.getShape().get(1), -1); // (1, CK, HW)
+                            mv = vq.reshape(1, vq.getShape().get(1), -1); // (1, CV, HW)
+                        }
+                        NDList read = MemoryReader.readForInference(kq, vq, mk, mv, config.topK());
+                        readout[i].add(read.get(0)); // (1, 2CV, h, w)
+                        if (req.policy().readsMemory()) {
+                            usage[r][i] = MemoryReader.usage(read.get(1), read.get(2), s.length());
+                        }
                     }
                 }
             }
@@ -150,19 +192,27 @@ public final class DjlSaliStages implements SaliStages {
             probe.accept("fused", out.fused());
             probe.accept("S", out.ss());
             probe.accept("maps", out.maps());
-            NDArray logits = Resample.bilinearScale(out.maps().get(3), 8, 8, false); // (B, 1, S, S)
-            NDList masks = out.memoryMasks(); // S_3, S_4, S_5
-            List<SegmentResult> results = new ArrayList<>(b);
-            for (int r = 0; r < b; r++) {
-                SegmentRequest req = requests.get(r);
-                MemoryState mem = req.policy().readsMemory() ? req.memory().withRead(usage[r]) : MemoryState.empty();
-                if (req.policy().adds()) {
-                    mem = add(mem, kv, masks, r);
-                }
-                results.add(new SegmentResult(logits.get(r).toFloatArray(), config.size(), mem));
+            try (Sections.Section sec = Sections.open("logits, memory add")) {
+                return results(requests, out, kv, usage);
             }
-            return results;
         }
+    }
+
+    /** The logits at frame size and each request's memory after the frame. */
+    private List<SegmentResult> results(List<SegmentRequest> requests, SaliNetwork.ShortTermOutputs out, NDList kv,
+            float[][][] usage) {
+        NDArray logits = Resample.bilinearScale(out.maps().get(3), 8, 8, false); // (B, 1, S, S)
+        NDList masks = out.memoryMasks(); // S_3, S_4, S_5
+        List<SegmentResult> results = new ArrayList<>(requests.size());
+        for (int r = 0; r < requests.size(); r++) {
+            SegmentRequest req = requests.get(r);
+            MemoryState mem = req.policy().readsMemory() ? req.memory().withRead(usage[r]) : MemoryState.empty();
+            if (req.policy().adds()) {
+                mem = add(mem, kv, masks, r);
+            }
+            results.add(new SegmentResult(logits.get(r).toFloatArray(), config.size(), mem));
+        }
+        return results;
     }
 
     /** The published {@code add_memory} for request {@code r}. */

@@ -11,7 +11,9 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -28,7 +30,8 @@ import picocli.CommandLine.Spec;
  * {@code sali bench ops}: micro-benchmark of the alignment ops at the shapes of SALI's PCD alignment
  * (B=1, C=32, 3x3 kernel, 8 deformable groups at 44x44, 22x22 and 11x11, i.e. 1/8, 1/16, 1/32 of a 352 input)
  * and of the bilinear resizes SALI uses, against a plain {@code Conv2d} of the same shape in the same run.
- * Warm-up calls, then timed calls; prints the median and 90th percentile in milliseconds per call.
+ * Warm-up calls, then timed calls; prints the median and 90th percentile in milliseconds per call, then one
+ * JSON line per case. The DCN runs both ways: the differentiable gather form and the inference path.
  */
 @Command(name = "ops", mixinStandardHelpOptions = true,
         description = "Time ModulatedDeformConv2d and Resample at SALI's shapes against a plain Conv2d.")
@@ -64,6 +67,9 @@ public final class OpsBenchCommand implements Callable<Integer> {
 
     @Option(names = "--backward", description = "Also time forward+backward (autograd) of the DCN and the conv.")
     boolean backward;
+
+    /** One JSON line per timed case, printed after the table. */
+    private final List<String> json = new ArrayList<>();
 
     /** Runs the benchmark alone: {@code java -cp ... org.salistream.ops.cli.OpsBenchCommand --help}. */
     public static void main(String[] args) {
@@ -105,6 +111,7 @@ public final class OpsBenchCommand implements Callable<Integer> {
             }
             benchResample(out, m, dt);
         }
+        json.forEach(out::println);
         out.flush();
         return 0;
     }
@@ -124,6 +131,8 @@ public final class OpsBenchCommand implements Callable<Integer> {
         Stats conv = time(() -> Conv2d.conv2d(x, weight, bias, new Shape(1, 1), new Shape(1, 1))
                 .singletonOrThrow());
         report(out, "dcn forward     " + shape, dcn, conv);
+        Stats inference = time(() -> ModulatedDeformConv2d.forwardInference(x, offset, mask, weight, bias, opt));
+        report(out, "dcn inference   " + shape, inference, conv);
         if (backward) {
             NDArray[] params = {x, offset, mask, weight, bias};
             Stats dcnB = timeBackward(params,
@@ -207,7 +216,10 @@ public final class OpsBenchCommand implements Callable<Integer> {
         }
     }
 
-    private static void report(PrintWriter out, String what, Stats s, Stats baseline) {
+    private void report(PrintWriter out, String what, Stats s, Stats baseline) {
+        json.add(String.format(Locale.ROOT, "{\"bench\":\"ops\",\"case\":\"%s\",\"dtype\":\"%s\",\"median_ms\":%.4f,"
+                + "\"p90_ms\":%.4f,\"vs_conv2d\":%s}", what.trim().replaceAll(" +", " "), dtype, s.median, s.p90,
+                baseline == null ? "null" : String.format(Locale.ROOT, "%.2f", s.median / baseline.median)));
         if (baseline == null) {
             out.printf(Locale.ROOT, "%-34s median %8.3f ms  p90 %8.3f ms%n", what, s.median, s.p90);
         } else {

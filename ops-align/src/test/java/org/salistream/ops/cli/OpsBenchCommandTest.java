@@ -26,7 +26,9 @@ class OpsBenchCommandTest {
         assertTrue(text.contains("dtype float64"), text);
         assertTrue(DCN_LINE.matcher(text).find(), text);
         assertTrue(text.contains("dcn forward     1x32x22x22") && text.contains("dcn forward     1x32x11x11"), text);
-        assertEquals(6, text.split("resample ", -1).length - 1, text);
+        assertTrue(text.contains("dcn inference   1x32x44x44"), text);
+        assertEquals(6, text.lines().filter(l -> l.startsWith("resample ")).count(), text);
+        assertEquals(12, text.split("\\{\"bench\":\"ops\"", -1).length - 1, "one JSON line per case: " + text);
     }
 
     @Test

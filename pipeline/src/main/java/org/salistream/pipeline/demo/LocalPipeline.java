@@ -71,12 +71,18 @@ final class LocalPipeline implements AutoCloseable {
     /** Writes {@code count} synthetic procedures in SUN-SEG layout under {@code split}, and opens them. */
     static Map<String, RecordedProcedure> synthesise(Path split, int count, int frames, long seed, boolean quiet)
             throws Exception {
+        return synthesise(split, count, frames, seed, quiet, 1);
+    }
+
+    /** {@link #synthesise(Path, int, int, long, boolean)} numbering the cases from {@code firstCase}. */
+    static Map<String, RecordedProcedure> synthesise(Path split, int count, int frames, long seed, boolean quiet,
+            int firstCase) throws Exception {
         SunSegWriter writer = new SunSegWriter(split);
         SyntheticProcedureGenerator gen = new SyntheticProcedureGenerator(
                 SynthOptions.builder().size(384, 320).frames(frames).polyps(1, 2).build(), seed);
         Map<String, RecordedProcedure> out = new LinkedHashMap<>();
         for (int i = 0; i < count; i++) {
-            SyntheticCase c = gen.generateCase(i + 1);
+            SyntheticCase c = gen.generateCase(firstCase + i);
             writer.write(c, false, quiet ? line -> { } : line -> System.err.println("      " + line));
             out.put(c.id(), RecordedProcedure.ofSunSegCase(SunSegLayout.ofSplitRoot(split), c.id()));
         }

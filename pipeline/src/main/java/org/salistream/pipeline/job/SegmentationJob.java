@@ -39,8 +39,9 @@ import org.salistream.pipeline.operators.StagesFactory;
  *                                                                                               \-> alerts (keyed)
  * </pre>
  *
- * The SALI operator keeps each procedure's short-term window and memory bank in heap keyed state; the alert
- * stage follows it on the same partitioning (no second shuffle).
+ * The SALI operator keeps each procedure's short-term window and memory bank in heap keyed state; the mask
+ * stage runs in a task of its own (a new chain, same partitioning), and the alert stage follows it on the
+ * same partitioning (no second shuffle).
  */
 public final class SegmentationJob {
 
@@ -159,7 +160,10 @@ public final class SegmentationJob {
         SingleOutputStreamOperator<MaskFrame> masks = segmented
                 .process(new MaskBuilder(config.modelId(), modelVersion, config.maskThreshold(), config.maskMinArea(),
                         config.get("kafka.topics.frames")), TypeInformation.of(MaskFrame.class))
-                .name("mask").uid("mask");
+                .name("mask").uid("mask")
+                // Off the model's thread: resizing the logits, PNG encoding and finding regions (~10 ms a frame
+                // at 384x320) run in their own task while the SALI operator starts on the next batch.
+                .startNewChain();
         SingleOutputStreamOperator<AlertEvent> alerts = DataStreamUtils
                 .reinterpretAsKeyedStream(masks, m -> m.procedureId, TypeInformation.of(String.class))
                 .process(new AlertFunction(config.hysteresis()), TypeInformation.of(AlertEvent.class))

@@ -1,6 +1,5 @@
 package org.salistream.pipeline.operators;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -63,7 +62,10 @@ class SaliOperatorRestoreTest {
                 runner.finish((i2, r) -> expected.add(r.logits()));
             }
             for (int i = 0; i < 2; i++) {
-                assertArrayEquals(expected.get(i), out.get(i).logits, "frame " + i + " of A");
+                // The operator's model runs the inference kernels (TorchScript DCN, batched alignment), the
+                // offline loop here the same weights opened alone: equal up to the float32 floor.
+                assertEquals(expected.get(i).length, out.get(i).logits.length, "frame " + i + " of A");
+                SaliOperatorTest.assertKernelNoiseLogits(expected.get(i), out.get(i).logits);
             }
             List<DeadLetter> dlq = new ArrayList<>();
             for (StreamRecord<DeadLetter> r : h.getSideOutput(SaliOperator.DEAD_LETTERS)) {

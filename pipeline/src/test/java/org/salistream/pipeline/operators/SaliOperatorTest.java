@@ -128,7 +128,7 @@ class SaliOperatorTest {
      * relative to the map's magnitude). Measured: 2.7e-5 (untrained published-init weights, logits of
      * magnitude 1.2; AMD EPYC, libtorch at 1 and 2 threads).
      */
-    private static void assertKernelNoiseLogits(float[] expected, float[] actual) {
+    static void assertKernelNoiseLogits(float[] expected, float[] actual) {
         double scale = 0;
         for (float v : expected) {
             scale = Math.max(scale, Math.abs(v));
