@@ -98,6 +98,40 @@ final class ColonTexture {
         }
     }
 
+    /** The mip level for a lookup whose footprint covers {@code footprint} level-0 texels. */
+    static int mipLevel(double footprint) {
+        return footprint < 1.5 ? 0 : footprint < 3 ? 1 : footprint < 6 ? 2 : 3;
+    }
+
+    /** Index of the level-0 texel holding (u, v), in texels, wrapped: for the slopes and the wet film. */
+    static int texel(double u, double v) {
+        return Math.floorMod((int) u, TU) + Math.floorMod((int) v, TV) * TU;
+    }
+
+    /** Albedo at (u, v), in level-0 texels, bilinear between the texel centres of one level, into out. */
+    void albedo(int level, double u, double v, double[] out) {
+        int lw = TU >> level;
+        int lh = TV >> level;
+        double su = u / (1 << level) - 0.5;
+        double sv = v / (1 << level) - 0.5;
+        int iu = (int) Math.floor(su);
+        int iv = (int) Math.floor(sv);
+        double fu = su - iu;
+        double fv = sv - iv;
+        int u0 = Math.floorMod(iu, lw);
+        int u1 = u0 + 1 == lw ? 0 : u0 + 1;
+        int v0 = Math.floorMod(iv, lh);
+        int v1 = v0 + 1 == lh ? 0 : v0 + 1;
+        float[] tc = rgb[level];
+        int i00 = 3 * (v0 * lw + u0);
+        int i01 = 3 * (v0 * lw + u1);
+        int i10 = 3 * (v1 * lw + u0);
+        int i11 = 3 * (v1 * lw + u1);
+        for (int c = 0; c < 3; c++) {
+            out[c] = Interpolation.bilinear(tc[i00 + c], tc[i01 + c], tc[i10 + c], tc[i11 + c], fu, fv);
+        }
+    }
+
     private static float[] reduce(float[] src, int w, int h) {
         int w2 = w / 2;
         int h2 = h / 2;
@@ -138,9 +172,8 @@ final class ColonTexture {
             int x1 = (x0 + 1) % nx;
             int y0 = Math.floorMod(iy, ny);
             int y1 = (y0 + 1) % ny;
-            double a = lattice[y0 * nx + x0] + (lattice[y0 * nx + x1] - lattice[y0 * nx + x0]) * tx;
-            double b = lattice[y1 * nx + x0] + (lattice[y1 * nx + x1] - lattice[y1 * nx + x0]) * tx;
-            return a + (b - a) * ty;
+            return Interpolation.bilinear(lattice[y0 * nx + x0], lattice[y0 * nx + x1], lattice[y1 * nx + x0],
+                    lattice[y1 * nx + x1], tx, ty);
         }
 
         private static double smooth(double t) {

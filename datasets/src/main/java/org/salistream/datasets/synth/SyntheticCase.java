@@ -87,8 +87,8 @@ public final class SyntheticCase {
 
     /** Distance along a ray (from inside the colon) to the folded colon wall, as the renderer computes it. */
     public double wallDistance(Vec3 origin, Vec3 dir) {
-        return ColonRenderer.wallDistance(plan.folds, origin.x(), origin.y(), origin.z(), dir.x(), dir.y(),
-                dir.z(), new double[4]);
+        return ColonGeometry.wallDistance(plan.folds, origin.x(), origin.y(), origin.z(), dir.x(), dir.y(),
+                dir.z(), new SurfacePoint());
     }
 
     /** What pixel (x, y) of a frame shows: 0 the wall, k polyp k, -1 outside the field of view. */
@@ -154,6 +154,23 @@ public final class SyntheticCase {
         exposure = Math.min(exposure, 400);
         ImageEffects.gain(r, g, b, exposure);
         Map<Degradation, Double> effects = plan.degradations(frame);
+        degrade(frame, effects, r, g, b, count, box);
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        int[] rgb = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
+        ImageEffects.toRgb(r, g, b, fov.weight, ImageEffects.mix(seed * 31 + frame), rgb);
+        FrameInfo info = new FrameInfo(frame, cam, views, effects.keySet());
+        return new SyntheticFrame(info, img, new GrayImage(w, h, mask));
+    }
+
+    /**
+     * The frame's low-quality effects on the exposed planes: bubbles and fluid over the polyp (centred on its
+     * bounding box {@code box[id]} when it shows, {@code count[id] > 0}), then over-exposure, defocus and
+     * motion blur.
+     */
+    private void degrade(int frame, Map<Degradation, Double> effects, float[] r, float[] g, float[] b, int[] count,
+            int[][] box) {
+        int w = options.width();
+        int h = options.height();
         Double bubbles = effects.get(Degradation.BUBBLES);
         if (bubbles != null) {
             CasePlan.Segment seg = plan.segment(Degradation.BUBBLES, frame);
@@ -184,11 +201,6 @@ public final class SyntheticCase {
             ImageEffects.motionBlur(r, g, b, w, h, Math.cos(dir), Math.sin(dir), motion * w / 13.0,
                     motion * w / 110.0);
         }
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        int[] rgb = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
-        ImageEffects.toRgb(r, g, b, fov.weight, ImageEffects.mix(seed * 31 + frame), rgb);
-        FrameInfo info = new FrameInfo(frame, cam, views, effects.keySet());
-        return new SyntheticFrame(info, img, new GrayImage(w, h, mask));
     }
 
     private void checkFrame(int frame) {
