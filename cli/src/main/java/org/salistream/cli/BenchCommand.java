@@ -3,13 +3,15 @@ package org.salistream.cli;
 import org.salistream.model.cli.ModelBenchCommand;
 import org.salistream.ops.cli.OpsBenchCommand;
 import org.salistream.pipeline.demo.PipelineBenchCommand;
+import org.salistream.trainer.cli.MemoryBenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code sali bench}: the benchmarks, each printing medians and ratios measured in one run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks (medians and ratios within one run; this machine is shared, compare ratios).",
-        subcommands = {OpsBenchCommand.class, ModelBenchCommand.class, PipelineBenchCommand.class})
+        subcommands = {OpsBenchCommand.class, ModelBenchCommand.class, PipelineBenchCommand.class,
+            MemoryBenchCommand.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.core.execution.JobClient;
+import org.salistream.model.weights.ShippedModel;
 import org.salistream.pipeline.config.PipelineConfig;
 import org.salistream.pipeline.job.JobLauncher;
 import picocli.CommandLine.Command;
@@ -23,7 +24,8 @@ public final class RunCommand implements Callable<Integer> {
     String bootstrap;
 
     @Option(names = "--weights", paramLabel = "FILE",
-            description = "SALI checkpoint (.pth or native folder); without it the job runs untrained weights.")
+            description = "SALI checkpoint (.pth or native folder), or 'untrained' for random weights (default:"
+                    + " model.weights of the configuration, else the shipped model " + ShippedModel.FOLDER + ").")
     Path weights;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Job configuration (properties, dash-case keys).")
@@ -39,12 +41,11 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Map<String, String> keys = new LinkedHashMap<>();
         keys.put("kafka.bootstrap-servers", bootstrap);
-        if (weights != null) {
-            keys.put("model.weights", weights.toString());
-        }
         keys.putAll(overrides);
-        PipelineConfig config = PipelineConfig.load(configFile, keys);
-        System.err.println("sali run: " + config.model() + ", batch " + config.batchMaxSize() + " / "
+        PipelineModel model = PipelineModel.resolve(weights, configFile, keys);
+        PipelineConfig config = model.config();
+        System.err.println("sali run: model: " + model.description());
+        System.err.println("sali run: batch " + config.batchMaxSize() + " / "
                 + config.batchMaxWait().toMillis() + " ms, " + (config.exactlyOnce() ? "exactly-once" : "at-least-once")
                 + " to " + bootstrap);
         JobClient job = JobLauncher.start(config, !noCreateTopics);
