@@ -35,8 +35,12 @@ public final class StochasticDepth {
         for (int i = 0; i < b; i++) {
             mask[i] = (float) Math.floor(keep + (float) rng.nextDouble()); // timm: floor(keep + U[0, 1))
         }
+        // Both operands are arrays of the branch's manager, never Java scalars: DJL wraps a scalar operand in a
+        // direct buffer that autograd keeps for the backward pass unreferenced, so a garbage collection before
+        // backward would free it (see the trainer's GradientGcSafetyTest).
+        NDArray k = branch.getManager().create(new float[] {keep}, new Shape(1, 1, 1)); // (1, 1, 1)
         NDArray m = branch.getManager().create(mask, new Shape(b, 1, 1)); // (B, 1, 1)
-        return branch.div(keep).mul(m); // (B, N, C)
+        return branch.div(k).mul(m); // (B, N, C)
     }
 
     /**

@@ -59,8 +59,8 @@ final class TrainProgress {
         double rate = stepsPerSecond();
         long left = Math.max(0, totalSteps - steps);
         String line = String.format(Locale.ROOT,
-                "epoch %d/%d step %d/%d (total %d/%d) loss %.4f (epoch mean %.4f) lr %.2e %.2f img/s ETA %s",
-                epoch, epochs, batchIndex, batches, steps, totalSteps, loss, epochMean, lr, rate * batch,
+                "epoch %d/%d step %d/%d (total %d/%d) loss %.4f (epoch mean %.4f) lr %.2e %.3f steps/s %.2f img/s ETA %s",
+                epoch, epochs, batchIndex, batches, steps, totalSteps, loss, epochMean, lr, rate, rate * batch,
                 rate > 0 ? duration(left / rate) : "?");
         if (status != null) {
             status.accept(line);

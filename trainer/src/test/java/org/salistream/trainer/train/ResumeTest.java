@@ -85,6 +85,13 @@ class ResumeTest {
                 float[] x = e.getValue().getArray().toFloatArray();
                 float[] y = pb.get(e.getKey()).getArray().toFloatArray();
                 for (int i = 0; i < x.length; i++) {
+                    if (Float.isNaN(x[i]) || Float.isNaN(y[i])) {
+                        System.out.println("NaN in " + e.getKey() + "[" + i + "]: " + x[i] + " vs " + y[i]);
+                        if (Float.isNaN(x[i]) != Float.isNaN(y[i])) {
+                            return Float.POSITIVE_INFINITY;
+                        }
+                        continue;
+                    }
                     max = Math.max(max, Math.abs(x[i] - y[i]));
                 }
             }
