@@ -2,6 +2,7 @@ package org.salistream.cli;
 
 import org.salistream.model.cli.ModelBenchCommand;
 import org.salistream.ops.cli.OpsBenchCommand;
+import org.salistream.pipeline.demo.AlertTuneCommand;
 import org.salistream.pipeline.demo.PipelineBenchCommand;
 import org.salistream.trainer.cli.MemoryBenchCommand;
 import picocli.CommandLine;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks (medians and ratios within one run; this machine is shared, compare ratios).",
         subcommands = {OpsBenchCommand.class, ModelBenchCommand.class, PipelineBenchCommand.class,
-            MemoryBenchCommand.class})
+            MemoryBenchCommand.class, AlertTuneCommand.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec

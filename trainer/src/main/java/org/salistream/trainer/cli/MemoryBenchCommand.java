@@ -75,10 +75,10 @@ public final class MemoryBenchCommand implements Callable<Integer> {
             description = "Where the synthetic held-out set is written (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--cases", defaultValue = "6", description = "Synthetic cases (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--cases", defaultValue = "4", description = "Synthetic cases (default: ${DEFAULT-VALUE}).")
     int cases;
 
-    @Option(names = "--frames", defaultValue = "40", description = "Frames per synthetic case (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--frames", defaultValue = "30", description = "Frames per synthetic case (default: ${DEFAULT-VALUE}).")
     int frames;
 
     @Option(names = "--seed", defaultValue = "" + HELD_OUT_SEED, description = "Synthesis seed (default: ${DEFAULT-VALUE}).")
