@@ -57,9 +57,9 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long start = System.nanoTime();
         Duration limit = timeout(); // a bad --timeout fails before anything starts
-        Files.createDirectories(out);
-        PipelineModel model = PipelineModel.resolve(weights(), null, modelKeys());
+        PipelineModel model = PipelineModel.resolve(weights(), null, modelKeys()); // a bad model fails first
         System.err.println("sali demo: model: " + model.description());
+        Files.createDirectories(out);
         Map<String, String> keys = new LinkedHashMap<>(model.config().asMap());
         keys.put("checkpoint.interval", "1s");
         keys.put("job.name", "SALI demo");
