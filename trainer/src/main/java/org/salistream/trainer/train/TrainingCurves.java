@@ -107,7 +107,7 @@ public final class TrainingCurves {
         int h = 420;
         int left = 70;
         int right = w - 70;
-        int top = 40;
+        int top = 60;
         int bottom = h - 50;
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
@@ -118,8 +118,8 @@ public final class TrainingCurves {
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         g.drawRect(left, top, right - left, bottom - top);
         g.drawString("step", (left + right) / 2, h - 15);
-        g.drawString("training loss (log)", 5, top - 12);
-        g.drawString("validation (0..1)", right - 60, top - 12);
+        g.drawString("training loss (log)", 5, top - 10);
+        g.drawString("validation (0..1)", right - 60, top - 10);
         long maxStep = rows.stream().mapToLong(Row::step).max().orElse(1);
         double lo = rows.stream().mapToDouble(Row::trainLoss).filter(v -> v > 0).min().orElse(0.1);
         double hi = rows.stream().mapToDouble(Row::trainLoss).filter(v -> v > 0).max().orElse(1);
