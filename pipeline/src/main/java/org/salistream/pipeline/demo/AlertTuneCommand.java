@@ -149,7 +149,7 @@ public final class AlertTuneCommand implements Callable<Integer> {
         for (int n : new int[] {3, 5, 7}) {
             for (int k = 1; k <= Math.min(n, 4); k++) {
                 for (int m : new int[] {2, 3, 5, 8}) {
-                    for (float t : new float[] {0.3f, 0.4f, 0.5f, 0.6f, 0.7f, 0.8f, 0.9f}) {
+                    for (float t : new float[] {0.3f, 0.4f, 0.5f, 0.6f, 0.7f, 0.8f, 0.9f, 0.95f, 0.98f, 0.99f}) {
                         out.add(new AlertEvent.Hysteresis(k, n, m, t));
                     }
                 }

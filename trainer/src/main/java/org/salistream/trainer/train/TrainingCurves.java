@@ -36,9 +36,9 @@ public final class TrainingCurves {
             double stepsPerSecond) {
 
         String csv() {
-            return String.format(Locale.ROOT, "%d,%d,%.6g,%.6f,%s,%s,%s,%s,%s,%s,%.1f,%.4f", epoch, step, lr, trainLoss,
+            return String.format(Locale.ROOT, "%d,%d,%.6g,%.6f,%s,%s,%s,%s,%s,%s,%s,%s", epoch, step, lr, trainLoss,
                     num(valDice), num(valMae), num(valSmeasure), num(valMeanDice), num(valMaxDice), num(valMeanIou),
-                    seconds, stepsPerSecond);
+                    num(seconds), num(stepsPerSecond));
         }
 
         static Row parse(String line) {
