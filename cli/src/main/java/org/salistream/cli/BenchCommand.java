@@ -4,7 +4,9 @@ import org.salistream.live.bench.LiveLatencyBench;
 import org.salistream.model.cli.ModelBenchCommand;
 import org.salistream.ops.cli.OpsBenchCommand;
 import org.salistream.pipeline.demo.ClusterBenchCommand;
+import org.salistream.pipeline.demo.AlertTuneCommand;
 import org.salistream.pipeline.demo.PipelineBenchCommand;
+import org.salistream.trainer.cli.MemoryBenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks (medians and ratios within one run; this machine is shared, compare ratios).",
         subcommands = {OpsBenchCommand.class, ModelBenchCommand.class, PipelineBenchCommand.class,
-            ClusterBenchCommand.class, LiveLatencyBench.class})
+            ClusterBenchCommand.class, LiveLatencyBench.class, MemoryBenchCommand.class, AlertTuneCommand.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec

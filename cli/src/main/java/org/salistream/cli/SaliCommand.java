@@ -10,6 +10,7 @@ import org.salistream.live.tail.TailCommand;
 import org.salistream.live.watch.WatchCommand;
 import org.salistream.model.cli.CommandErrors;
 import org.salistream.model.cli.SegmentCommand;
+import org.salistream.pipeline.cli.AlertFile;
 import org.salistream.pipeline.cli.ClusterCommand;
 import org.salistream.pipeline.cli.ReplayCommand;
 import org.salistream.pipeline.cli.RunCommand;
@@ -55,7 +56,15 @@ public final class SaliCommand implements Runnable {
 
     /** The configured command line (also used by tests). */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new SaliCommand());
+        // sali eval reads --alerts files with the alerts topic's own serde, which the datasets module does not see.
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine cl = new CommandLine(new SaliCommand(), new CommandLine.IFactory() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <K> K create(Class<K> cls) throws Exception {
+                return cls == EvalCommand.class ? (K) new EvalCommand(AlertFile::episodes) : defaults.create(cls);
+            }
+        });
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             String name = cmd.getCommandSpec().qualifiedName(" ");
             if (e instanceof IOException || e instanceof IllegalArgumentException) {

@@ -76,9 +76,28 @@ class SaliCommandTest {
     }
 
     @Test
+    void badWeightsStopDemoAndRunBeforeAnythingStarts(@TempDir Path dir) {
+        for (String cmd : new String[] {"demo", "run"}) {
+            String[] r = run(cmd, "--weights", dir.resolve("missing.pth").toString());
+            assertEquals("1", r[0], cmd + ": " + r[2]);
+            assertTrue(r[2].contains("no such checkpoint file") && r[2].strip().lines().count() <= 2,
+                    cmd + " says so in one line:\n" + r[2]);
+            assertTrue(!r[2].contains("\tat "), "no stack trace:\n" + r[2]);
+        }
+    }
+
+    @Test
     void aJobJarWithoutAClusterIsRefusedBeforeAnythingStarts() {
         String[] r = run("run", "--job-jar", "job.jar");
         assertEquals("1", r[0]);
         assertTrue(r[2].contains("--job-jar needs --cluster"), r[2]);
+    }
+
+    @Test
+    void evalReadsAlertFilesWithTheTopicsSerde(@TempDir Path dir) {
+        String[] r = run("eval", "--alerts", dir.resolve("none.jsonl").toString(), "--gt-root", dir.toString(),
+                "--split", "demo");
+        assertEquals("1", r[0]);
+        assertTrue(r[2].contains("no such alert file"), "the reader is wired in:\n" + r[2]);
     }
 }

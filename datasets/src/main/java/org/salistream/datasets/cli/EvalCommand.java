@@ -8,10 +8,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.salistream.datasets.SunSegLayout;
+import org.salistream.datasets.eval.AlertLog;
+import org.salistream.datasets.eval.DetectionMetrics;
+import org.salistream.datasets.eval.FrameTruth;
 import org.salistream.datasets.eval.VpsEvaluator;
 import org.salistream.datasets.eval.VpsMetric;
 import org.salistream.datasets.eval.VpsScores;
@@ -30,8 +36,21 @@ import picocli.CommandLine.Spec;
         description = {"Evaluate video polyp segmentation predictions exactly as the PNS+/SUN-SEG toolbox",
             "(eval_engine_vps): per case without its first and last frame, mean over cases, then max or",
             "mean over 256 thresholds.",
-            "Layout: <gt-root>/<split>/GT/<case>/<frame>.png and <pred-root>/<model>/<split>/<case>/<frame>.png"})
+            "Layout: <gt-root>/<split>/GT/<case>/<frame>.png and <pred-root>/<model>/<split>/<case>/<frame>.png",
+            "With --alerts FILE.jsonl: the detection metrics of an alert stream against the ground truth instead."})
 public final class EvalCommand implements Callable<Integer> {
+
+    private final AlertLog alertLog;
+
+    /** The command without an alert reader ({@code --alerts} then fails, saying so). */
+    public EvalCommand() {
+        this(null);
+    }
+
+    /** The command reading {@code --alerts} files with {@code alertLog}. */
+    public EvalCommand(AlertLog alertLog) {
+        this.alertLog = alertLog;
+    }
 
     @Spec
     CommandSpec spec;
@@ -39,8 +58,22 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--gt-root", required = true, paramLabel = "DIR", description = "Ground-truth root.")
     Path gtRoot;
 
-    @Option(names = "--pred-root", required = true, paramLabel = "DIR", description = "Prediction root.")
+    @Option(names = "--pred-root", paramLabel = "DIR", description = "Prediction root (not with --alerts).")
     Path predRoot;
+
+    @Option(names = "--alerts", paramLabel = "FILE.jsonl",
+            description = "Alert events, one JSON per line as on the alerts topic (sali tail --topic alerts, or the"
+                    + " demo's alerts.jsonl): prints sensitivity per polyp appearance, first-detection latency and"
+                    + " false alerts per minute of polyp-free video against <gt-root>/<split>.")
+    Path alerts;
+
+    @Option(names = "--fps", defaultValue = "25", description = "Source frame rate for --alerts (default: ${DEFAULT-VALUE}).")
+    double fps;
+
+    @Option(names = "--merge-gap", defaultValue = "" + DetectionMetrics.DEFAULT_MERGE_GAP, paramLabel = "FRAMES",
+            description = "--alerts: a polyp out of view for at most this many frames stays one appearance"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int mergeGap;
 
     @Option(names = "--split", required = true, paramLabel = "NAME",
             description = "Split, e.g. TestEasyDataset/Seen.")
@@ -63,6 +96,13 @@ public final class EvalCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (alerts != null) {
+            return evaluateAlerts(out);
+        }
+        if (predRoot == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required option: '--pred-root=DIR'"
+                    + " (or --alerts FILE.jsonl for the detection metrics)");
+        }
         List<VpsMetric> list;
         try {
             list = VpsMetric.parseList(metrics);
@@ -91,6 +131,34 @@ public final class EvalCommand implements Callable<Integer> {
             err.println("eval: wrote " + csv);
         }
         return 0;
+    }
+
+    private int evaluateAlerts(PrintWriter out) throws IOException {
+        if (alertLog == null) {
+            throw new IllegalArgumentException("--alerts needs the alert event reader of the full command line (bin/sali)");
+        }
+        if (!Files.isRegularFile(alerts)) {
+            throw new IOException(alerts + ": no such alert file");
+        }
+        SunSegLayout layout = SunSegLayout.open(gtRoot, split);
+        Map<String, List<FrameTruth>> truth = new LinkedHashMap<>();
+        for (String c : layout.cases()) {
+            truth.put(c, FrameTruth.read(layout, c));
+        }
+        List<DetectionMetrics.Episode> episodes = alertLog.read(alerts);
+        DetectionMetrics.Result r = DetectionMetrics.evaluate(truth, episodes, fps, mergeGap);
+        out.printf(Locale.ROOT, "detection metrics of %s against %s (%d procedures, %.0f fps):%n", alerts,
+                layout.splitRoot(), truth.size(), fps);
+        out.print(r.format());
+        out.printf(Locale.ROOT, "{\"sensitivity\":%s,\"appearances\":%d,\"median_latency_ms\":%s,"
+                + "\"false_alerts_per_min\":%s,\"false_alerts\":%d,\"alerts\":%d}%n", json(r.sensitivity()),
+                r.appearances(), json(r.medianLatencyMs()), json(r.falseAlertsPerMinute()), r.falseAlerts(), r.alerts());
+        out.flush();
+        return 0;
+    }
+
+    private static String json(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "null";
     }
 
     private String onlyModel() throws IOException {

@@ -2,6 +2,9 @@ package org.salistream.model.cli;
 
 import java.nio.file.Path;
 import org.salistream.model.checkpoint.CheckpointException;
+import org.salistream.model.weights.CheckpointMetadata;
+import org.salistream.model.weights.NativeCheckpoint;
+import org.salistream.model.weights.ShippedModel;
 import org.salistream.model.pvt.PvtV2Config;
 import org.salistream.model.stage.DjlSaliStages;
 import org.salistream.model.stage.ModelConfig;
@@ -16,17 +19,20 @@ import picocli.CommandLine.Option;
 public final class ModelOptions {
 
     @Option(names = "--weights", paramLabel = "FILE",
-            description = "Checkpoint: a PyTorch .pth (e.g. the published Net_epoch_best.pth) or a native"
-                    + " checkpoint folder (model.json + model.params).")
+            description = "Checkpoint: a PyTorch .pth (e.g. the published Net_epoch_best.pth), a native"
+                    + " checkpoint folder (model.json + model.params), or 'untrained' for random weights"
+                    + " (default: the shipped model " + ShippedModel.FOLDER + ").")
     Path weights;
 
-    @Option(names = "--backbone", paramLabel = "NAME", defaultValue = "pvt_v2_b5",
-            description = "Encoder: pvt_v2_b0 .. pvt_v2_b5 (default: ${DEFAULT-VALUE}, as published).")
+    @Option(names = "--backbone", paramLabel = "NAME",
+            description = "Encoder: pvt_v2_b0 .. pvt_v2_b5 (default: the native checkpoint's, else pvt_v2_b5 as"
+                    + " published).")
     String backbone;
 
-    @Option(names = "--size", defaultValue = "352",
-            description = "Model input size, a multiple of 32 and at least 256 (default: ${DEFAULT-VALUE}).")
-    int size;
+    @Option(names = "--size",
+            description = "Model input size, a multiple of 32 and at least 256 (default: the native checkpoint's,"
+                    + " else 352).")
+    Integer size;
 
     @Option(names = "--mem-freq", defaultValue = "5",
             description = "Write the memory every N frames (default: ${DEFAULT-VALUE}).")
@@ -45,30 +51,39 @@ public final class ModelOptions {
                     + " (default: ${DEFAULT-VALUE}).")
     String neighbor;
 
-    /** The model configuration these options describe. */
-    public ModelConfig config() {
-        return ModelConfig.published().withBackbone(PvtV2Config.named(backbone)).withSize(size)
+    /**
+     * The model configuration these options describe for {@code weights} (resolved; null for untrained): the
+     * backbone and size given, else those a native checkpoint was trained with, else the published ones.
+     */
+    public ModelConfig config(Path resolved) throws CheckpointException {
+        ModelConfig published = ModelConfig.published();
+        String b = backbone;
+        Integer s = size;
+        if (resolved != null && NativeCheckpoint.isNative(resolved)) {
+            CheckpointMetadata meta = NativeCheckpoint.readMetadata(NativeCheckpoint.folder(resolved));
+            b = b == null ? meta.backbone() : b;
+            s = s == null ? Integer.valueOf(meta.inputSize()) : s;
+        }
+        return published.withBackbone(b == null ? published.backbone() : PvtV2Config.named(b))
+                .withSize(s == null ? published.size() : s)
                 .withMemory(memFreq, memLength, topK).withNeighbor(NeighborMode.parse(neighbor));
     }
 
-    /** The weights path, or null. */
-    public Path weights() {
-        return weights;
+    /** The weights to run: {@code --weights}, else the shipped model; null for {@code --weights untrained}. */
+    public Path resolvedWeights() {
+        return ShippedModel.resolve(weights);
     }
 
     /**
-     * Opens the model: the weights when given, else untrained weights when {@code allowUntrained}.
+     * Opens the model: {@code --weights}, else the shipped model; untrained only with {@code --weights untrained}.
      *
-     * @throws CheckpointException when the weights are unreadable or for another architecture
-     * @throws IllegalArgumentException when no weights are given and untrained weights are not allowed
+     * @throws CheckpointException when the weights are unreadable, for another architecture, or do not match
+     *     their model card
+     * @throws IllegalArgumentException when no weights are given and the shipped model is not there
      */
-    public DjlSaliStages open(boolean allowUntrained) throws CheckpointException {
-        if (weights == null) {
-            if (!allowUntrained) {
-                throw new IllegalArgumentException("--weights is required (a .pth file or a native checkpoint folder)");
-            }
-            return SaliModelLoader.untrained(config());
-        }
-        return SaliModelLoader.open(weights, config());
+    public DjlSaliStages open() throws CheckpointException {
+        Path w = resolvedWeights();
+        ModelConfig c = config(w);
+        return w == null ? SaliModelLoader.untrained(c) : SaliModelLoader.open(w, c);
     }
 }

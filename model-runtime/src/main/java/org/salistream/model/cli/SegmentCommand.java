@@ -17,6 +17,7 @@ import org.salistream.model.image.RgbImage;
 import org.salistream.model.stage.DjlSaliStages;
 import org.salistream.model.stage.ProcedureRunner;
 import org.salistream.model.stage.SegmentResult;
+import org.salistream.model.weights.ShippedModel;
 import org.salistream.ops.io.Npy;
 import org.salistream.ops.io.NpyArray;
 import picocli.CommandLine.Command;
@@ -73,7 +74,9 @@ public final class SegmentCommand implements Callable<Integer> {
         }
         long start = System.nanoTime();
         int[] done = {0};
-        try (DjlSaliStages stages = model.open(false)) {
+        err.printf("sali segment: model: %s%n", ShippedModel.describe(model.resolvedWeights()));
+        err.flush();
+        try (DjlSaliStages stages = model.open()) {
             err.printf("sali segment: %d frames from %s with %s%n", frames.size(), input, stages.config());
             err.flush();
             ProcedureRunner runner = new ProcedureRunner(stages);

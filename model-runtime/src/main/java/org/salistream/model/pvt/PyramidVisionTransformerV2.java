@@ -47,6 +47,27 @@ public final class PyramidVisionTransformerV2 extends SaliBlock {
     }
 
     /**
+     * Enables stochastic depth for training with the published rule: the rate grows linearly from 0 at the
+     * first block to {@code rate} at the last (SALI's encoder uses {@code drop_path_rate=0.3}); 0 disables it.
+     * Inference is never affected.
+     *
+     * @param draws the generator the trainer reseeds every step
+     */
+    public void setDropPath(double rate, StochasticDepth draws) {
+        if (!(rate >= 0 && rate < 1)) {
+            throw new IllegalArgumentException("drop-path rate must be in [0, 1), got " + rate);
+        }
+        double[] rates = StochasticDepth.rates(rate, java.util.Arrays.stream(config.depths()).sum());
+        int k = 0;
+        for (TorchSequential stage : blocks) {
+            for (int j = 0; j < stage.size(); j++) {
+                PvtBlock b = stage.get(j);
+                b.setDropPath(rates[k++], draws);
+            }
+        }
+    }
+
+    /**
      * Encodes normalised images.
      *
      * @param x (B, 3, H, W)

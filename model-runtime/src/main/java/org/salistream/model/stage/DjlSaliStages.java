@@ -66,6 +66,14 @@ public final class DjlSaliStages implements SaliStages {
         return network;
     }
 
+    /**
+     * Stages over the same network and parameters with other run-time settings (e.g. the neighbour mode);
+     * closing them leaves this model open.
+     */
+    public DjlSaliStages withConfig(ModelConfig other) {
+        return new DjlSaliStages(other, network, manager, false);
+    }
+
     @Override
     public List<FrameFeatures> encode(List<RgbImage> frames) {
         List<float[]> inputs = new ArrayList<>(frames.size());

@@ -20,6 +20,7 @@ public final class ProcedureRunner {
     }
 
     private final SaliStages stages;
+    private final boolean longTermMemory;
     private ShortTermWindow window;
     private MemoryState memory = MemoryState.empty();
     private int firstWidth = -1;
@@ -27,7 +28,17 @@ public final class ProcedureRunner {
 
     /** A runner for one procedure. */
     public ProcedureRunner(SaliStages stages) {
+        this(stages, true);
+    }
+
+    /**
+     * A runner for one procedure, with SALI's long-term memory or without it: then every frame reads only its
+     * own keys and values, as the published first frame does, and the short-term alignment is unchanged (the
+     * memory ablation of {@code sali bench memory}).
+     */
+    public ProcedureRunner(SaliStages stages, boolean longTermMemory) {
         this.stages = stages;
+        this.longTermMemory = longTermMemory;
         this.window = ShortTermWindow.start(stages.config().neighbor());
     }
 
@@ -68,7 +79,8 @@ public final class ProcedureRunner {
 
     private void run(List<ShortTermWindow.Ready> ready, Sink sink) throws Exception {
         for (ShortTermWindow.Ready r : ready) {
-            FramePolicy policy = FramePolicy.forOrdinal(r.ordinal(), stages.config().memFreq());
+            FramePolicy policy = longTermMemory ? FramePolicy.forOrdinal(r.ordinal(), stages.config().memFreq())
+                    : FramePolicy.START;
             List<SegmentResult> out = stages.segment(new ArrayList<>(List.of(
                     new SegmentRequest(r.current(), r.neighbour(), memory, policy))));
             memory = out.get(0).memory();

@@ -110,29 +110,8 @@ public final class NativeCheckpoint {
      */
     public static CheckpointMetadata load(Path dir, SaliNetwork network, ModelConfig config, NDManager manager)
             throws CheckpointException {
-        CheckpointMetadata meta = readMetadata(dir);
-        if (!meta.backbone().equals(config.backbone().name())) {
-            throw new CheckpointException(dir + ": checkpoint holds a " + meta.backbone()
-                    + " model but " + config.backbone().name() + " was requested (--backbone / model.backbone)");
-        }
-        if (meta.channel() != SaliNetwork.CHANNEL) {
-            throw new CheckpointException(dir + ": checkpoint has " + meta.channel() + " feature channels, expected "
-                    + SaliNetwork.CHANNEL);
-        }
+        CheckpointMetadata meta = verify(dir, config);
         Path params = dir.resolve(meta.weightsFile());
-        if (!Files.isRegularFile(params)) {
-            throw new CheckpointException(params + ": the weights file named in " + METADATA + " is missing");
-        }
-        try {
-            if (Files.size(params) != meta.bytes() || !Sha256.ofFile(params).equals(meta.sha256())) {
-                throw new CheckpointException(params + ": weights do not match the checksum in " + METADATA
-                        + " (corrupt or replaced file)");
-            }
-        } catch (CheckpointException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new CheckpointException(params + ": unreadable weights: " + e.getMessage(), e);
-        }
         // DJL's loadParameters takes each stored array as it is, whatever its shape (PVTv2-B0 and -B1 have the
         // same parameter names and differ only in widths), so the shapes are checked against the network's
         // own, which SaliBlocks fix at construction.
@@ -155,6 +134,45 @@ public final class NativeCheckpoint {
             throw new CheckpointException(params + ": parameters do not fit a " + config.backbone().name()
                     + " SALI network (is " + METADATA + " from another model?): "
                     + mismatch.format(SaliModelLoader.MODEL_NAME));
+        }
+        return meta;
+    }
+
+    /**
+     * Checks a checkpoint folder without loading it: its metadata, the architecture against {@code config},
+     * its {@link ModelCard} where it has one, and the weights' size and checksum.
+     *
+     * @throws CheckpointException naming what is wrong
+     */
+    public static CheckpointMetadata verify(Path dir, ModelConfig config) throws CheckpointException {
+        CheckpointMetadata meta = readMetadata(dir);
+        if (!meta.backbone().equals(config.backbone().name())) {
+            throw new CheckpointException(dir + ": checkpoint holds a " + meta.backbone()
+                    + " model but " + config.backbone().name() + " was requested (--backbone / model.backbone)");
+        }
+        if (meta.channel() != SaliNetwork.CHANNEL) {
+            throw new CheckpointException(dir + ": checkpoint has " + meta.channel() + " feature channels, expected "
+                    + SaliNetwork.CHANNEL);
+        }
+        ModelCard.verify(dir);
+        Path params = dir.resolve(meta.weightsFile());
+        if (!Files.isRegularFile(params)) {
+            throw new CheckpointException(params + ": the weights file named in " + METADATA + " is missing");
+        }
+        try {
+            long size = Files.size(params);
+            if (size != meta.bytes()) {
+                throw new CheckpointException(params + ": " + size + " bytes where " + METADATA + " says "
+                        + meta.bytes() + (size < meta.bytes() ? " (truncated file)" : " (corrupt or replaced file)"));
+            }
+            if (!Sha256.ofFile(params).equals(meta.sha256())) {
+                throw new CheckpointException(params + ": weights do not match the checksum in " + METADATA
+                        + " (corrupt or replaced file)");
+            }
+        } catch (CheckpointException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new CheckpointException(params + ": unreadable weights: " + e.getMessage(), e);
         }
         return meta;
     }

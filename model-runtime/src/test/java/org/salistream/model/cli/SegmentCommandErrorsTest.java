@@ -19,7 +19,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.salistream.model.image.RgbImage;
 import org.salistream.model.testing.GoldenClips;
+import org.salistream.model.checkpoint.Sha256;
 import org.salistream.model.testing.UntrainedCheckpoint;
+import org.salistream.model.weights.ModelCard;
+import org.salistream.model.weights.NativeCheckpoint;
+import org.salistream.model.weights.ShippedModel;
 import org.salistream.ops.testing.Golden;
 import picocli.CommandLine;
 
@@ -132,13 +136,51 @@ class SegmentCommandErrorsTest {
     }
 
     @Test
-    void withoutWeightsTheCommandAsksForThem() throws IOException {
-        Path in = frames("noweights", image(64, 48));
+    void withoutWeightsTheShippedModelRunsAndSaysWhichItIs() throws IOException {
+        Path in = frames("noweights", image(64, 48), image(64, 48));
         StringWriter err = new StringWriter();
         CommandLine cmd = new CommandLine(new SegmentCommand());
         cmd.setErr(new PrintWriter(err, true));
         int code = cmd.execute("--input", in.toString(), "--out", tmp.resolve("out").toString());
-        assertUserError(new Result(code, err.toString()), "--weights is required");
+        System.out.print(err);
+        assertEquals(0, code, err.toString());
+        assertTrue(err.toString().contains("the shipped model " + ShippedModel.NAME), err.toString());
+        assertTrue(err.toString().contains("NOT for clinical use"), err.toString());
+        assertTrue(Files.isRegularFile(tmp.resolve("out").resolve("0001.png")));
+    }
+
+    @Test
+    void untrainedWeightsRunOnlyWhenAskedForAndSaySo() throws IOException {
+        Path in = frames("untrained", image(64, 48), image(64, 48));
+        StringWriter err = new StringWriter();
+        CommandLine cmd = new CommandLine(new SegmentCommand());
+        cmd.setErr(new PrintWriter(err, true));
+        int code = cmd.execute("--weights", "untrained", "--backbone", "pvt_v2_b0", "--size", "256", "--input",
+                in.toString(), "--out", tmp.resolve("out").toString());
+        assertEquals(0, code, err.toString());
+        assertTrue(err.toString().contains("UNTRAINED weights"), err.toString());
+    }
+
+    @Test
+    void aTruncatedNativeCheckpointIsRefused() throws IOException {
+        Path in = frames("truncated", image(64, 48));
+        Path copy = UntrainedCheckpoint.copyTo(tmp.resolve("truncated-ckpt"));
+        Path params = copy.resolve(NativeCheckpoint.PARAMS);
+        byte[] all = Files.readAllBytes(params);
+        Files.write(params, Arrays.copyOf(all, all.length / 2));
+        assertUserError(segment(copy, in), "model.params", "truncated file");
+    }
+
+    @Test
+    void aModelCardWhoseDigestDoesNotMatchItsFileIsRefused() throws IOException {
+        Path in = frames("card", image(64, 48));
+        Path copy = UntrainedCheckpoint.copyTo(tmp.resolve("carded"));
+        String good = Sha256.ofFile(copy.resolve(NativeCheckpoint.PARAMS));
+        String bad = (good.charAt(0) == '0' ? "1" : "0") + good.substring(1);
+        Files.writeString(copy.resolve(ModelCard.FILE), "# card\n```\n" + bad + "  model.params\n```\n");
+        assertUserError(segment(copy, in), "does not match the model card", bad);
+        Files.writeString(copy.resolve(ModelCard.FILE), "# card\n```\n" + good + "  model.params\n```\n");
+        assertEquals(0, segment(copy, in).code(), "the card with the right digest loads");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import org.apache.flink.core.execution.JobClient;
 import org.salistream.kafka.cli.KafkaClientOptions;
+import org.salistream.model.weights.ShippedModel;
 import org.salistream.pipeline.config.PipelineConfig;
 import org.salistream.pipeline.job.JobLauncher;
 import org.salistream.pipeline.job.RetainedCheckpoints;
@@ -29,7 +30,8 @@ public final class RunCommand implements Callable<Integer> {
     KafkaClientOptions kafka;
 
     @Option(names = "--weights", paramLabel = "FILE",
-            description = "SALI checkpoint (.pth or native folder); without it the job runs untrained weights.")
+            description = "SALI checkpoint (.pth or native folder), or 'untrained' for random weights (default:"
+                    + " model.weights of the configuration, else the shipped model " + ShippedModel.FOLDER + ").")
     Path weights;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Job configuration (properties, dash-case keys).")
@@ -58,6 +60,9 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (jobJar != null && cluster == null) {
+            throw new IllegalArgumentException("--job-jar needs --cluster");
+        }
         Map<String, String> keys = new LinkedHashMap<>();
         if (kafka.bootstrapOption() != null) {
             keys.put("kafka.bootstrap-servers", kafka.bootstrapOption());
@@ -65,20 +70,16 @@ public final class RunCommand implements Callable<Integer> {
         if (noCreateTopics) {
             keys.put("kafka.topics.create-missing", "false");
         }
-        if (weights != null) {
-            keys.put("model.weights", weights.toString());
-        }
         keys.putAll(overrides);
-        PipelineConfig config = PipelineConfig.load(configFile, kafka.configFile(), keys);
-        if (jobJar != null && cluster == null) {
-            throw new IllegalArgumentException("--job-jar needs --cluster");
-        }
+        PipelineModel model = PipelineModel.resolve(weights, configFile, kafka.configFile(), keys);
+        PipelineConfig config = model.config();
+        System.err.println("sali run: model: " + model.description());
         JobLauncher.Target target = JobLauncher.Target.local().creatingTopics(!noCreateTopics)
                 .restoringFrom(restore != null ? restore : resumePoint(config).orElse(null));
         if (cluster != null) {
             target = target.onCluster(cluster, jobJar == null ? List.of() : List.of(jobJar));
         }
-        System.err.println("sali run: " + config.model() + ", batch " + config.batchMaxSize() + " / "
+        System.err.println("sali run: batch " + config.batchMaxSize() + " / "
                 + config.batchMaxWait().toMillis() + " ms, " + (config.exactlyOnce() ? "exactly-once" : "at-least-once")
                 + " to " + config.kafkaConnection() + (cluster == null ? " (local)" : " on " + cluster)
                 + (target.restoreFrom() == null ? "" : ", resuming from " + target.restoreFrom()));

@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.salistream.datasets.RecordedProcedure;
-import org.salistream.model.weights.CheckpointMetadata;
-import org.salistream.model.weights.NativeCheckpoint;
+import org.salistream.model.weights.ShippedModel;
+import org.salistream.pipeline.cli.PipelineModel;
 import org.salistream.pipeline.config.PipelineConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,9 +23,6 @@ import picocli.CommandLine.Option;
         description = "Run the whole pipeline end to end on synthetic procedures (embedded Kafka, local Flink).")
 public final class DemoCommand implements Callable<Integer> {
 
-    /** Where the trainer writes its best checkpoint; the demo uses it when present. */
-    public static final Path TRAINER_BEST = Path.of("checkpoints", "best");
-
     @Option(names = "--out", defaultValue = "demo-out", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
@@ -35,14 +32,16 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--frames", defaultValue = "40", description = "Frames per procedure (default: ${DEFAULT-VALUE}).")
     int frames;
 
-    @Option(names = "--weights", description = "Checkpoint (.pth or native folder); default: $SALI_WEIGHTS, then "
-            + "checkpoints/best from the trainer, else untrained weights.")
+    @Option(names = "--weights", description = "Checkpoint (.pth or native folder), or 'untrained' for random weights;"
+            + " default: $SALI_WEIGHTS, else the shipped model " + ShippedModel.FOLDER + ".")
     Path weights;
 
-    @Option(names = "--backbone", description = "Encoder when the checkpoint does not say (default: pvt_v2_b0 for a quick CPU demo).")
+    @Option(names = "--backbone", description = "Encoder when the checkpoint does not say (default: the native"
+            + " checkpoint's, else pvt_v2_b0 for a quick CPU demo).")
     String backbone;
 
-    @Option(names = "--size", description = "Model size when the checkpoint does not say (default: 352).")
+    @Option(names = "--size", description = "Model size when the checkpoint does not say (default: the native"
+            + " checkpoint's, else 352).")
     Integer size;
 
     @Option(names = "--rate", defaultValue = "realtime", description = "Replay pacing: realtime, max or Nx (default: ${DEFAULT-VALUE}).")
@@ -58,17 +57,19 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long start = System.nanoTime();
         Duration limit = timeout(); // a bad --timeout fails before anything starts
+        PipelineModel model = PipelineModel.resolve(weights(), null, modelKeys()); // a bad model fails first
+        System.err.println("sali demo: model: " + model.description());
         Files.createDirectories(out);
-        Map<String, String> keys = modelKeys();
+        Map<String, String> keys = new LinkedHashMap<>(model.config().asMap());
         keys.put("checkpoint.interval", "1s");
         keys.put("job.name", "SALI demo");
         step("1/5", "synthesising " + procedures + " procedures of " + frames + " frames");
-        Map<String, RecordedProcedure> recordings = LocalPipeline.synthesise(out.resolve("demo"), procedures, frames,
+        Map<String, RecordedProcedure> recordings = LocalPipeline.synthesise(out.resolve(DemoReport.SPLIT), procedures, frames,
                 seed, false);
         step("2/5", "starting a Kafka broker and the segmentation job in this JVM");
         try (LocalPipeline local = LocalPipeline.start(keys);
                 ResultReader reader = new ResultReader(local.bootstrap(), local.config().topics())) {
-            System.err.println("      broker at " + local.bootstrap() + ", model " + modelLine(local.config()));
+            System.err.println("      broker at " + local.bootstrap());
             step("3/5", "replaying the procedures concurrently (" + rate + ") while reading masks and alerts");
             long sent = local.replayAll(recordings, rate, reader, false);
             step("4/5", "waiting for the last masks (they become visible at each checkpoint)");
@@ -76,7 +77,7 @@ public final class DemoCommand implements Callable<Integer> {
             step("5/5", "writing overlays, masks and the summary to " + out.toAbsolutePath());
             double wall = (System.nanoTime() - start) / 1e9;
             String summary = new DemoReport(out).write(recordings, reader.masks(), reader.alerts(),
-                    modelLine(local.config()), sent, wall, rate);
+                    model.description(), sent, wall, rate);
             System.out.println();
             System.out.print(summary);
         }
@@ -93,34 +94,27 @@ public final class DemoCommand implements Callable<Integer> {
         System.err.println("[" + n + "] " + what);
     }
 
-    private Map<String, String> modelKeys() throws Exception {
+    /** {@code --weights}, else {@code $SALI_WEIGHTS}, else null (the shipped model). */
+    private Path weights() {
+        if (weights != null) {
+            return weights;
+        }
+        String env = System.getenv("SALI_WEIGHTS");
+        return env == null || env.isBlank() ? null : Path.of(env);
+    }
+
+    /** The demo's model keys: a B0 at 352 unless the checkpoint or the options say otherwise. */
+    private Map<String, String> modelKeys() {
         Map<String, String> keys = new LinkedHashMap<>();
-        Path w = weights;
-        if (w == null && System.getenv("SALI_WEIGHTS") != null) {
-            w = Path.of(System.getenv("SALI_WEIGHTS"));
+        if (backbone != null) {
+            keys.put("model.backbone", backbone);
+        } else if (ShippedModel.isUntrained(weights())) {
+            keys.put("model.backbone", "pvt_v2_b0"); // quick on a CPU
         }
-        if (w == null && NativeCheckpoint.isNative(TRAINER_BEST)) {
-            w = TRAINER_BEST;
-        }
-        keys.put("model.backbone", backbone != null ? backbone : "pvt_v2_b0");
-        keys.put("model.size", Integer.toString(size != null ? size : 352));
-        if (w != null) {
-            keys.put("model.weights", w.toString());
-            if (NativeCheckpoint.isNative(w)) {
-                CheckpointMetadata meta = NativeCheckpoint.readMetadata(NativeCheckpoint.folder(w));
-                keys.put("model.backbone", meta.backbone());
-                keys.put("model.size", Integer.toString(meta.inputSize()));
-            }
-            System.err.println("sali demo: using weights " + w);
-        } else {
-            System.err.println("sali demo: NO TRAINED CHECKPOINT FOUND (--weights, $SALI_WEIGHTS, or checkpoints/best"
-                    + " from the trainer). Running with UNTRAINED weights: the pipeline is real, the masks mean nothing.");
+        if (size != null) {
+            keys.put("model.size", Integer.toString(size));
         }
         keys.put("batch.max-size", Integer.toString(Math.max(1, procedures)));
         return keys;
-    }
-
-    private String modelLine(PipelineConfig config) {
-        return config.model() + (config.weights() == null ? " (UNTRAINED weights)" : " weights " + config.weights());
     }
 }

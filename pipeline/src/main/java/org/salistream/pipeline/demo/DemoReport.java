@@ -18,6 +18,9 @@ import javax.imageio.ImageIO;
 import org.salistream.datasets.GrayImage;
 import org.salistream.datasets.RecordedFrame;
 import org.salistream.datasets.RecordedProcedure;
+import org.salistream.datasets.SunSegLayout;
+import org.salistream.datasets.eval.DetectionMetrics;
+import org.salistream.datasets.eval.FrameTruth;
 import org.salistream.datasets.eval.StreamingEvaluator;
 import org.salistream.datasets.eval.VpsMetric;
 import org.salistream.datasets.eval.VpsScores;
@@ -26,6 +29,7 @@ import org.salistream.kafka.AlertEvent;
 import org.salistream.kafka.BoundingBox;
 import org.salistream.kafka.MaskEnvelope;
 import org.salistream.kafka.MaskPng;
+import org.salistream.pipeline.cli.AlertFile;
 
 /**
  * What the demo leaves behind for a person to look at: the masks as the VPS toolbox reads them, an
@@ -33,6 +37,13 @@ import org.salistream.kafka.MaskPng;
  * a summary with throughput, latency, alerts and the toolbox's scores against the synthetic ground truth.
  */
 final class DemoReport {
+
+    /** The split folder of the demo's procedures under the output folder. */
+    static final String SPLIT = "demo";
+    /** The alert events, one JSON per line as on the alerts topic. */
+    static final String ALERTS = "alerts.jsonl";
+    /** The replay rate of the demo's procedures. */
+    static final double FPS = 25;
 
     private final Path out;
 
@@ -52,7 +63,13 @@ final class DemoReport {
             stripRows.add(writeProcedure(p.getKey(), p.getValue(), byProc.get(p.getKey()), alerts, eval));
         }
         ImageIO.write(stack(stripRows), "png", out.resolve("strip.png").toFile());
-        return summary(byProc, alerts, eval.result(), modelLine, framesSent, wallSeconds, rate);
+        AlertFile.write(out.resolve(ALERTS), alerts);
+        SunSegLayout layout = SunSegLayout.ofSplitRoot(out.resolve(SPLIT));
+        Map<String, List<FrameTruth>> truth = new LinkedHashMap<>();
+        for (String id : procedures.keySet()) {
+            truth.put(id, FrameTruth.read(layout, id));
+        }
+        return summary(byProc, alerts, eval.result(), truth, modelLine, framesSent, wallSeconds, rate);
     }
 
     private BufferedImage writeProcedure(String id, RecordedProcedure rec, List<ResultReader.SeenMask> masks,
@@ -176,7 +193,8 @@ final class DemoReport {
     }
 
     private String summary(Map<String, List<ResultReader.SeenMask>> byProc, List<AlertEvent> alerts, VpsScores scores,
-            String modelLine, long framesSent, double wallSeconds, String rate) throws IOException {
+            Map<String, List<FrameTruth>> truth, String modelLine, long framesSent, double wallSeconds, String rate)
+            throws IOException {
         List<Double> processing = new ArrayList<>();
         List<Double> visible = new ArrayList<>();
         long first = Long.MAX_VALUE;
@@ -212,12 +230,27 @@ final class DemoReport {
             b.append(String.format(Locale.ROOT, "  %s %s at frame %d (frames %d-%d, confidence %.2f)%n", a.procedureId(),
                     a.type(), a.frameIndex(), a.firstFrameIndex(), a.lastFrameIndex(), a.confidence()));
         }
+        List<DetectionMetrics.Episode> episodes = AlertFile.episodes(alerts);
+        b.append("alert timeline (one character per frame; polyp: # visible in the ground truth; alert: # open):\n");
+        for (Map.Entry<String, List<FrameTruth>> t : truth.entrySet()) {
+            StringBuilder gt = new StringBuilder();
+            StringBuilder on = new StringBuilder();
+            for (FrameTruth f : t.getValue()) {
+                gt.append(f.polypVisible() ? '#' : '.');
+                on.append(episodes.stream().anyMatch(e -> e.procedure().equals(t.getKey()) && f.index() >= e.appeared()
+                        && f.index() < e.cleared()) ? '#' : '.');
+            }
+            b.append(String.format(Locale.ROOT, "  %-8s polyp %s%n  %-8s alert %s%n", t.getKey(), gt, "", on));
+        }
+        b.append(String.format(Locale.ROOT, "detection metrics from the alert stream (%.0f fps; sali eval --alerts %s"
+                + " --gt-root %s --split %s):%n", FPS, this.out.resolve(ALERTS), this.out, SPLIT));
+        b.append(DetectionMetrics.evaluate(truth, episodes, FPS, DetectionMetrics.DEFAULT_MERGE_GAP).format());
         b.append(String.format(Locale.ROOT, "VPS toolbox scores against the synthetic ground truth (%d cases, %d frames):%n",
                 scores.cases(), scores.frames()));
         for (VpsMetric m : List.of(VpsMetric.SMEASURE, VpsMetric.MEAN_DICE, VpsMetric.MEAN_IOU, VpsMetric.MAE)) {
             b.append(String.format(Locale.ROOT, "  %-10s %.4f%n", m.toolboxName(), scores.value(m)));
         }
-        b.append("outputs: strip.png, overlay-<procedure>.mp4, pred/SALI/demo/<procedure>/*.png (sali eval --gt-root ")
+        b.append("outputs: strip.png, alerts.jsonl, overlay-<procedure>.mp4, pred/SALI/demo/<procedure>/*.png (sali eval --gt-root ")
                 .append(this.out).append(" --pred-root ").append(this.out.resolve("pred")).append(" --split demo)\n");
         Files.writeString(this.out.resolve("summary.txt"), b.toString());
         return b.toString();

@@ -47,7 +47,8 @@ class SegmentationJobIT {
         procedures.put("proc-jpeg", Procedures.frames("proc-jpeg", n, FrameHeaders.JPEG));
         // Threshold 0: every frame counts as a polyp frame, so the rule must open an alert at the k-th frame
         // and close it at the procedure's end (AlertHysteresisTest covers clips with known polyp frames).
-        PipelineConfig config = JobHarness.config(KAFKA.bootstrapServers(), "alerts.threshold", "0");
+        PipelineConfig config = JobHarness.config(KAFKA.bootstrapServers(), "alerts.threshold", "0",
+                "alerts.appear-k", "3", "alerts.appear-n", "5", "alerts.clear-m", "5");
         JobClient job = JobHarness.start(config);
         try {
             try (FrameProducer producer = new FrameProducer(KAFKA.bootstrapServers())) {

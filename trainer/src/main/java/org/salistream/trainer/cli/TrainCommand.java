@@ -136,6 +136,16 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--log-every", defaultValue = "20", description = "Progress line every N steps (and every 30 s).")
     int logEvery;
 
+    @Option(names = "--drop-path", defaultValue = "0.3", paramLabel = "RATE",
+            description = "Stochastic depth of the encoder in training, rising linearly to RATE at its last block"
+                    + " (default: ${DEFAULT-VALUE}, as published); 0 for none.")
+    double dropPath;
+
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "Continue a run from its <out>/last folder: weights, optimiser, step, epoch, best score"
+                    + " (same data, seed, batch and model; --epochs may grow).")
+    Path resume;
+
     @Option(names = "--synthetic", defaultValue = "0", paramLabel = "N",
             description = "Train on N synthetic cases (plus validation cases) made on the spot under <out>/synthetic-data.")
     int synthetic;
@@ -181,17 +191,17 @@ public final class TrainCommand implements Callable<Integer> {
                 .batch(batch).schedule(new StepDecay(lr, decayRate, decayEpoch)).clip(clip).seed(seed)
                 .workers(workers).maxSteps(maxSteps).out(out).encoderWeights(encoder).initWeights(weights)
                 .batchNorm(BatchNormMode.parse(bn)).augment(!noAugment).curriculum(!noCurriculum)
-                .valMaxCases(valCases).select(select).logEvery(logEvery).build();
+                .valMaxCases(valCases).select(select).logEvery(logEvery).dropPath(dropPath).resume(resume).build();
         setThreads();
         err.printf(Locale.ROOT, "sali train: %s %s on %s, intra-op threads %d%n", Engine.getInstance().getEngineName(),
                 Engine.getInstance().getVersion(), Engine.getInstance().defaultDevice(), JniUtils.getNumThreads());
         err.flush();
         TrainReport report;
-        try (SaliTrainer trainer = new SaliTrainer(options, line -> {
-            err.println("sali train: " + line);
-            err.flush();
-        })) {
+        StatusLine lines = new StatusLine(err, "sali train: ", System.console() != null);
+        try (SaliTrainer trainer = new SaliTrainer(options, lines::line, lines.inPlace() ? lines::status : null)) {
             report = trainer.run();
+        } finally {
+            lines.end();
         }
         outw.printf(Locale.ROOT, "trained %d step(s) in %d epoch(s) at %.3f steps/s; best epoch %d -> %s; last -> %s%n",
                 report.steps(), report.epochs(), report.stepsPerSecond(), report.bestEpoch(), report.best(),

@@ -3,6 +3,9 @@ package org.salistream.trainer.optim;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -123,6 +126,65 @@ public final class TorchAdam implements AutoCloseable {
             i++;
         }
     }
+
+    /**
+     * Writes the optimiser's state (step count and both moments of every parameter, by name) so that
+     * {@link #load} continues exactly where this optimiser is.
+     */
+    public void save(DataOutputStream out) throws IOException {
+        out.writeUTF(STATE_MAGIC);
+        out.writeLong(step);
+        out.writeInt(params.size());
+        int i = 0;
+        for (String name : params.keySet()) {
+            out.writeUTF(name);
+            for (NDArray a : List.of(expAvg.get(i), expAvgSq.get(i))) {
+                byte[] bytes = a.encode();
+                out.writeInt(bytes.length);
+                out.write(bytes);
+            }
+            i++;
+        }
+    }
+
+    /**
+     * Restores a state written by {@link #save} for the same parameters.
+     *
+     * @throws IOException when the state is unreadable or belongs to other parameters
+     */
+    public void load(DataInputStream in) throws IOException {
+        if (!STATE_MAGIC.equals(in.readUTF())) {
+            throw new IOException("not an Adam state written by this trainer");
+        }
+        long steps = in.readLong();
+        int n = in.readInt();
+        if (n != params.size()) {
+            throw new IOException("the Adam state holds " + n + " parameters, this network trains " + params.size());
+        }
+        int i = 0;
+        for (String name : params.keySet()) {
+            String stored = in.readUTF();
+            if (!stored.equals(name)) {
+                throw new IOException("the Adam state's parameter " + i + " is " + stored + ", expected " + name);
+            }
+            for (List<NDArray> moments : List.of(expAvg, expAvgSq)) {
+                byte[] bytes = new byte[in.readInt()];
+                in.readFully(bytes);
+                NDArray loaded = stateManager.decode(bytes);
+                NDArray target = moments.get(i);
+                if (!loaded.getShape().equals(target.getShape())) {
+                    throw new IOException("the Adam state of " + name + " has shape " + loaded.getShape()
+                            + ", the parameter " + target.getShape());
+                }
+                target.set(loaded.toFloatArray()); // (shape of p), in place: the moments keep their device
+                loaded.close();
+            }
+            i++;
+        }
+        step = steps;
+    }
+
+    private static final String STATE_MAGIC = "sali-adam-v1";
 
     /** Clears the gradients without updating (after a step that was skipped). */
     public void zeroGradients() {

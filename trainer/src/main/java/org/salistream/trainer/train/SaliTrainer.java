@@ -21,6 +21,7 @@ import java.util.function.Consumer;
 import org.salistream.datasets.eval.VpsMetric;
 import org.salistream.model.image.Preprocessor;
 import org.salistream.model.nn.ParameterPaths;
+import org.salistream.model.pvt.StochasticDepth;
 import org.salistream.model.sali.SaliNetwork;
 import org.salistream.model.stage.DjlSaliStages;
 import org.salistream.model.stage.ModelConfig;
@@ -50,6 +51,7 @@ public final class SaliTrainer implements AutoCloseable {
 
     private final TrainOptions options;
     private final Consumer<String> progress;
+    private final Consumer<String> status;
     private final NDManager manager;
     private final SaliNetwork network;
     private final ParameterStore store;
@@ -58,6 +60,8 @@ public final class SaliTrainer implements AutoCloseable {
     private final TripletDataset dataset;
     private final Validator validator;
     private final String init;
+    private final StochasticDepth depth = new StochasticDepth();
+    private final ResumeState resumed;
 
     /**
      * Builds the network and opens the data.
@@ -66,8 +70,19 @@ public final class SaliTrainer implements AutoCloseable {
      * @throws IllegalArgumentException when the data is not a SUN-SEG layout the trainer can use
      */
     public SaliTrainer(TrainOptions options, Consumer<String> progress) throws IOException {
+        this(options, progress, null);
+    }
+
+    /**
+     * Builds the network and opens the data; the progress of every step goes to {@code status} (a terminal
+     * line rewritten in place), other news to {@code progress}.
+     *
+     * @param status null to print a progress line every {@code logEvery} steps to {@code progress} instead
+     */
+    public SaliTrainer(TrainOptions options, Consumer<String> progress, Consumer<String> status) throws IOException {
         this.options = options;
         this.progress = progress;
+        this.status = status;
         ModelConfig config = options.model();
         TripletAugmenter augmenter = new TripletAugmenter(config.size(), config.mean(), config.std(),
                 options.augment());
@@ -87,6 +102,8 @@ public final class SaliTrainer implements AutoCloseable {
             this.store = new ParameterStore(manager, false);
             this.step = new SaliTrainStep(network, config.topK());
             this.adam = new TorchAdam(ParameterPaths.of(network), manager);
+            network.backbone().featNet().encoder().setDropPath(options.dropPath(), depth);
+            this.resumed = options.resume() == null ? null : resume(options.resume());
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;
@@ -96,6 +113,26 @@ public final class SaliTrainer implements AutoCloseable {
                 dataset.cases().size(), options.dataRoot(), validator == null ? "" : "; validation on "
                         + validator.cases().size() + " cases of " + options.valSplit(),
                 config, init, options.batchNorm().optionName(), adam.parameters().size(), manager.getDevice()));
+    }
+
+    /** Restores the optimiser, the step and the triplet pairing of the epoch after the checkpoint's. */
+    private ResumeState resume(Path dir) throws IOException {
+        ResumeState state = ResumeState.read(dir);
+        state.requireCompatible(options);
+        ResumeState.loadOptimizer(dir, adam);
+        if (adam.steps() != state.step()) {
+            throw new IOException("--resume " + dir + ": the optimiser state is at step " + adam.steps()
+                    + " but " + ResumeState.FILE + " says " + state.step());
+        }
+        // The pairing in force at the next epoch: drawn at the last curriculum reload up to it, if any.
+        int next = state.epoch() + 1;
+        for (int e = next; options.curriculum() && e > 1; e--) {
+            if ((e - 1) % 5 == 0) {
+                dataset.pair(TripletDataset.publishedMaxSkip(e), BatchLoader.mix(options.seed(), -e));
+                break;
+            }
+        }
+        return state;
     }
 
     private static void checkSelectable(String metric) {
@@ -111,7 +148,7 @@ public final class SaliTrainer implements AutoCloseable {
 
     private String loadInitialWeights(ModelConfig config) throws IOException {
         Path enc = options.encoderWeights();
-        Path full = options.initWeights();
+        Path full = options.resume() != null ? options.resume() : options.initWeights();
         if (enc != null) {
             SaliModelLoader.loadEncoder(enc, network);
             return "encoder " + enc;
@@ -128,7 +165,7 @@ public final class SaliTrainer implements AutoCloseable {
             } else {
                 SaliModelLoader.loadPth(full, network, config);
             }
-            return "checkpoint " + full;
+            return (options.resume() != null ? "resumed from " : "checkpoint ") + full;
         }
         return "scratch (PyTorch-style initialisation, seed " + options.seed() + ")";
     }
@@ -155,6 +192,7 @@ public final class SaliTrainer implements AutoCloseable {
         // deformable convolution's output follows its weight's manager) rather than in m.
         try (NDScope scope = new NDScope(); NDManager m = manager.newSubManager()) {
             scope.suppressNotUsedWarning();
+            depth.reseed(BatchLoader.mix(options.seed() ^ DROP_PATH_STREAM, adam.steps() + 1));
             NDArray[] in = inputs(m, batch); // kept alive in m until after backward
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDList preds = step.forward(store, in[0], in[1], in[2], in[3], true);
@@ -171,6 +209,9 @@ public final class SaliTrainer implements AutoCloseable {
         }
         return loss;
     }
+
+    /** Separates the stochastic-depth draws from the other uses of the seed. */
+    private static final long DROP_PATH_STREAM = 0x5D1A_D7A7_4B1C_0C3BL;
 
     /** The loss on a batch without training (training-mode forward, no gradient, no update). */
     public float loss(TrainBatch batch) {
@@ -197,17 +238,21 @@ public final class SaliTrainer implements AutoCloseable {
         if (options.maxSteps() > 0) {
             total = Math.min(total, options.maxSteps());
         }
-        TrainProgress lines = new TrainProgress(progress, options.logEvery(), total);
+        TrainProgress lines = new TrainProgress(progress, status, options.logEvery(), total, adam.steps(),
+                options.batch());
         Path bestDir = options.out().resolve("best");
         Path lastDir = options.out().resolve("last");
         List<Double> losses = new ArrayList<>();
         List<ValidationResult> validations = new ArrayList<>();
-        double bestScore = Double.NEGATIVE_INFINITY;
-        int bestEpoch = 0;
-        int epoch = 0;
-        boolean stop = false;
+        double bestScore = resumed == null ? Double.NEGATIVE_INFINITY : resumed.bestScore();
+        int bestEpoch = resumed == null ? 0 : resumed.bestEpoch();
+        int epoch = resumed == null ? 0 : resumed.epoch();
+        TrainingCurves curves = TrainingCurves.read(options.out(), epoch);
+        boolean stop = options.maxSteps() > 0 && adam.steps() >= options.maxSteps();
         while (!stop && epoch < options.epochs()) {
             epoch++;
+            long epochStart = System.nanoTime();
+            double trainSeconds = 0;
             double lr = options.schedule().lr(epoch);
             if (options.curriculum() && epoch > 1 && (epoch - 1) % 5 == 0) {
                 int skip = TripletDataset.publishedMaxSkip(epoch);
@@ -224,6 +269,7 @@ public final class SaliTrainer implements AutoCloseable {
                     long t0 = System.nanoTime();
                     float loss = trainStep(batch, lr);
                     double seconds = (System.nanoTime() - t0) / 1e9;
+                    trainSeconds += seconds;
                     sum += loss;
                     n++;
                     index++;
@@ -256,6 +302,10 @@ public final class SaliTrainer implements AutoCloseable {
                 bestEpoch = epoch;
                 NativeCheckpoint.write(bestDir, network, config, prov);
             }
+            new ResumeState(epoch, adam.steps(), bestEpoch, bestScore, options.seed(), options.batch(),
+                    config.toString(), options.dropPath()).write(lastDir, adam);
+            curves.add(row(epoch, lr, mean, val, (System.nanoTime() - epochStart) / 1e9, n / trainSeconds));
+            curves.write(options.out());
             progress.accept(String.format(Locale.ROOT, "epoch %d done: mean loss %.4f; saved %s%s", epoch,
                     mean, lastDir, bestEpoch == epoch ? " and " + bestDir + " (best " + selectedBy() + " "
                             + String.format(Locale.ROOT, "%.4f", validator == null ? -bestScore : bestScore) + ")"
@@ -263,6 +313,16 @@ public final class SaliTrainer implements AutoCloseable {
         }
         return new TrainReport(adam.steps(), epoch, losses, validations, bestEpoch, bestScore, bestDir, lastDir,
                 lines.stepsPerSecond());
+    }
+
+    private TrainingCurves.Row row(int epoch, double lr, double loss, ValidationResult v, double seconds,
+            double stepsPerSecond) {
+        double nan = Double.NaN;
+        return new TrainingCurves.Row(epoch, adam.steps(), lr, loss, v == null ? nan : v.dice(), v == null ? nan : v.mae(),
+                v == null ? nan : v.toolbox().value(VpsMetric.SMEASURE),
+                v == null ? nan : v.toolbox().value(VpsMetric.MEAN_DICE),
+                v == null ? nan : v.toolbox().value(VpsMetric.MAX_DICE),
+                v == null ? nan : v.toolbox().value(VpsMetric.MEAN_IOU), seconds, stepsPerSecond);
     }
 
     private String selectedBy() {
@@ -287,6 +347,7 @@ public final class SaliTrainer implements AutoCloseable {
         p.put("batch", options.batch());
         p.put("size", options.model().size());
         p.put("seed", options.seed());
+        p.put("drop_path", options.dropPath());
         p.put("batch_norm", options.batchNorm().optionName());
         p.put("augment", options.augment());
         p.put("max_skip_curriculum", options.curriculum());

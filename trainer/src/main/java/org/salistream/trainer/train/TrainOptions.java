@@ -34,11 +34,13 @@ import org.salistream.trainer.step.BatchNormMode;
  * @param valMaxCases validate on the first N cases only (0: all)
  * @param select the validation metric that picks the best checkpoint ({@code dice}, published)
  * @param logEvery a progress line at least every this many steps (and every 30 s)
+ * @param dropPath the encoder's stochastic-depth rate (published: {@value #PUBLISHED_DROP_PATH}); 0 for none
+ * @param resume a checkpoint folder written by the trainer ({@code <out>/last}) to continue from, or null
  */
 public record TrainOptions(Path dataRoot, String trainSplit, String valSplit, ModelConfig model, int epochs,
         int batch, StepDecay schedule, double clip, long seed, int workers, long maxSteps, Path out,
         Path encoderWeights, Path initWeights, BatchNormMode batchNorm, boolean augment, boolean curriculum,
-        int valMaxCases, String select, int logEvery) {
+        int valMaxCases, String select, int logEvery, double dropPath, Path resume) {
 
     /** The published number of epochs: {@code for epoch in range(1, opt.epoch)} with {@code opt.epoch = 200}. */
     public static final int PUBLISHED_EPOCHS = 199;
@@ -48,6 +50,8 @@ public record TrainOptions(Path dataRoot, String trainSplit, String valSplit, Mo
     public static final double PUBLISHED_CLIP = 0.5;
     /** The published seed. */
     public static final long PUBLISHED_SEED = 2021;
+    /** The published encoder's {@code drop_path_rate} ({@code lib/pvtv2_afterRFB.py}). */
+    public static final double PUBLISHED_DROP_PATH = 0.3;
 
     /** Validates. */
     public TrainOptions {
@@ -61,6 +65,13 @@ public record TrainOptions(Path dataRoot, String trainSplit, String valSplit, Mo
         if (epochs < 1 || batch < 1 || workers < 1 || maxSteps < 0 || valMaxCases < 0 || logEvery < 1) {
             throw new IllegalArgumentException("epochs, batch, workers and log interval must be at least 1, and"
                     + " max steps and validation cases not negative");
+        }
+        if (!(dropPath >= 0 && dropPath < 1)) {
+            throw new IllegalArgumentException("drop-path rate must be in [0, 1), got " + dropPath);
+        }
+        if (resume != null && (encoderWeights != null || initWeights != null)) {
+            throw new IllegalArgumentException("--resume continues a run with its own weights; it takes neither"
+                    + " --encoder nor --weights");
         }
         if (!(clip >= 0)) {
             throw new IllegalArgumentException("clip must not be negative, got " + clip);
@@ -98,6 +109,8 @@ public record TrainOptions(Path dataRoot, String trainSplit, String valSplit, Mo
         private int valMaxCases;
         private String select = ValidationResult.PUBLISHED_DICE;
         private int logEvery = 20;
+        private double dropPath = PUBLISHED_DROP_PATH;
+        private Path resume;
 
         private Builder(Path dataRoot, String trainSplit) {
             this.dataRoot = dataRoot;
@@ -204,10 +217,20 @@ public record TrainOptions(Path dataRoot, String trainSplit, String valSplit, Mo
             return this;
         }
 
+        public Builder dropPath(double rate) {
+            dropPath = rate;
+            return this;
+        }
+
+        public Builder resume(Path checkpoint) {
+            resume = checkpoint;
+            return this;
+        }
+
         public TrainOptions build() {
             return new TrainOptions(dataRoot, trainSplit, valSplit, model, epochs, batch, schedule, clip, seed,
                     workers, maxSteps, out, encoderWeights, initWeights, batchNorm, augment, curriculum,
-                    valMaxCases, select, logEvery);
+                    valMaxCases, select, logEvery, dropPath, resume);
         }
     }
 }
