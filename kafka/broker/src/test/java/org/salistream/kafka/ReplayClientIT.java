@@ -19,6 +19,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.salistream.kafka.broker.EmbeddedKafkaExtension;
 
 /** Replays on a real broker: pacing, end-of-procedure, and two procedures replayed at once. */
 class ReplayClientIT {

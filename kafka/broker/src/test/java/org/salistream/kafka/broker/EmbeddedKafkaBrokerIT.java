@@ -1,4 +1,4 @@
-package org.salistream.kafka;
+package org.salistream.kafka.broker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,12 +23,25 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.salistream.kafka.ClientConfigs;
+import org.salistream.kafka.ProcedureIdSerde;
+import org.salistream.kafka.RecordsRead;
+import org.salistream.kafka.TopicAdmin;
+import org.salistream.kafka.TopicSettings;
+import org.salistream.kafka.Topics;
 
 /** Lifecycle of the embedded broker: start, answer, stop cleanly, keep a given directory across restarts. */
 class EmbeddedKafkaBrokerIT {
 
     private static Set<Thread> liveNonDaemonThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && !t.isDaemon()).collect(Collectors.toSet());
+    }
+
+    @Test
+    void theBrokerAcceptsTheLargestRecordAnyTopicAllows() {
+        // moved here from kafka's TopicSettingsTest when the broker left the contract module
+        int dlq = Integer.parseInt(TopicSettings.defaults().configsFor(Topics.FRAMES_DLQ).get("max.message.bytes"));
+        assertTrue(EmbeddedKafkaBroker.DEFAULT_MESSAGE_MAX_BYTES >= dlq, "the embedded broker must allow the largest topic limit");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.salistream.kafka;
+package org.salistream.kafka.broker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.salistream.kafka.ClientConfigs;
 
 /** The extension as other modules use it declaratively: a broker parameter, shared with nested classes. */
 @ExtendWith(EmbeddedKafkaExtension.class)

@@ -1,4 +1,4 @@
-package org.salistream.kafka.security;
+package org.salistream.kafka.broker.security;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -23,12 +23,13 @@ import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.acl.AclBinding;
 import org.salistream.kafka.ClientConfigs;
-import org.salistream.kafka.EmbeddedBrokerSecurity;
-import org.salistream.kafka.EmbeddedKafkaBroker;
+import org.salistream.kafka.broker.EmbeddedBrokerSecurity;
+import org.salistream.kafka.broker.EmbeddedKafkaBroker;
 import org.salistream.kafka.KafkaConnection;
 import org.salistream.kafka.SaliTopics;
 import org.salistream.kafka.TopicAdmin;
 import org.salistream.kafka.TopicSettings;
+import org.salistream.kafka.security.AccessPolicy;
 
 /**
  * The material of a secured embedded broker in one folder, made once and reused by later starts: a CA,

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -17,6 +18,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.salistream.kafka.broker.EmbeddedKafkaExtension;
 
 /**
  * What the pipeline's transactional writes look like to readers: masks, alerts and dead letters of an
@@ -43,9 +45,10 @@ class ExactlyOnceIT {
     }
 
     private static MaskEnvelope mask(String procedure, long index) {
-        MaskEnvelope m = MaskEnvelopeSerdeTest.sample();
-        return new MaskEnvelope(procedure, index, index * 40_000, index * 40_000 + 30_000, m.modelId(), m.modelVersion(), m.width(),
-                m.height(), m.maxProbability(), m.area(), m.threshold(), m.boxes(), m.maskPng());
+        float[] p = new float[64 * 48];
+        Arrays.fill(p, 10 * 64, 30 * 64, 0.9f);
+        return new MaskEnvelope(procedure, index, index * 40_000, index * 40_000 + 30_000, "sali-pvtv2-b5", "2024.1+sha256:ab12", 64,
+                48, 0.9f, 20 * 64, 0.5f, List.of(new BoundingBox(0, 10, 64, 20, 0.9f)), MaskPng.encodeProbabilities(p, 64, 48));
     }
 
     private static ProducerRecord<byte[], byte[]> maskRecord(String procedure, long index) {

@@ -1,4 +1,4 @@
-package org.salistream.kafka.security;
+package org.salistream.kafka.broker.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -32,10 +32,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.salistream.kafka.ClientConfigs;
-import org.salistream.kafka.EmbeddedKafkaBroker;
+import org.salistream.kafka.broker.EmbeddedKafkaBroker;
 import org.salistream.kafka.KafkaConnection;
 import org.salistream.kafka.TopicSettings;
 import org.salistream.kafka.Topics;
+import org.salistream.kafka.security.AccessPolicy;
 
 /**
  * The secured embedded broker on a real KRaft node: each user can do what {@link AccessPolicy} grants and

@@ -1,4 +1,4 @@
-package org.salistream.kafka.security;
+package org.salistream.kafka.broker.security;
 
 import java.io.IOException;
 import java.io.OutputStream;

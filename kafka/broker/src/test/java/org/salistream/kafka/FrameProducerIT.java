@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.salistream.kafka.broker.EmbeddedKafkaExtension;
 
 /** Frames sent by the ingest client come back from a real broker keyed, in order, with their headers. */
 class FrameProducerIT {

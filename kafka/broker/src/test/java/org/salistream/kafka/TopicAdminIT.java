@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.salistream.kafka.broker.EmbeddedKafkaExtension;
 
 /**
  * Topics on a real broker: missing topics are created with their settings, existing ones are never altered

@@ -1,8 +1,8 @@
-package org.salistream.kafka.security;
+package org.salistream.kafka.broker.security;
 
 import java.nio.file.Path;
 
-import org.salistream.kafka.EmbeddedBrokerSecurity;
+import org.salistream.kafka.broker.EmbeddedBrokerSecurity;
 
 /** The text of a user's client files for the secured embedded broker, Java and librdkafka flavours. */
 final class ClientFiles {

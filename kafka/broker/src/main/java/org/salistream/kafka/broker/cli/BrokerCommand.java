@@ -1,4 +1,4 @@
-package org.salistream.kafka.cli;
+package org.salistream.kafka.broker.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -9,11 +9,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-import org.salistream.kafka.EmbeddedKafkaBroker;
+import org.salistream.kafka.broker.EmbeddedKafkaBroker;
 import org.salistream.kafka.TopicAdmin;
 import org.salistream.kafka.TopicSettings;
 import org.salistream.kafka.security.AccessPolicy;
-import org.salistream.kafka.security.SecureBrokerSetup;
+import org.salistream.kafka.broker.security.SecureBrokerSetup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

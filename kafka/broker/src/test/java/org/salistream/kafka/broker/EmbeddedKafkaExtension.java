@@ -1,4 +1,4 @@
-package org.salistream.kafka;
+package org.salistream.kafka.broker;
 
 import java.util.function.UnaryOperator;
 

@@ -1,4 +1,4 @@
-package org.salistream.kafka;
+package org.salistream.kafka.broker;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

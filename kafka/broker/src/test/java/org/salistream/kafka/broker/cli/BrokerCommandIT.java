@@ -1,4 +1,4 @@
-package org.salistream.kafka.cli;
+package org.salistream.kafka.broker.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

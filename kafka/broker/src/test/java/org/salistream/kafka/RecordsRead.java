@@ -12,12 +12,12 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Test helper: reads raw records of a topic from the beginning, every partition, until enough matched. */
-final class RecordsRead {
+public final class RecordsRead {
 
     private RecordsRead() {
     }
 
-    static List<ConsumerRecord<byte[], byte[]>> until(String bootstrap, String topic, String isolation,
+    public static List<ConsumerRecord<byte[], byte[]>> until(String bootstrap, String topic, String isolation,
                                                       Predicate<ConsumerRecord<byte[], byte[]>> filter, int wanted, Duration timeout) {
         Properties p = ClientConfigs.readCommittedConsumer(bootstrap, null);
         p.put("isolation.level", isolation);
@@ -39,7 +39,7 @@ final class RecordsRead {
         return out;
     }
 
-    static Predicate<ConsumerRecord<byte[], byte[]>> keyStartsWith(String prefix) {
+    public static Predicate<ConsumerRecord<byte[], byte[]>> keyStartsWith(String prefix) {
         return r -> r.key() != null && ProcedureIdSerde.decode(r.key()).startsWith(prefix);
     }
 }
