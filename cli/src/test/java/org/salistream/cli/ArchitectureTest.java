@@ -59,6 +59,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void theCodecNeedsOnlyTheJdk() {
+        // model-runtime and kafka share it, so it must pull neither's world into the other
+        noClasses().that().resideInAPackage("org.salistream.codec..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("org.salistream.codec..", "java..")
+                .check(classes);
+    }
+
+    @Test
     void theWireContractNeverSeesTheBroker() {
         // the contract and its clients run on kafka-clients alone (the Flink job jar carries them); the KRaft
         // broker, its Scala core and the certificate issuer live in kafka/broker (org.salistream.kafka.broker)
