@@ -41,6 +41,26 @@ public final class FormatReader {
         return new FormatReader(format, bytes, ByteOrder.LITTLE_ENDIAN);
     }
 
+    /**
+     * Opens an instance of a format whose version 1 predates the codec and was little-endian, with the magic
+     * written as a little-endian int (so its bytes reversed); versions 2 to {@code maxVersion} are the codec's.
+     * The header is read: the reader stands at the first field, in the byte order of the version found.
+     */
+    public static FormatReader withLittleEndianVersion1(String format, byte[] bytes, byte[] magic, int maxVersion) {
+        byte[] reversed = new byte[magic.length];
+        for (int i = 0; i < magic.length; i++) {
+            reversed[i] = magic[magic.length - 1 - i];
+        }
+        if (startsWith(bytes, reversed)) {
+            FormatReader r = littleEndian(format, bytes);
+            r.header(reversed, 1, 1);
+            return r;
+        }
+        FormatReader r = of(format, bytes);
+        r.header(magic, 2, maxVersion);
+        return r;
+    }
+
     /** Whether some bytes begin with a magic (to tell a format's versions or byte orders apart). */
     public static boolean startsWith(byte[] bytes, byte[] magic) {
         return bytes != null && bytes.length >= magic.length

@@ -31,8 +31,6 @@ public final class MemoryState {
 
     private static final String FORMAT = "memory bank";
     private static final byte[] MAGIC = {'S', 'A', 'L', 'M'};
-    /** Version 1 wrote the magic 0x53414C4D as a little-endian int. */
-    private static final byte[] MAGIC_V1 = {'M', 'L', 'A', 'S'};
     private static final MemoryState EMPTY = new MemoryState(0, new ScaleMemory[] {
         ScaleMemory.empty(0, 0), ScaleMemory.empty(0, 0), ScaleMemory.empty(0, 0)});
 
@@ -179,14 +177,7 @@ public final class MemoryState {
      *     buffer or an unknown version
      */
     public static MemoryState fromBytes(byte[] bytes) {
-        FormatReader r;
-        if (FormatReader.startsWith(bytes, MAGIC_V1)) {
-            r = FormatReader.littleEndian(FORMAT, bytes);
-            r.header(MAGIC_V1, 1, 1);
-        } else {
-            r = FormatReader.of(FORMAT, bytes);
-            r.header(MAGIC, 2, FORMAT_VERSION);
-        }
+        FormatReader r = FormatReader.withLittleEndianVersion1(FORMAT, bytes, MAGIC, FORMAT_VERSION);
         int hw0 = r.i32("positions per frame", 0, Integer.MAX_VALUE);
         ScaleMemory[] scales = new ScaleMemory[SCALES];
         for (int i = 0; i < SCALES; i++) {

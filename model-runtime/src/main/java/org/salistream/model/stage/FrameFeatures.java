@@ -21,8 +21,6 @@ public final class FrameFeatures {
 
     private static final String FORMAT = "frame features";
     private static final byte[] MAGIC = {'S', 'A', 'L', 'F'};
-    /** Version 1 wrote the magic 0x53414C46 as a little-endian int. */
-    private static final byte[] MAGIC_V1 = {'F', 'L', 'A', 'S'};
 
     private final int channels;
     private final int[] heights;
@@ -110,14 +108,7 @@ public final class FrameFeatures {
      *     buffer or an unknown version
      */
     public static FrameFeatures fromBytes(byte[] bytes) {
-        FormatReader r;
-        if (FormatReader.startsWith(bytes, MAGIC_V1)) {
-            r = FormatReader.littleEndian(FORMAT, bytes);
-            r.header(MAGIC_V1, 1, 1);
-        } else {
-            r = FormatReader.of(FORMAT, bytes);
-            r.header(MAGIC, 2, FORMAT_VERSION);
-        }
+        FormatReader r = FormatReader.withLittleEndianVersion1(FORMAT, bytes, MAGIC, FORMAT_VERSION);
         int c = r.i32("channels", 1, Integer.MAX_VALUE);
         int n = r.i32("maps", 1, 8);
         int[] hs = new int[n];
