@@ -3,7 +3,7 @@ package org.salistream.cli;
 import java.io.IOException;
 import org.salistream.datasets.cli.EvalCommand;
 import org.salistream.datasets.cli.SynthCommand;
-import org.salistream.kafka.cli.BrokerCommand;
+import org.salistream.kafka.broker.cli.BrokerCommand;
 import org.salistream.kafka.cli.TopicsCommand;
 import org.salistream.live.ingest.IngestCommand;
 import org.salistream.live.tail.TailCommand;

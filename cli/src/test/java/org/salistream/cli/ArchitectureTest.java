@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The design's dependency rules, checked on the compiled classes of every module: dependencies point one
  * way (ops-align <- model-runtime <- {trainer, pipeline}; datasets <- {trainer, pipeline}; kafka <- pipeline;
- * {kafka, datasets, pipeline} <- live),
+ * kafka <- kafka-broker <- {the demo, live, cli}; {kafka, datasets, pipeline} <- live), the wire contract never sees the
+ * broker,
  * Flink and Kafka types never appear in model-runtime, and no tensor ever lives in Flink state or events.
  * A wrong import fails the build here.
  */
@@ -54,6 +55,35 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("org.salistream.model..", "org.salistream.ops..",
                         "org.salistream.datasets..", "org.salistream.pipeline..", "org.salistream.trainer..",
                         "org.apache.flink..", "ai.djl..")
+                .check(classes);
+    }
+
+    @Test
+    void theCodecNeedsOnlyTheJdk() {
+        // model-runtime and kafka share it, so it must pull neither's world into the other
+        noClasses().that().resideInAPackage("org.salistream.codec..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("org.salistream.codec..", "java..")
+                .check(classes);
+    }
+
+    @Test
+    void theWireContractNeverSeesTheBroker() {
+        // the contract and its clients run on kafka-clients alone (the Flink job jar carries them); the KRaft
+        // broker, its Scala core and the certificate issuer live in kafka/broker (org.salistream.kafka.broker)
+        noClasses().that().resideInAPackage("org.salistream.kafka..").and().resideOutsideOfPackage("org.salistream.kafka.broker..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.salistream.kafka.broker..", "kafka..",
+                        "org.apache.kafka.server..", "org.apache.kafka.metadata..", "org.apache.kafka.raft..",
+                        "org.apache.kafka.storage..", "org.apache.kafka.controller..", "org.apache.kafka.coordinator..",
+                        "org.apache.kafka.image..", "org.bouncycastle..", "scala..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheDemoStartsABroker() {
+        // pipeline has kafka-broker in provided scope so that the job jar never packs it: only the demo and the
+        // cluster bench, which run inside bin/sali, may use it; the job's code path must not
+        noClasses().that().resideInAPackage("org.salistream.pipeline..").and().resideOutsideOfPackage("org.salistream.pipeline.demo..")
+                .should().dependOnClassesThat().resideInAPackage("org.salistream.kafka.broker..")
                 .check(classes);
     }
 

@@ -1,7 +1,5 @@
 package org.salistream.kafka;
 
-import java.nio.BufferUnderflowException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +9,9 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
+import org.salistream.codec.CorruptFormatException;
+import org.salistream.codec.FormatReader;
+import org.salistream.codec.FormatWriter;
 
 /**
  * The binary value format of the {@code masks} topic, version 1 (big-endian; layout in kafka/README.md):
@@ -26,6 +27,10 @@ import org.apache.kafka.common.serialization.Serializer;
  * (a third larger, and a decode step) at frame rate; the fixed layout reads in any language (Python:
  * {@code struct.unpack_from('>4sB', v)} and so on). Decoding is strict: wrong magic or version, a length
  * running past the end, trailing bytes or an invalid field are {@link SerializationException}s saying which.
+ *
+ * <p>Written and read with the shared codec (org.salistream.codec), whose header (4-byte magic, u8 version) and
+ * big-endian fields are exactly version 1's: the codec changed no byte of this format, so it stays version 1
+ * and consumers outside the project need no change (MaskEnvelopeFormatTest pins the first release's bytes).
  *
  * <p>As a {@link Deserializer} it returns null for a null value and for the end-of-procedure marker
  * (a record with the {@value HeaderNames#END_OF_PROCEDURE} header), which the pipeline forwards to
@@ -47,19 +52,13 @@ public final class MaskEnvelopeSerde implements Serializer<MaskEnvelope>, Deseri
         byte[] png = m.maskPngUnsafe();
         int size = 4 + 1 + 2 + pid.length + 8 * 3 + 2 + model.length + 2 + version.length + 4 * 2 + 4 * 2 + 8
                 + 2 + BOX_BYTES * m.boxes().size() + 4 + png.length;
-        ByteBuffer b = ByteBuffer.allocate(size); // big-endian by default
-        b.put(MAGIC).put((byte) VERSION);
-        putShortString(b, pid);
-        b.putLong(m.frameIndex()).putLong(m.captureMicros()).putLong(m.emitMicros());
-        putShortString(b, model);
-        putShortString(b, version);
-        b.putInt(m.width()).putInt(m.height()).putFloat(m.maxProbability()).putFloat(m.threshold()).putLong(m.area());
-        b.putShort((short) m.boxes().size());
+        FormatWriter w = FormatWriter.start(MAGIC, VERSION, size).shortText(m.procedureId())
+                .i64(m.frameIndex()).i64(m.captureMicros()).i64(m.emitMicros()).shortText(m.modelId()).shortText(m.modelVersion())
+                .i32(m.width()).i32(m.height()).f32(m.maxProbability()).f32(m.threshold()).i64(m.area()).u16(m.boxes().size());
         for (BoundingBox box : m.boxes()) {
-            b.putInt(box.x()).putInt(box.y()).putInt(box.w()).putInt(box.h()).putFloat(box.score());
+            w.i32(box.x()).i32(box.y()).i32(box.w()).i32(box.h()).f32(box.score());
         }
-        b.putInt(png.length).put(png);
-        return b.array();
+        return w.blob(png).toByteArray();
     }
 
     /** Decodes one envelope, strictly. */
@@ -67,65 +66,42 @@ public final class MaskEnvelopeSerde implements Serializer<MaskEnvelope>, Deseri
         if (value == null) {
             throw new SerializationException("the mask value is null");
         }
-        ByteBuffer b = ByteBuffer.wrap(value);
         try {
-            byte[] magic = new byte[4];
-            b.get(magic);
-            if (!java.util.Arrays.equals(magic, MAGIC)) {
-                throw new SerializationException("not a mask envelope: starts with " + HeaderCodec.quote(magic) + ", expected 'SMSK'");
-            }
-            int version = b.get() & 0xFF;
-            if (version != VERSION) {
-                throw new SerializationException("mask envelope version " + version + " is not supported (this reader knows " + VERSION + ")");
-            }
-            String pid = getShortString(b, "procedure id");
-            long frameIndex = b.getLong();
-            long capture = b.getLong();
-            long emit = b.getLong();
-            String modelId = getShortString(b, "model id");
-            String modelVersion = getShortString(b, "model version");
-            int width = b.getInt();
-            int height = b.getInt();
-            float maxProbability = b.getFloat();
-            float threshold = b.getFloat();
-            long area = b.getLong();
-            int boxCount = b.getShort() & 0xFFFF;
-            if ((long) boxCount * BOX_BYTES > b.remaining()) {
-                throw new SerializationException("mask envelope declares " + boxCount + " boxes but has only " + b.remaining() + " bytes left");
+            FormatReader r = FormatReader.of("mask envelope", value);
+            r.header(MAGIC, VERSION, VERSION);
+            String pid = text(r, "procedure id");
+            long frameIndex = r.i64("frame index");
+            long capture = r.i64("capture time");
+            long emit = r.i64("emit time");
+            String modelId = text(r, "model id");
+            String modelVersion = text(r, "model version");
+            int width = r.i32("width");
+            int height = r.i32("height");
+            float maxProbability = r.f32("max probability");
+            float threshold = r.f32("threshold");
+            long area = r.i64("area");
+            int boxCount = r.u16("box count");
+            if ((long) boxCount * BOX_BYTES > r.remaining()) {
+                throw r.corrupt("declares " + boxCount + " boxes but has only " + r.remaining() + " bytes left");
             }
             List<BoundingBox> boxes = new ArrayList<>(boxCount);
             for (int i = 0; i < boxCount; i++) {
-                boxes.add(new BoundingBox(b.getInt(), b.getInt(), b.getInt(), b.getInt(), b.getFloat()));
+                boxes.add(new BoundingBox(r.i32("box x"), r.i32("box y"), r.i32("box w"), r.i32("box h"), r.f32("box score")));
             }
-            int pngLength = b.getInt();
-            if (pngLength < 0 || pngLength > b.remaining()) {
-                throw new SerializationException("mask envelope declares a " + pngLength + "-byte PNG but has " + b.remaining() + " bytes left");
-            }
-            byte[] png = new byte[pngLength];
-            b.get(png);
-            if (b.hasRemaining()) {
-                throw new SerializationException("mask envelope has " + b.remaining() + " unexpected trailing bytes");
-            }
+            byte[] png = r.blob("mask PNG");
+            r.end();
             return new MaskEnvelope(pid, frameIndex, capture, emit, modelId, modelVersion, width, height,
                     maxProbability, area, threshold, boxes, png);
-        } catch (BufferUnderflowException e) {
-            throw new SerializationException("mask envelope truncated: " + value.length + " bytes end inside a field");
+        } catch (CorruptFormatException e) {
+            throw new SerializationException(e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new SerializationException("mask envelope holds an invalid field: " + e.getMessage());
         }
     }
 
-    private static void putShortString(ByteBuffer b, byte[] utf8) {
-        b.putShort((short) utf8.length).put(utf8);
-    }
-
-    private static String getShortString(ByteBuffer b, String what) {
-        int n = b.getShort() & 0xFFFF;
-        if (n > b.remaining()) {
-            throw new SerializationException("mask envelope's " + what + " declares " + n + " bytes but " + b.remaining() + " are left");
-        }
-        byte[] bytes = new byte[n];
-        b.get(bytes);
+    /** Text by the codec's bounds, then the header rules of the contract (no control characters). */
+    private static String text(FormatReader r, String what) {
+        byte[] bytes = r.bytes(what, r.u16(what + " length"));
         try {
             return HeaderCodec.parseText(what, bytes, 65535);
         } catch (HeaderCodec.BadHeader e) {

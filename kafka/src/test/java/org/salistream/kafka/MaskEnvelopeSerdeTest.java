@@ -65,7 +65,7 @@ class MaskEnvelopeSerdeTest {
         for (int len = 0; len < bytes.length; len++) {
             byte[] cut = Arrays.copyOf(bytes, len);
             SerializationException e = assertThrows(SerializationException.class, () -> MaskEnvelopeSerde.decode(cut), "length " + len);
-            assertTrue(e.getMessage().startsWith("mask envelope") || e.getMessage().startsWith("not a mask envelope"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("corrupt mask envelope: "), e.getMessage());
         }
     }
 
@@ -74,7 +74,7 @@ class MaskEnvelopeSerdeTest {
         byte[] bytes = MaskEnvelopeSerde.encode(sample());
         SerializationException e = assertThrows(SerializationException.class,
                 () -> MaskEnvelopeSerde.decode(Arrays.copyOf(bytes, bytes.length + 3)));
-        assertEquals("mask envelope has 3 unexpected trailing bytes", e.getMessage());
+        assertEquals("corrupt mask envelope: 3 trailing bytes", e.getMessage());
     }
 
     @Test
@@ -82,9 +82,9 @@ class MaskEnvelopeSerdeTest {
         byte[] bytes = MaskEnvelopeSerde.encode(sample());
         byte[] json = "{\"frameIndex\":1}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         assertTrue(assertThrows(SerializationException.class, () -> MaskEnvelopeSerde.decode(json)).getMessage()
-                .startsWith("not a mask envelope: starts with '{\"fr'"));
+                .startsWith("corrupt mask envelope: not this format (the magic 'SMSK' is missing)"));
         bytes[4] = 2;
-        assertEquals("mask envelope version 2 is not supported (this reader knows 1)",
+        assertEquals("corrupt mask envelope: version 2 is not supported (this build reads version 1)",
                 assertThrows(SerializationException.class, () -> MaskEnvelopeSerde.decode(bytes)).getMessage());
     }
 

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.salistream.datasets.synth.SyntheticCase;
-import org.salistream.kafka.EmbeddedKafkaBroker;
+import org.salistream.kafka.broker.EmbeddedKafkaBroker;
 import org.salistream.kafka.TopicAdmin;
 import org.salistream.kafka.TopicSettings;
 import org.salistream.live.ingest.IngestCommand;

@@ -31,7 +31,7 @@ import org.salistream.datasets.RecordedFrame;
 import org.salistream.datasets.RecordedProcedure;
 import org.salistream.datasets.SunSegLayout;
 import org.salistream.datasets.synth.SyntheticCase;
-import org.salistream.kafka.EmbeddedKafkaExtension;
+import org.salistream.kafka.broker.EmbeddedKafkaExtension;
 import org.salistream.kafka.FrameProducer;
 import org.salistream.kafka.Pacing;
 import org.salistream.kafka.ReplayClient;

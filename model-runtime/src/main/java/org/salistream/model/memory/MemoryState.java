@@ -1,9 +1,8 @@
 package org.salistream.model.memory;
 
-import java.nio.BufferUnderflowException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Arrays;
+import org.salistream.codec.FormatReader;
+import org.salistream.codec.FormatWriter;
 
 /**
  * SALI's long-term memory bank for one procedure as a plain, immutable value (the published
@@ -18,16 +17,20 @@ import java.util.Arrays;
  * {@code k = size - mem_length * hw0 / 4^scale}, and every entry whose normalised usage is not above the
  * cut-off is removed, ties included. New entries have usage 0, so they are removed when the cut-off is 0.
  *
- * <p>Serialised form ({@link #toBytes}): little-endian, versioned, see {@link #FORMAT_VERSION}.
+ * <p>Serialised form ({@link #toBytes}), written with the shared codec: magic {@code SALM}, u8 version 2, i32
+ * positions per frame, then per scale i32 key channels, i32 value channels, i32 entries and the keys, values,
+ * usage and life as f32, all big-endian. Version 1 (the same fields little-endian, magic bytes {@code MLAS})
+ * is what the first release checkpointed; {@link #fromBytes} reads both.
  */
 public final class MemoryState {
 
-    /** Version of the serialised form. */
-    public static final byte FORMAT_VERSION = 1;
+    /** Version of the serialised form written. */
+    public static final byte FORMAT_VERSION = 2;
     /** Number of scales (1/8, 1/16, 1/32). */
     public static final int SCALES = 3;
 
-    private static final int MAGIC = 0x53414C4D; // "SALM"
+    private static final String FORMAT = "memory bank";
+    private static final byte[] MAGIC = {'S', 'A', 'L', 'M'};
     private static final MemoryState EMPTY = new MemoryState(0, new ScaleMemory[] {
         ScaleMemory.empty(0, 0), ScaleMemory.empty(0, 0), ScaleMemory.empty(0, 0)});
 
@@ -153,72 +156,49 @@ public final class MemoryState {
         return s.retain(keep);
     }
 
-    /** The compact serialised form. */
+    /** The compact serialised form (version {@value #FORMAT_VERSION}). */
     public byte[] toBytes() {
         int size = 4 + 1 + 4;
         for (ScaleMemory s : scales) {
             size += 12 + (int) s.byteSize();
         }
-        ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(MAGIC).put(FORMAT_VERSION).putInt(hw0);
+        FormatWriter w = FormatWriter.start(MAGIC, FORMAT_VERSION, size).i32(hw0);
         for (ScaleMemory s : scales) {
-            b.putInt(s.keyChannels()).putInt(s.valueChannels()).putInt(s.length());
-            b.asFloatBuffer().put(s.keys()).put(s.values()).put(s.usage()).put(s.life());
-            b.position(b.position() + (int) s.byteSize());
+            w.i32(s.keyChannels()).i32(s.valueChannels()).i32(s.length());
+            w.f32s(s.keys()).f32s(s.values()).f32s(s.usage()).f32s(s.life());
         }
-        return b.array();
+        return w.toByteArray();
     }
 
     /**
-     * Reads the serialised form.
+     * Reads the serialised form, version 2 or the first release's version 1 (same fields, little-endian).
      *
-     * @throws IllegalArgumentException for a corrupt buffer or an unknown version
+     * @throws IllegalArgumentException ({@link org.salistream.codec.CorruptFormatException}) for a corrupt
+     *     buffer or an unknown version
      */
     public static MemoryState fromBytes(byte[] bytes) {
-        try {
-            ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-            if (b.getInt() != MAGIC) {
-                throw new IllegalArgumentException("not a serialised SALI memory bank");
+        FormatReader r = FormatReader.withLittleEndianVersion1(FORMAT, bytes, MAGIC, FORMAT_VERSION);
+        int hw0 = r.i32("positions per frame", 0, Integer.MAX_VALUE);
+        ScaleMemory[] scales = new ScaleMemory[SCALES];
+        for (int i = 0; i < SCALES; i++) {
+            int ck = r.i32("scale " + i + " key channels", 0, Integer.MAX_VALUE);
+            int cv = r.i32("scale " + i + " value channels", 0, Integer.MAX_VALUE);
+            int n = r.i32("scale " + i + " entries", 0, Integer.MAX_VALUE);
+            if (((long) ck + cv + 2) * n * 4 > r.remaining()) {
+                throw r.corrupt("scale " + i + " sizes " + ck + "/" + cv + "/" + n + " exceed the " + r.remaining()
+                        + " bytes left");
             }
-            byte version = b.get();
-            if (version != FORMAT_VERSION) {
-                throw new IllegalArgumentException("memory bank format version " + version
-                        + " is not supported (this build reads version " + FORMAT_VERSION + ")");
-            }
-            int hw0 = b.getInt();
-            ScaleMemory[] scales = new ScaleMemory[SCALES];
-            for (int i = 0; i < SCALES; i++) {
-                int ck = b.getInt();
-                int cv = b.getInt();
-                int n = b.getInt();
-                if (ck < 0 || cv < 0 || n < 0 || ((long) ck + cv + 2) * n * 4 > b.remaining()) {
-                    throw new IllegalArgumentException("corrupt memory bank: scale " + i + " sizes " + ck + "/"
-                            + cv + "/" + n + " exceed the " + b.remaining() + " bytes left");
-                }
-                float[] k = read(b, ck * n);
-                float[] v = read(b, cv * n);
-                float[] u = read(b, n);
-                float[] l = read(b, n);
-                scales[i] = new ScaleMemory(ck, cv, n, k, v, u, l);
-            }
-            if (b.hasRemaining()) {
-                throw new IllegalArgumentException("corrupt memory bank: " + b.remaining() + " trailing bytes");
-            }
-            if (hw0 < 0 || hw0 == 0 && scales[0].length() > 0) {
-                throw new IllegalArgumentException("corrupt memory bank: " + hw0 + " positions per frame for "
-                        + scales[0].length() + " entries");
-            }
-            return new MemoryState(hw0, scales);
-        } catch (BufferUnderflowException e) {
-            throw new IllegalArgumentException("corrupt memory bank: truncated", e);
+            float[] k = r.f32s("scale " + i + " keys", (long) ck * n);
+            float[] v = r.f32s("scale " + i + " values", (long) cv * n);
+            float[] u = r.f32s("scale " + i + " usage", n);
+            float[] l = r.f32s("scale " + i + " life", n);
+            scales[i] = new ScaleMemory(ck, cv, n, k, v, u, l);
         }
-    }
-
-    private static float[] read(ByteBuffer b, int n) {
-        float[] out = new float[n];
-        b.asFloatBuffer().get(out);
-        b.position(b.position() + 4 * n);
-        return out;
+        r.end();
+        if (hw0 == 0 && scales[0].length() > 0) {
+            throw r.corrupt(hw0 + " positions per frame for " + scales[0].length() + " entries");
+        }
+        return new MemoryState(hw0, scales);
     }
 
     @Override

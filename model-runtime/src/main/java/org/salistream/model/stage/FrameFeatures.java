@@ -1,22 +1,26 @@
 package org.salistream.model.stage;
 
-import java.nio.BufferUnderflowException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Arrays;
+import org.salistream.codec.FormatReader;
+import org.salistream.codec.FormatWriter;
 
 /**
  * One frame's encoded features as a plain value: SALI's three 32-channel maps at 1/8, 1/16 and 1/32 of
  * the model size (the output of {@code backbone.feat_net}), channel-major float arrays. A frame is encoded
  * once; its features serve as "current" for its own mask and as "neighbour" for the adjacent frame's.
  * Immutable by convention (arrays are never written after construction).
+ *
+ * <p>Serialised form, written with the shared codec: magic {@code SALF}, u8 version 2, i32 channels, i32 maps,
+ * per map i32 height and width, then the maps as f32, all big-endian. Version 1 (the same fields
+ * little-endian, magic bytes {@code FLAS}) is what the first release checkpointed; both are read.
  */
 public final class FrameFeatures {
 
-    /** Version of the serialised form. */
-    public static final byte FORMAT_VERSION = 1;
+    /** Version of the serialised form written. */
+    public static final byte FORMAT_VERSION = 2;
 
-    private static final int MAGIC = 0x53414C46; // "SALF"
+    private static final String FORMAT = "frame features";
+    private static final byte[] MAGIC = {'S', 'A', 'L', 'F'};
 
     private final int channels;
     private final int[] heights;
@@ -84,69 +88,42 @@ public final class FrameFeatures {
         return channels == o.channels && Arrays.equals(heights, o.heights) && Arrays.equals(widths, o.widths);
     }
 
-    /** The compact serialised form (little-endian, versioned). */
+    /** The compact serialised form (version {@value #FORMAT_VERSION}). */
     public byte[] toBytes() {
-        ByteBuffer b = ByteBuffer.allocate(4 + 1 + 4 + 4 + 8 * maps.length + (int) byteSize())
-                .order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(MAGIC).put(FORMAT_VERSION).putInt(channels).putInt(maps.length);
+        FormatWriter w = FormatWriter.start(MAGIC, FORMAT_VERSION, 4 + 1 + 4 + 4 + 8 * maps.length + (int) byteSize())
+                .i32(channels).i32(maps.length);
         for (int i = 0; i < maps.length; i++) {
-            b.putInt(heights[i]).putInt(widths[i]);
+            w.i32(heights[i]).i32(widths[i]);
         }
         for (float[] m : maps) {
-            b.asFloatBuffer().put(m);
-            b.position(b.position() + 4 * m.length);
+            w.f32s(m);
         }
-        return b.array();
+        return w.toByteArray();
     }
 
     /**
-     * Reads the serialised form.
+     * Reads the serialised form, version 2 or the first release's version 1 (same fields, little-endian).
      *
-     * @throws IllegalArgumentException for a corrupt buffer or an unknown version
+     * @throws IllegalArgumentException ({@link org.salistream.codec.CorruptFormatException}) for a corrupt
+     *     buffer or an unknown version
      */
     public static FrameFeatures fromBytes(byte[] bytes) {
-        try {
-            ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-            if (b.getInt() != MAGIC) {
-                throw new IllegalArgumentException("not serialised SALI frame features");
-            }
-            byte version = b.get();
-            if (version != FORMAT_VERSION) {
-                throw new IllegalArgumentException("frame features format version " + version + " is not supported");
-            }
-            int c = b.getInt();
-            int n = b.getInt();
-            if (c <= 0 || n <= 0 || n > 8) {
-                throw new IllegalArgumentException("corrupt frame features: " + c + " channels, " + n + " maps");
-            }
-            int[] hs = new int[n];
-            int[] ws = new int[n];
-            for (int i = 0; i < n; i++) {
-                hs[i] = b.getInt();
-                ws[i] = b.getInt();
-            }
-            float[][] maps = new float[n][];
-            for (int i = 0; i < n; i++) {
-                // Sides up to 2^16 keep C x h x w (C < 2^31) inside a long.
-                if (hs[i] <= 0 || ws[i] <= 0 || hs[i] > 1 << 16 || ws[i] > 1 << 16) {
-                    throw new IllegalArgumentException("corrupt frame features: map " + i + " of " + hs[i] + "x"
-                            + ws[i]);
-                }
-                long count = (long) c * hs[i] * ws[i];
-                if (count > b.remaining() / 4) {
-                    throw new IllegalArgumentException("corrupt frame features: map " + i + " exceeds the buffer");
-                }
-                maps[i] = new float[(int) count];
-                b.asFloatBuffer().get(maps[i]);
-                b.position(b.position() + 4 * maps[i].length);
-            }
-            if (b.hasRemaining()) {
-                throw new IllegalArgumentException("corrupt frame features: " + b.remaining() + " trailing bytes");
-            }
-            return new FrameFeatures(c, hs, ws, maps);
-        } catch (BufferUnderflowException e) {
-            throw new IllegalArgumentException("corrupt frame features: truncated", e);
+        FormatReader r = FormatReader.withLittleEndianVersion1(FORMAT, bytes, MAGIC, FORMAT_VERSION);
+        int c = r.i32("channels", 1, Integer.MAX_VALUE);
+        int n = r.i32("maps", 1, 8);
+        int[] hs = new int[n];
+        int[] ws = new int[n];
+        for (int i = 0; i < n; i++) {
+            // Sides up to 2^16 keep C x h x w (C < 2^31) inside a long.
+            hs[i] = r.i32("map " + i + " height", 1, 1 << 16);
+            ws[i] = r.i32("map " + i + " width", 1, 1 << 16);
         }
+        float[][] maps = new float[n][];
+        for (int i = 0; i < n; i++) {
+            maps[i] = r.f32s("map " + i, (long) c * hs[i] * ws[i]);
+        }
+        r.end();
+        return new FrameFeatures(c, hs, ws, maps);
     }
 
     @Override

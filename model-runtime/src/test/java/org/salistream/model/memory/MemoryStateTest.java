@@ -205,10 +205,10 @@ class MemoryStateTest {
     void corruptTruncatedOrUnknownVersionsAreRefusedWithTheReason() {
         MemoryState m = add(MemoryState.empty(), 16, 1f, 2);
         byte[] good = m.toBytes();
-        assertTrue(corrupt(new byte[] {1, 2, 3, 4, 5}).contains("not a serialised SALI memory bank"));
-        byte[] v2 = good.clone();
-        v2[4] = 2;
-        assertTrue(corrupt(v2).contains("version 2 is not supported"));
+        assertTrue(corrupt(new byte[] {1, 2, 3, 4, 5}).contains("corrupt memory bank: not this format"));
+        byte[] v3 = good.clone();
+        v3[4] = 3;
+        assertTrue(corrupt(v3).contains("version 3 is not supported"));
         assertTrue(corrupt(Arrays.copyOf(good, good.length - 4)).contains("corrupt memory bank"));
         assertTrue(corrupt(Arrays.copyOf(good, 6)).contains("truncated"));
         assertTrue(corrupt(Arrays.copyOf(good, good.length + 3)).contains("3 trailing bytes"));
@@ -223,9 +223,14 @@ class MemoryStateTest {
             int at = r.nextInt(Math.min(b.length, 48)); // the header and sizes, where damage matters most
             b[at] = (byte) r.nextInt(256);
             try {
-                MemoryState.fromBytes(b);
+                MemoryState back = MemoryState.fromBytes(b);
+                // accepted only where the damage left every length as it was (a changed value, not a size)
+                for (int s = 0; s < MemoryState.SCALES; s++) {
+                    assertEquals(m.scale(s).length(), back.scale(s).length(), "entries of scale " + s);
+                    assertEquals(m.scale(s).keyChannels(), back.scale(s).keyChannels(), "key channels of scale " + s);
+                }
             } catch (IllegalArgumentException expected) {
-                // refused with a message
+                assertTrue(expected.getMessage().startsWith("corrupt memory bank"), expected.getMessage());
             }
         }
     }

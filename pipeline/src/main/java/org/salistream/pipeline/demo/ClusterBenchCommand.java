@@ -15,7 +15,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.salistream.datasets.RecordedFrame;
 import org.salistream.datasets.RecordedProcedure;
 import org.salistream.kafka.SaliTopics;
-import org.salistream.kafka.EmbeddedKafkaBroker;
+import org.salistream.kafka.broker.EmbeddedKafkaBroker;
 import org.salistream.kafka.FrameProducer;
 import org.salistream.pipeline.cluster.ClusterRest;
 import org.salistream.pipeline.cluster.ClusterSpec;

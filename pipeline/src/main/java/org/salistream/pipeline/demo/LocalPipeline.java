@@ -19,7 +19,7 @@ import org.salistream.datasets.synth.SynthOptions;
 import org.salistream.datasets.synth.SyntheticCase;
 import org.salistream.datasets.synth.SyntheticProcedureGenerator;
 import org.salistream.kafka.KafkaConnection;
-import org.salistream.kafka.EmbeddedKafkaBroker;
+import org.salistream.kafka.broker.EmbeddedKafkaBroker;
 import org.salistream.kafka.FrameProducer;
 import org.salistream.kafka.Pacing;
 import org.salistream.kafka.ReplayClient;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.salistream.kafka.ClientConfigs;
 import org.salistream.kafka.DeadLetters;
 import org.salistream.kafka.DlqReason;
-import org.salistream.kafka.EmbeddedKafkaExtension;
+import org.salistream.kafka.broker.EmbeddedKafkaExtension;
 import org.salistream.kafka.FrameHeaders;
 import org.salistream.kafka.MaskConsumer;
 import org.salistream.kafka.MaskEnvelope;

@@ -25,7 +25,7 @@ import org.salistream.kafka.AlertEvent;
 import org.salistream.kafka.ClientConfigs;
 import org.salistream.kafka.DeadLetters;
 import org.salistream.kafka.DlqReason;
-import org.salistream.kafka.EmbeddedKafkaExtension;
+import org.salistream.kafka.broker.EmbeddedKafkaExtension;
 import org.salistream.kafka.FrameHeaders;
 import org.salistream.kafka.MaskConsumer;
 import org.salistream.kafka.MaskEnvelope;

@@ -12,7 +12,7 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.salistream.kafka.EmbeddedKafkaExtension;
+import org.salistream.kafka.broker.EmbeddedKafkaExtension;
 import org.salistream.kafka.FrameHeaders;
 import org.salistream.kafka.FrameProducer;
 import org.salistream.kafka.MaskConsumer;

@@ -21,7 +21,7 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.salistream.kafka.ClientConfigs;
-import org.salistream.kafka.EmbeddedKafkaExtension;
+import org.salistream.kafka.broker.EmbeddedKafkaExtension;
 import org.salistream.kafka.FrameHeaders;
 import org.salistream.kafka.FrameProducer;
 import org.salistream.kafka.MaskConsumer;

@@ -198,7 +198,7 @@ class StateSerializersTest {
     @Test
     void bytesThatAreNotAMemoryBankFailNamingTheProblem() throws IOException {
         assertMentions(failure(MemoryStateSerializer.INSTANCE, framed("hello, world".getBytes(java.nio.charset.StandardCharsets.US_ASCII))),
-                "not a serialised SALI memory bank");
+                "corrupt memory bank: not this format");
     }
 
     @Test
@@ -262,14 +262,14 @@ class StateSerializersTest {
         assertEquals(5, ok.previous().index(), "the hand-written layout is right");
 
         assertMentions(failure(ShortTermWindowSerializer.INSTANCE, windowBytes(9, 0, f, f.length, 0)), "version 9");
-        assertMentions(failure(ShortTermWindowSerializer.INSTANCE, windowBytes(1, 7, f, f.length, 0)), "neighbour mode 7");
-        assertMentions(failure(ShortTermWindowSerializer.INSTANCE, windowBytes(1, 0, f, -1, 0)), "features of -1 bytes");
+        assertMentions(failure(ShortTermWindowSerializer.INSTANCE, windowBytes(1, 7, f, f.length, 0)), "neighbour mode has the unknown code 7");
+        assertMentions(failure(ShortTermWindowSerializer.INSTANCE, windowBytes(1, 0, f, -1, 0)), "features declares -1 bytes");
         assertMentions(failure(ShortTermWindowSerializer.INSTANCE, windowBytes(1, 0, f, f.length * 2, 0)), "left");
         assertMentions(failure(ShortTermWindowSerializer.INSTANCE, windowBytes(1, 0, f, f.length, 2)), "2 trailing bytes");
         byte[] bad = f.clone();
         bad[0] ^= 0x55;
         assertMentions(failure(ShortTermWindowSerializer.INSTANCE, windowBytes(1, 0, bad, bad.length, 0)),
-                "not serialised SALI frame features");
+                "corrupt frame features: not this format");
     }
 
     /** Flink's own serializer test suite on memory banks. */

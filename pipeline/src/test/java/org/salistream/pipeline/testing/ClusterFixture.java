@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.core.execution.JobClient;
-import org.salistream.kafka.EmbeddedKafkaBroker;
+import org.salistream.kafka.broker.EmbeddedKafkaBroker;
 import org.salistream.pipeline.cluster.ClusterRest;
 import org.salistream.pipeline.cluster.ClusterSpec;
 import org.salistream.pipeline.cluster.StandaloneCluster;
