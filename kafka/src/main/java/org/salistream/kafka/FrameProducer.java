@@ -17,7 +17,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The ingest client a hospital video gateway (or a replay) uses to put frames on the {@code frames}
- * topic: keyed by procedure id, with the {@link FrameHeaders}, record timestamp = capture time, through
+ * topic: keyed by procedure id, with the {@link FrameHeaders}, record timestamp = capture time (the topic
+ * stamps frames with their arrival instead, see {@link TopicSettings#configsFor}), through
  * an idempotent producer ({@code enable.idempotence=true}, {@code acks=all}) so that retries neither lose
  * nor duplicate nor reorder frames.
  *

@@ -145,12 +145,18 @@ public record TopicSettings(int partitions, int dlqPartitions, short replication
         Map<String, String> c = new LinkedHashMap<>();
         c.put("cleanup.policy", "delete");
         c.put("min.insync.replicas", Integer.toString(minInsyncReplicas));
-        // Event time comes from the producer (the capture time), not the broker's clock.
+        // Results carry the job's emit time. Frames are the exception below.
         c.put("message.timestamp.type", "CreateTime");
         // Frames are JPEG/PNG and masks PNG: recompressing on the broker wastes CPU for nothing.
         c.put("compression.type", "producer");
         switch (kind) {
             case FRAMES:
+                // Retention counts from a frame's arrival, never from its producer's timestamp (the capture
+                // time): a replayed recording, a gateway whose clock is behind or a stream held back for longer
+                // than retention would otherwise be deleted by the broker's next retention check before the job
+                // has read it, and a source resuming from a checkpoint below the new log start skips the rest
+                // without a trace. The capture time travels in the sali.capture-us header.
+                c.put("message.timestamp.type", "LogAppendTime");
                 c.put("retention.ms", Long.toString(frameRetention.toMillis()));
                 c.put("max.message.bytes", Integer.toString(maxRecordBytes()));
                 // Small, hourly segments so that retention frees video soon after it expires.

@@ -39,7 +39,8 @@ class TopicSettingsTest {
         assertEquals(Long.toString(Duration.ofDays(1).toMillis()), frames.get("retention.ms"));
         assertEquals(Long.toString(Duration.ofDays(30).toMillis()), s.configsFor(Topics.ALERTS).get("retention.ms"));
         assertEquals("delete", frames.get("cleanup.policy"));
-        assertEquals("CreateTime", frames.get("message.timestamp.type"));
+        assertEquals("LogAppendTime", frames.get("message.timestamp.type"), "frames retention counts from arrival");
+        assertEquals("CreateTime", s.configsFor(Topics.MASKS).get("message.timestamp.type"));
     }
 
     @Test
