@@ -1,5 +1,6 @@
 package org.salistream.cli;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 
@@ -89,6 +90,17 @@ class ArchitectureTest {
                 .check(classes);
         noClasses().that().resideInAnyPackage("org.salistream.pipeline.state..", "org.salistream.pipeline.events..")
                 .should().dependOnClassesThat().resideInAPackage("ai.djl..")
+                .check(classes);
+    }
+
+    @Test
+    void picocliAndCommandClassesLiveOnlyInEachModulesCliPackage() {
+        noClasses().that().resideOutsideOfPackage("org.salistream..cli..")
+                .should().dependOnClassesThat().resideInAPackage("picocli..")
+                .check(classes);
+        classes().that().areAnnotatedWith(picocli.CommandLine.Command.class).and().areTopLevelClasses()
+                .should().resideInAPackage("org.salistream..cli..")
+                .andShould().haveSimpleNameEndingWith("Command")
                 .check(classes);
     }
 }

@@ -222,11 +222,14 @@ class MemoryStateTest {
             byte[] b = good.clone();
             int at = r.nextInt(Math.min(b.length, 48)); // the header and sizes, where damage matters most
             b[at] = (byte) r.nextInt(256);
+            MemoryState accepted;
             try {
-                MemoryState.fromBytes(b);
+                accepted = MemoryState.fromBytes(b);
             } catch (IllegalArgumentException expected) {
-                // refused with a message
+                continue; // refused with a message
             }
+            // Never silently misread: what is accepted is exactly the encoding of what was decoded.
+            assertArrayEquals(b, accepted.toBytes(), "a damaged header was accepted as another memory");
         }
     }
 }

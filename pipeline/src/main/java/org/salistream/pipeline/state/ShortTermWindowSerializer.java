@@ -8,7 +8,7 @@ import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.salistream.model.stage.FrameFeatures;
-import org.salistream.model.stage.NeighborMode;
+import org.salistream.model.NeighborMode;
 import org.salistream.model.stage.ShortTermWindow;
 
 /**
