@@ -1,5 +1,6 @@
 package org.salistream.cli;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 
@@ -79,10 +80,11 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlyTheDemoStartsABroker() {
+    void onlyTheDemoAndTheCommandsStartABroker() {
         // pipeline has kafka-broker in provided scope so that the job jar never packs it: only the demo and the
-        // cluster bench, which run inside bin/sali, may use it; the job's code path must not
-        noClasses().that().resideInAPackage("org.salistream.pipeline..").and().resideOutsideOfPackage("org.salistream.pipeline.demo..")
+        // commands (sali demo, the benches), which run inside bin/sali, may use it; the job's code path must not
+        noClasses().that().resideInAPackage("org.salistream.pipeline..")
+                .and().resideOutsideOfPackages("org.salistream.pipeline.demo..", "org.salistream.pipeline.cli..")
                 .should().dependOnClassesThat().resideInAPackage("org.salistream.kafka.broker..")
                 .check(classes);
     }
@@ -119,6 +121,17 @@ class ArchitectureTest {
                 .check(classes);
         noClasses().that().resideInAnyPackage("org.salistream.pipeline.state..", "org.salistream.pipeline.events..")
                 .should().dependOnClassesThat().resideInAPackage("ai.djl..")
+                .check(classes);
+    }
+
+    @Test
+    void picocliAndCommandClassesLiveOnlyInEachModulesCliPackage() {
+        noClasses().that().resideOutsideOfPackage("org.salistream..cli..")
+                .should().dependOnClassesThat().resideInAPackage("picocli..")
+                .check(classes);
+        classes().that().areAnnotatedWith(picocli.CommandLine.Command.class).and().areTopLevelClasses()
+                .should().resideInAPackage("org.salistream..cli..")
+                .andShould().haveSimpleNameEndingWith("Command")
                 .check(classes);
     }
 }

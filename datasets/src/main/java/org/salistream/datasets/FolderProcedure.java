@@ -5,13 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 
 /** A procedure stored as image files (a SUN-SEG case or a plain folder), frames sent as stored. */
 final class FolderProcedure extends RecordedProcedure {
@@ -81,7 +77,7 @@ final class FolderProcedure extends RecordedProcedure {
         Path file = images.get(i);
         try {
             byte[] bytes = Files.readAllBytes(file);
-            int[] size = size(file);
+            int[] size = ImageDecoding.size(file);
             GrayImage mask = masks.get(i) == null ? null : GrayImage.read(masks.get(i));
             String fileName = file.getFileName().toString();
             return new RecordedFrame(i, SunSegLayout.stem(fileName), bytes, contentType(fileName), size[0], size[1],
@@ -91,20 +87,4 @@ final class FolderProcedure extends RecordedProcedure {
         }
     }
 
-    /** Width and height from the image header, without decoding the pixels. */
-    private static int[] size(Path file) throws IOException {
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new IOException("not a readable image: " + file);
-            }
-            ImageReader r = readers.next();
-            try {
-                r.setInput(in);
-                return new int[] {r.getWidth(0), r.getHeight(0)};
-            } finally {
-                r.dispose();
-            }
-        }
-    }
 }

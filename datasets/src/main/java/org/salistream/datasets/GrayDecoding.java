@@ -5,9 +5,7 @@ import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import javax.imageio.ImageIO;
 
 /**
  * Greyscale decoding that reproduces {@code cv2.imread(path, cv2.IMREAD_GRAYSCALE)} for PNG files. OpenCV's
@@ -27,14 +25,7 @@ final class GrayDecoding {
     }
 
     static GrayImage read(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IOException("no such image file: " + file);
-        }
-        BufferedImage img = ImageIO.read(file.toFile());
-        if (img == null) {
-            throw new IOException("not a readable image (javax.imageio has no decoder for it): " + file);
-        }
-        return convert(img, file.toString());
+        return convert(ImageDecoding.read(file), file.toString());
     }
 
     static GrayImage convert(BufferedImage img, String what) {
@@ -59,23 +50,9 @@ final class GrayDecoding {
         boolean colour = cm.getColorSpace().getNumComponents() >= 3;
         if (!colour) {
             int max = (1 << bits) - 1;
-            int[] row = new int[w];
-            for (int y = 0; y < h; y++) {
-                raster.getSamples(0, y, w, 1, 0, row);
-                for (int x = 0; x < w; x++) {
-                    int v = row[x];
-                    int g;
-                    if (bits == 8) {
-                        g = v;
-                    } else if (bits > 8) {
-                        g = v >> (bits - 8); // strip_16 keeps the high byte
-                    } else {
-                        g = v * 255 / max; // libpng expands 1/2/4-bit grey to the full range
-                    }
-                    out[y * w + x] = (byte) g;
-                }
-            }
-            return new GrayImage(w, h, out);
+            return GrayImage.fromGreySamples(img, (v, b) -> b == 8 ? v
+                    : b > 8 ? v >> (b - 8) // strip_16 keeps the high byte
+                    : v * 255 / max); // libpng expands 1/2/4-bit grey to the full range
         }
         if (bands < 3) {
             throw new IllegalArgumentException("unsupported colour layout (" + bands + " bands) in " + what);

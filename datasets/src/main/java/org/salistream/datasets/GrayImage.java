@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.function.IntBinaryOperator;
 
 /**
  * An 8-bit single-channel image stored row-major ({@code pixels[y * width + x]}, values 0..255 as unsigned
@@ -55,6 +56,26 @@ public final class GrayImage {
     /** Converts a decoded image with the same rules as {@link #read(Path)}. */
     public static GrayImage of(BufferedImage image) {
         return GrayDecoding.convert(image, "image");
+    }
+
+    /**
+     * A one-band (grey) image converted sample by sample: {@code toByte} maps each stored value to 0..255
+     * given the band's bit depth. OpenCV's and Pillow's readers differ only there (16-bit grey: high byte
+     * or clipped), so the walk over the raster is written once.
+     */
+    public static GrayImage fromGreySamples(BufferedImage image, IntBinaryOperator toByte) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int bits = image.getColorModel().getComponentSize(0);
+        byte[] out = new byte[w * h];
+        int[] row = new int[w];
+        for (int y = 0; y < h; y++) {
+            image.getRaster().getSamples(0, y, w, 1, 0, row);
+            for (int x = 0; x < w; x++) {
+                out[y * w + x] = (byte) toByte.applyAsInt(row[x], bits);
+            }
+        }
+        return new GrayImage(w, h, out);
     }
 
     /**

@@ -1,12 +1,10 @@
 package org.salistream.datasets;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Objects;
 import java.util.Optional;
-import javax.imageio.ImageIO;
 
 /**
  * One frame of a {@link RecordedProcedure}: its encoded bytes as they would travel (the file as stored
@@ -84,12 +82,9 @@ public final class RecordedFrame {
     public synchronized BufferedImage image() {
         if (image == null) {
             try {
-                image = ImageIO.read(new ByteArrayInputStream(encoded));
+                image = ImageDecoding.decode(encoded, "frame " + name + " (" + contentType + ")");
             } catch (IOException e) {
                 throw new UncheckedIOException("frame " + name + " cannot be decoded", e);
-            }
-            if (image == null) {
-                throw new IllegalStateException("frame " + name + " (" + contentType + ") cannot be decoded");
             }
         }
         return image;

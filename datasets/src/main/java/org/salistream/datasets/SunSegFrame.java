@@ -4,7 +4,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
-import javax.imageio.ImageIO;
 
 /**
  * One frame of a SUN-SEG case: its image ({@code Frame/<case>/<name>.jpg}) and, where the split has
@@ -20,11 +19,7 @@ public record SunSegFrame(String caseId, int index, String name, Path image, Pat
 
     /** The image as stored (RGB for SUN-SEG's JPEGs). */
     public BufferedImage readImage() throws IOException {
-        BufferedImage img = ImageIO.read(image.toFile());
-        if (img == null) {
-            throw new IOException("not a readable image: " + image);
-        }
-        return img;
+        return ImageDecoding.read(image);
     }
 
     /** The mask as the toolbox reads it (8-bit grey), when there is one. */

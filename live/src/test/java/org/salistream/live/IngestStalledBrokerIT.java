@@ -18,7 +18,7 @@ import org.salistream.datasets.synth.SyntheticCase;
 import org.salistream.kafka.broker.EmbeddedKafkaBroker;
 import org.salistream.kafka.TopicAdmin;
 import org.salistream.kafka.TopicSettings;
-import org.salistream.live.ingest.IngestCommand;
+import org.salistream.live.cli.IngestCommand;
 import org.salistream.live.testing.FramesTopic;
 import org.salistream.live.testing.FreePorts;
 import org.salistream.live.testing.LiveCli;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.salistream.datasets.synth.SyntheticCase;
 import org.salistream.kafka.broker.EmbeddedKafkaExtension;
-import org.salistream.live.tail.TailCommand;
+import org.salistream.live.cli.TailCommand;
 import org.salistream.live.testing.ExternalTools;
 import org.salistream.live.testing.FfmpegStreamer;
 import org.salistream.live.testing.FramesTopic;

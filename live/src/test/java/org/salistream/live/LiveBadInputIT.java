@@ -18,13 +18,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.salistream.kafka.broker.EmbeddedKafkaExtension;
 import org.salistream.kafka.TopicAdmin;
 import org.salistream.kafka.TopicSettings;
-import org.salistream.live.ingest.IngestCommand;
-import org.salistream.live.tail.TailCommand;
+import org.salistream.live.cli.IngestCommand;
+import org.salistream.live.cli.TailCommand;
 import org.salistream.live.testing.FramesTopic;
 import org.salistream.live.testing.FreePorts;
 import org.salistream.live.testing.LiveCli;
 import org.salistream.live.testing.Synthetic;
-import org.salistream.live.watch.WatchCommand;
+import org.salistream.live.cli.WatchCommand;
 
 /**
  * Bad input to the live commands: each is one line naming the problem, a non-zero exit status, and nothing

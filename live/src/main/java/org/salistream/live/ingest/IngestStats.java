@@ -24,7 +24,7 @@ public final class IngestStats {
     private volatile DropOldestQueue<?> queue;
 
     /** The queue whose depth and drops are reported. */
-    void watch(DropOldestQueue<?> q) {
+    public void watch(DropOldestQueue<?> q) {
         this.queue = q;
     }
 

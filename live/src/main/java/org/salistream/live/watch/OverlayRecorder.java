@@ -2,12 +2,11 @@ package org.salistream.live.watch;
 
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import javax.imageio.ImageIO;
+import org.salistream.datasets.ImageDecoding;
 import org.salistream.datasets.synth.Mp4Writer;
 
 /**
@@ -38,9 +37,11 @@ public final class OverlayRecorder implements ViewerHub.Listener, AutoCloseable 
             return;
         }
         try {
-            BufferedImage frame = ImageIO.read(new ByteArrayInputStream(joined.frame().bytes()));
-            if (frame == null) {
-                return;
+            BufferedImage frame;
+            try {
+                frame = ImageDecoding.decode(joined.frame().bytes(), "a frame");
+            } catch (IOException undecodable) {
+                return; // as before: a frame no decoder reads is left out of the recording, not fatal to it
             }
             BufferedImage picture = OverlayRenderer.compose(frame, overlay, joined.mask(), alertOpen);
             if (writer == null) {

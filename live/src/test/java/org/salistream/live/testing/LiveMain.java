@@ -1,8 +1,8 @@
 package org.salistream.live.testing;
 
-import org.salistream.live.ingest.IngestCommand;
-import org.salistream.live.tail.TailCommand;
-import org.salistream.live.watch.WatchCommand;
+import org.salistream.live.cli.IngestCommand;
+import org.salistream.live.cli.TailCommand;
+import org.salistream.live.cli.WatchCommand;
 import picocli.CommandLine;
 
 /**

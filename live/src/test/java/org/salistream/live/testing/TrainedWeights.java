@@ -3,7 +3,7 @@ package org.salistream.live.testing;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
-import org.salistream.model.weights.NativeCheckpoint;
+import org.salistream.model.checkpoint.NativeCheckpoint;
 
 /**
  * A trained SALI checkpoint for tests whose assertions need masks that follow the polyp: the folder named by

@@ -7,13 +7,13 @@ import org.salistream.model.memory.MemoryState;
 import org.salistream.model.stage.DjlSaliStages;
 import org.salistream.model.stage.FrameFeatures;
 import org.salistream.model.stage.FramePolicy;
-import org.salistream.model.stage.NeighborMode;
+import org.salistream.model.NeighborMode;
 import org.salistream.model.stage.SegmentRequest;
 import org.salistream.model.stage.SegmentResult;
 import org.salistream.model.stage.ShortTermWindow;
 
 /**
- * The two per-frame loops that {@link ModelBenchCommand} compares, timed per frame: the streaming stage
+ * The two per-frame loops that {@link BenchModelCommand} compares, timed per frame: the streaming stage
  * loop ({@link org.salistream.model.stage.ProcedureRunner}'s: one encoder pass per frame, pairs from a
  * {@link ShortTermWindow}) and the published {@code test_video.py} loop (the frame and its neighbour
  * encoded anew for every frame, as {@code val_longshort} does).

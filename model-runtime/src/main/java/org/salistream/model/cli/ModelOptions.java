@@ -2,14 +2,14 @@ package org.salistream.model.cli;
 
 import java.nio.file.Path;
 import org.salistream.model.checkpoint.CheckpointException;
-import org.salistream.model.weights.CheckpointMetadata;
-import org.salistream.model.weights.NativeCheckpoint;
-import org.salistream.model.weights.ShippedModel;
+import org.salistream.model.checkpoint.CheckpointMetadata;
+import org.salistream.model.checkpoint.NativeCheckpoint;
+import org.salistream.model.checkpoint.ShippedModel;
 import org.salistream.model.pvt.PvtV2Config;
 import org.salistream.model.stage.DjlSaliStages;
-import org.salistream.model.stage.ModelConfig;
-import org.salistream.model.stage.NeighborMode;
-import org.salistream.model.weights.SaliModelLoader;
+import org.salistream.model.ModelConfig;
+import org.salistream.model.NeighborMode;
+import org.salistream.model.checkpoint.SaliModelLoader;
 import picocli.CommandLine.Option;
 
 /**

@@ -17,7 +17,7 @@ import org.salistream.model.image.RgbImage;
 import org.salistream.model.stage.DjlSaliStages;
 import org.salistream.model.stage.ProcedureRunner;
 import org.salistream.model.stage.SegmentResult;
-import org.salistream.model.weights.ShippedModel;
+import org.salistream.model.checkpoint.ShippedModel;
 import org.salistream.ops.io.Npy;
 import org.salistream.ops.io.NpyArray;
 import picocli.CommandLine.Command;

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.salistream.model.ModelConfig;
 import org.salistream.model.image.Preprocessor;
 import org.salistream.model.image.RgbImage;
 import org.salistream.model.memory.MemoryReader;

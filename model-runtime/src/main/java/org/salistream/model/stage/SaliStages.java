@@ -1,6 +1,7 @@
 package org.salistream.model.stage;
 
 import java.util.List;
+import org.salistream.model.ModelConfig;
 import org.salistream.model.image.RgbImage;
 
 /**

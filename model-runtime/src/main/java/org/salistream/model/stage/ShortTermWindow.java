@@ -2,6 +2,7 @@ package org.salistream.model.stage;
 
 import java.util.List;
 import java.util.Objects;
+import org.salistream.model.NeighborMode;
 
 /**
  * The short-term window of one procedure as an immutable value: the encoded frames still needed to pair

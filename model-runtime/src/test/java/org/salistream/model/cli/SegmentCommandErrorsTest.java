@@ -21,9 +21,9 @@ import org.salistream.model.image.RgbImage;
 import org.salistream.model.testing.GoldenClips;
 import org.salistream.model.checkpoint.Sha256;
 import org.salistream.model.testing.UntrainedCheckpoint;
-import org.salistream.model.weights.ModelCard;
-import org.salistream.model.weights.NativeCheckpoint;
-import org.salistream.model.weights.ShippedModel;
+import org.salistream.model.checkpoint.ModelCard;
+import org.salistream.model.checkpoint.NativeCheckpoint;
+import org.salistream.model.checkpoint.ShippedModel;
 import org.salistream.ops.testing.Golden;
 import picocli.CommandLine;
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.salistream.model.stage.ModelConfig;
+import org.salistream.model.ModelConfig;
 import org.salistream.model.testing.GoldenClips;
 import org.salistream.model.testing.Parity;
 import org.salistream.ops.io.Npy;

@@ -14,9 +14,9 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.salistream.model.nn.ParameterPaths;
 import org.salistream.model.sali.SaliNetwork;
-import org.salistream.model.stage.ModelConfig;
-import org.salistream.model.weights.SaliModelLoader;
-import org.salistream.model.weights.TorchInitializer;
+import org.salistream.model.ModelConfig;
+import org.salistream.model.checkpoint.SaliModelLoader;
+import org.salistream.model.checkpoint.TorchInitializer;
 
 /**
  * Stochastic depth as the published PVTv2 applies it: per-sample drops of each residual branch in training

@@ -13,6 +13,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.salistream.model.ModelConfig;
+import org.salistream.model.NeighborMode;
+import org.salistream.model.checkpoint.SaliModelLoader;
 import org.salistream.model.image.RgbImage;
 import org.salistream.model.memory.MemoryState;
 import org.salistream.model.memory.ScaleMemory;
@@ -20,7 +23,6 @@ import org.salistream.model.pvt.PvtV2Config;
 import org.salistream.model.testing.GoldenClips;
 import org.salistream.model.testing.NoiseFloor;
 import org.salistream.model.testing.Parity;
-import org.salistream.model.weights.SaliModelLoader;
 import org.salistream.ops.testing.Golden;
 
 /**

@@ -18,6 +18,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.salistream.model.ModelConfig;
+import org.salistream.model.NeighborMode;
+import org.salistream.model.checkpoint.SaliModelLoader;
 import org.salistream.model.image.FrameDecoder;
 import org.salistream.model.image.FrameMask;
 import org.salistream.model.image.Preprocessor;
@@ -28,7 +31,6 @@ import org.salistream.model.sali.SaliDecoder;
 import org.salistream.model.testing.NoiseFloor;
 import org.salistream.model.testing.Parity;
 import org.salistream.model.testing.TopKConditioning;
-import org.salistream.model.weights.SaliModelLoader;
 import org.salistream.ops.io.NpyArray;
 import org.salistream.ops.testing.Golden;
 

@@ -9,9 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.salistream.model.ModelConfig;
+import org.salistream.model.checkpoint.SaliModelLoader;
 import org.salistream.model.memory.MemoryState;
 import org.salistream.model.pvt.PvtV2Config;
-import org.salistream.model.weights.SaliModelLoader;
 
 /**
  * libtorch's grad mode is per thread and on by default on any thread but the one that loaded the engine (a

@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.salistream.model.ModelConfig;
+import org.salistream.model.checkpoint.SaliModelLoader;
 import org.salistream.model.image.RgbImage;
 import org.salistream.model.pvt.PvtV2Config;
-import org.salistream.model.weights.SaliModelLoader;
 
 /**
  * A stream processor calls the stages for every frame for hours: nothing may stay behind in the model's

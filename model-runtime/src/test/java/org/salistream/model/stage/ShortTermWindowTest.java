@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.salistream.model.NeighborMode;
 
 /**
  * Which frames the short-term window pairs, in which order and with which ordinals: {@code next} mode as

@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.salistream.model.ModelConfig;
+import org.salistream.model.checkpoint.SaliModelLoader;
 import org.salistream.model.memory.MemoryState;
 import org.salistream.model.pvt.PvtV2Config;
 import org.salistream.model.testing.GoldenClips;
-import org.salistream.model.weights.SaliModelLoader;
 
 /**
  * Warming a model up leaves nothing behind: no array in the model's manager, and the frames segmented

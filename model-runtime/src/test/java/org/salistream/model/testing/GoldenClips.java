@@ -12,8 +12,8 @@ import java.util.stream.Stream;
 import org.salistream.model.image.FrameDecoder;
 import org.salistream.model.image.RgbImage;
 import org.salistream.model.pvt.PvtV2Config;
-import org.salistream.model.stage.ModelConfig;
-import org.salistream.model.stage.NeighborMode;
+import org.salistream.model.ModelConfig;
+import org.salistream.model.NeighborMode;
 import org.salistream.ops.testing.Golden;
 
 /**

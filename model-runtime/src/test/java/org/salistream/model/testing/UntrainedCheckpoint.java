@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.salistream.model.pvt.PvtV2Config;
 import org.salistream.model.stage.DjlSaliStages;
-import org.salistream.model.stage.ModelConfig;
-import org.salistream.model.weights.NativeCheckpoint;
-import org.salistream.model.weights.SaliModelLoader;
+import org.salistream.model.ModelConfig;
+import org.salistream.model.checkpoint.NativeCheckpoint;
+import org.salistream.model.checkpoint.SaliModelLoader;
 
 /**
  * A native checkpoint of an untrained PVTv2-B0 SALI network at 256x256, written once per test JVM into a

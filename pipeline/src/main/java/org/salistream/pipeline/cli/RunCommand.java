@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import org.apache.flink.core.execution.JobClient;
 import org.salistream.kafka.cli.KafkaClientOptions;
-import org.salistream.model.weights.ShippedModel;
+import org.salistream.model.checkpoint.ShippedModel;
 import org.salistream.pipeline.config.PipelineConfig;
 import org.salistream.pipeline.job.JobLauncher;
 import org.salistream.pipeline.job.RetainedCheckpoints;

@@ -16,7 +16,7 @@ import org.salistream.kafka.AlertEvent;
 import org.salistream.kafka.KafkaConnection;
 import org.salistream.kafka.SaliTopics;
 import org.salistream.kafka.TopicSettings;
-import org.salistream.model.stage.ModelConfig;
+import org.salistream.model.ModelConfig;
 
 /**
  * The segmentation job's configuration: an immutable tree built once at the entry point from dash-case
@@ -30,51 +30,8 @@ public final class PipelineConfig implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Every key with its default value. */
-    public static final Map<String, String> DEFAULTS;
+    public static final Map<String, String> DEFAULTS = ConfigDefaults.all();
 
-    static {
-        Map<String, String> d = new LinkedHashMap<>();
-        d.put("kafka.bootstrap-servers", "127.0.0.1:9092");
-        d.put("kafka.group-id", "sali-segmentation");
-        d.put("kafka.transactional-id-prefix", "sali-segmentation");
-        d.putAll(SaliTopics.defaults().toKeys());
-        // Used only to create missing topics; existing topics are never altered (sali topics --apply does that).
-        d.put("kafka.topics.create-missing", "true");
-        d.put("kafka.topics.partitions", Integer.toString(TopicSettings.defaults().partitions()));
-        d.put("kafka.topics.replication-factor", "1");
-        d.put("kafka.topics.min-insync-replicas", "1");
-        d.put("kafka.starting-offsets", "committed-or-earliest");
-        d.put("kafka.delivery", "exactly-once");
-        d.put("model.weights", "");
-        d.put("model.id", "sali");
-        ModelConfig.published().toKeys().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> d.put(e.getKey(), e.getValue()));
-        d.put("batch.max-size", "4");
-        d.put("batch.max-wait", "20ms");
-        d.put("batch.live-window", "1s");
-        d.put("procedure.idle-timeout", "30s");
-        d.put("procedure.max-frame-bytes", Integer.toString(8 * 1024 * 1024));
-        d.put("procedure.max-frame-pixels", Integer.toString(4096 * 4096));
-        d.put("procedure.max-model-failures", "3");
-        d.put("mask.threshold", "0.5");
-        d.put("mask.min-area", "16");
-        // Chosen for the shipped model on its training procedures by `sali bench alerts` (README: detection).
-        d.put("alerts.appear-k", "4");
-        d.put("alerts.appear-n", "7");
-        d.put("alerts.clear-m", "2");
-        d.put("alerts.threshold", "0.98");
-        d.put("checkpoint.interval", "2s");
-        d.put("checkpoint.dir", "");
-        d.put("state.backend", "hashmap");
-        d.put("restart.strategy", "exponential-delay");
-        d.put("restart.initial-backoff", "1s");
-        d.put("restart.max-backoff", "1m");
-        d.put("restart.reset-after", "10m");
-        d.put("job.name", "SALI segmentation");
-        d.put("job.parallelism", "1");
-        d.put("job.max-parallelism", "128");
-        DEFAULTS = Collections.unmodifiableMap(d);
-    }
 
     private final Map<String, String> values;
 
@@ -292,11 +249,7 @@ public final class PipelineConfig implements Serializable {
 
     /** Whether the job creates missing topics at start-up (else it refuses to start without them). */
     public boolean createMissingTopics() {
-        String v = get("kafka.topics.create-missing");
-        if (!v.equals("true") && !v.equals("false")) {
-            throw new IllegalArgumentException("kafka.topics.create-missing must be true or false, got '" + v + "'");
-        }
-        return v.equals("true");
+        return oneOf("kafka.topics.create-missing", "true", "false").equals("true");
     }
 
     /** The settings of topics the job creates when missing: {@code kafka.topics.*} and the frame limit. */
@@ -356,11 +309,7 @@ public final class PipelineConfig implements Serializable {
 
     /** Whether the sinks are transactional (exactly once) rather than at least once. */
     public boolean exactlyOnce() {
-        String d = get("kafka.delivery");
-        if (!d.equals("exactly-once") && !d.equals("at-least-once")) {
-            throw new IllegalArgumentException("kafka.delivery must be exactly-once or at-least-once, got '" + d + "'");
-        }
-        return d.equals("exactly-once");
+        return oneOf("kafka.delivery", "exactly-once", "at-least-once").equals("exactly-once");
     }
 
     /** Where the source starts: committed-or-earliest, earliest or latest. */
@@ -369,40 +318,19 @@ public final class PipelineConfig implements Serializable {
     }
 
     private String oneOf(String key, String... allowed) {
-        String v = get(key);
-        if (!Set.of(allowed).contains(v)) {
-            throw new IllegalArgumentException(key + " must be one of " + String.join(", ", allowed) + ", got '" + v + "'");
-        }
-        return v;
+        return ConfigValues.oneOf(key, get(key), allowed);
     }
 
     private int positive(String key) {
-        try {
-            int v = Integer.parseInt(get(key));
-            if (v <= 0) {
-                throw new IllegalArgumentException(key + " must be positive, got " + v);
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be an integer, got '" + get(key) + "'", e);
-        }
+        return ConfigValues.positive(key, get(key));
     }
 
     private float unit(String key) {
-        try {
-            float v = Float.parseFloat(get(key));
-            if (!(v >= 0f && v <= 1f)) {
-                throw new IllegalArgumentException(key + " must be within [0, 1], got " + v);
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a number, got '" + get(key) + "'", e);
-        }
+        return ConfigValues.unit(key, get(key));
     }
 
-    /** Parses durations like {@code 20ms}, {@code 30s}, {@code 5m} (a bare number is milliseconds); never negative. */
     private Duration duration(String key) {
-        return parseDuration(key, get(key));
+        return ConfigValues.duration(key, get(key));
     }
 
     /**
@@ -412,31 +340,8 @@ public final class PipelineConfig implements Serializable {
      * @throws IllegalArgumentException for a malformed, infinite or negative duration
      */
     public static Duration parseDuration(String name, String value) {
-        String v = value.trim().toLowerCase(java.util.Locale.ROOT);
-        Duration d;
-        try {
-            if (v.endsWith("ms")) {
-                d = Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).trim()));
-            } else if (v.endsWith("s")) {
-                double seconds = Double.parseDouble(v.substring(0, v.length() - 1).trim());
-                if (!Double.isFinite(seconds)) {
-                    throw new NumberFormatException("not finite");
-                }
-                d = Duration.ofMillis(Math.round(seconds * 1000));
-            } else if (v.endsWith("m")) {
-                d = Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1).trim()));
-            } else {
-                d = Duration.ofMillis(Long.parseLong(v));
-            }
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a duration like 20ms, 30s or 5m, got '" + value + "'", e);
-        }
-        if (d.isNegative()) {
-            throw new IllegalArgumentException(name + " must not be negative, got '" + value + "'");
-        }
-        return d;
+        return ConfigValues.duration(name, value);
     }
-
 
     /** Every key and value, one per line; secrets ({@code kafka.client.*} passwords, JAAS lines) hidden. */
     @Override

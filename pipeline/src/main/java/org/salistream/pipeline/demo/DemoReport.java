@@ -36,10 +36,10 @@ import org.salistream.pipeline.cli.AlertFile;
  * overlay video per procedure (mask tint, ground-truth outline, boxes, alert banner), a contact strip, and
  * a summary with throughput, latency, alerts and the toolbox's scores against the synthetic ground truth.
  */
-final class DemoReport {
+public final class DemoReport {
 
     /** The split folder of the demo's procedures under the output folder. */
-    static final String SPLIT = "demo";
+    public static final String SPLIT = "demo";
     /** The alert events, one JSON per line as on the alerts topic. */
     static final String ALERTS = "alerts.jsonl";
     /** The replay rate of the demo's procedures. */
@@ -47,12 +47,12 @@ final class DemoReport {
 
     private final Path out;
 
-    DemoReport(Path out) {
+    public DemoReport(Path out) {
         this.out = out;
     }
 
     /** Writes everything; returns the summary text. */
-    String write(Map<String, RecordedProcedure> procedures, List<ResultReader.SeenMask> seen, List<AlertEvent> alerts,
+    public String write(Map<String, RecordedProcedure> procedures, List<ResultReader.SeenMask> seen, List<AlertEvent> alerts,
             String modelLine, long framesSent, double wallSeconds, String rate) throws IOException {
         Map<String, List<ResultReader.SeenMask>> byProc = new LinkedHashMap<>();
         procedures.keySet().forEach(p -> byProc.put(p, new ArrayList<>()));
@@ -256,7 +256,7 @@ final class DemoReport {
         return b.toString();
     }
 
-    static double percentile(List<Double> values, double p) {
+    public static double percentile(List<Double> values, double p) {
         if (values.isEmpty()) {
             return Double.NaN;
         }

@@ -34,7 +34,7 @@ import org.salistream.pipeline.job.JobLauncher;
  * segmentation job on a local MiniCluster, synthetic procedures replayed concurrently, and a read-committed
  * reader of the results.
  */
-final class LocalPipeline implements AutoCloseable {
+public final class LocalPipeline implements AutoCloseable {
 
     private final EmbeddedKafkaBroker broker;
     private final JobClient job;
@@ -47,7 +47,7 @@ final class LocalPipeline implements AutoCloseable {
     }
 
     /** Starts a broker and the job with {@code keys} (the bootstrap address is filled in). */
-    static LocalPipeline start(Map<String, String> keys) throws Exception {
+    public static LocalPipeline start(Map<String, String> keys) throws Exception {
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build().start();
         try {
             Map<String, String> k = new LinkedHashMap<>(keys);
@@ -60,22 +60,22 @@ final class LocalPipeline implements AutoCloseable {
         }
     }
 
-    String bootstrap() {
+    public String bootstrap() {
         return broker.bootstrapServers();
     }
 
-    PipelineConfig config() {
+    public PipelineConfig config() {
         return config;
     }
 
     /** Writes {@code count} synthetic procedures in SUN-SEG layout under {@code split}, and opens them. */
-    static Map<String, RecordedProcedure> synthesise(Path split, int count, int frames, long seed, boolean quiet)
+    public static Map<String, RecordedProcedure> synthesise(Path split, int count, int frames, long seed, boolean quiet)
             throws Exception {
         return synthesise(split, count, frames, seed, quiet, 1);
     }
 
     /** {@link #synthesise(Path, int, int, long, boolean)} numbering the cases from {@code firstCase}. */
-    static Map<String, RecordedProcedure> synthesise(Path split, int count, int frames, long seed, boolean quiet,
+    public static Map<String, RecordedProcedure> synthesise(Path split, int count, int frames, long seed, boolean quiet,
             int firstCase) throws Exception {
         SunSegWriter writer = new SunSegWriter(split);
         SyntheticProcedureGenerator gen = new SyntheticProcedureGenerator(
@@ -90,7 +90,7 @@ final class LocalPipeline implements AutoCloseable {
     }
 
     /** Replays every recording at once, polling the reader meanwhile; returns the frames sent. */
-    long replayAll(Map<String, RecordedProcedure> recordings, String rate, ResultReader reader, boolean quiet)
+    public long replayAll(Map<String, RecordedProcedure> recordings, String rate, ResultReader reader, boolean quiet)
             throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(recordings.size());
         try (FrameProducer producer = new FrameProducer(KafkaConnection.to(bootstrap()), config.topics().frames(), TopicSettings.defaults(),
@@ -119,7 +119,7 @@ final class LocalPipeline implements AutoCloseable {
     }
 
     /** Reads until every recording's end marker is visible, then a little longer for the alerts. */
-    static void awaitResults(ResultReader reader, Map<String, RecordedProcedure> recordings, long sent,
+    public static void awaitResults(ResultReader reader, Map<String, RecordedProcedure> recordings, long sent,
             Duration timeout, boolean quiet) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long lastReport = System.nanoTime();

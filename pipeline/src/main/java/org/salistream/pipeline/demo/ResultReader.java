@@ -20,10 +20,10 @@ import org.salistream.kafka.SaliTopics;
  * topics, noting when each record became visible (with the exactly-once sink, at the checkpoint that
  * committed it), until every procedure's end-of-procedure marker has been seen.
  */
-final class ResultReader implements AutoCloseable {
+public final class ResultReader implements AutoCloseable {
 
     /** A mask and when it was seen. */
-    record SeenMask(MaskEnvelope mask, long visibleMicros) {
+    public record SeenMask(MaskEnvelope mask, long visibleMicros) {
     }
 
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -32,7 +32,7 @@ final class ResultReader implements AutoCloseable {
     private final List<AlertEvent> alerts = new ArrayList<>();
     private final Set<String> ended = new HashSet<>();
 
-    ResultReader(String bootstrap, SaliTopics topics) {
+    public ResultReader(String bootstrap, SaliTopics topics) {
         this.topics = topics;
         consumer = new KafkaConsumer<>(ClientConfigs.readCommittedConsumer(bootstrap, null),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -46,7 +46,7 @@ final class ResultReader implements AutoCloseable {
     }
 
     /** Polls once; returns how many masks arrived. */
-    int poll() {
+    public int poll() {
         int n = 0;
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
             long now = System.currentTimeMillis() * 1000;
@@ -63,15 +63,15 @@ final class ResultReader implements AutoCloseable {
     }
 
     /** Whether every listed procedure has ended. */
-    boolean allEnded(Set<String> procedures) {
+    public boolean allEnded(Set<String> procedures) {
         return ended.containsAll(procedures);
     }
 
-    List<SeenMask> masks() {
+    public List<SeenMask> masks() {
         return masks;
     }
 
-    List<AlertEvent> alerts() {
+    public List<AlertEvent> alerts() {
         return alerts;
     }
 

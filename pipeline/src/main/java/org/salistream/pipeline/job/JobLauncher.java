@@ -15,7 +15,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.salistream.kafka.ClientConfigs;
 import org.salistream.kafka.TopicAdmin;
 import org.salistream.model.checkpoint.Sha256;
-import org.salistream.model.weights.NativeCheckpoint;
+import org.salistream.model.checkpoint.NativeCheckpoint;
 import org.salistream.pipeline.config.PipelineConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

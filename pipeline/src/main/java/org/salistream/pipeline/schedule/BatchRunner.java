@@ -96,6 +96,12 @@ public final class BatchRunner {
             return progress;
         }
 
+        /** Takes a step of the short-term window: its new state, and the frames it made ready to segment. */
+        void advance(ShortTermWindow.Step step) {
+            window = step.window();
+            ready.addAll(step.ready());
+        }
+
         /** Whether the procedure ended or was closed in this run (its state is then cleared). */
         public boolean closed() {
             return ended || progress.closedReason != null;
@@ -121,9 +127,7 @@ public final class BatchRunner {
             Work w = byKey.computeIfAbsent(e.procedureId, states::load);
             if (e.isEnd()) {
                 if (w.progress.closedReason == null) {
-                    ShortTermWindow.Step step = w.window.finish();
-                    w.window = step.window();
-                    w.ready.addAll(step.ready());
+                    w.advance(w.window.finish());
                 }
                 w.ended = true;
                 continue;
@@ -133,9 +137,7 @@ public final class BatchRunner {
             if (w.progress.closedReason != null) {
                 drop(e.procedureId, w, e.frameIndex, out);
             } else if (features instanceof FrameFeatures ff) {
-                ShortTermWindow.Step step = w.window.accept(e.frameIndex, ff);
-                w.window = step.window();
-                w.ready.addAll(step.ready());
+                w.advance(w.window.accept(e.frameIndex, ff));
             } else {
                 fail(e.procedureId, w, e.frameIndex, (String) features, out);
             }

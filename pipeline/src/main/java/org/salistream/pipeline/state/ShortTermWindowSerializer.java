@@ -5,7 +5,7 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.salistream.codec.FormatReader;
 import org.salistream.codec.FormatWriter;
 import org.salistream.model.stage.FrameFeatures;
-import org.salistream.model.stage.NeighborMode;
+import org.salistream.model.NeighborMode;
 import org.salistream.model.stage.ShortTermWindow;
 
 /**

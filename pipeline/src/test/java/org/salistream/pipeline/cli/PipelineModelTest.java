@@ -12,9 +12,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.salistream.model.testing.UntrainedCheckpoint;
-import org.salistream.model.weights.ModelCard;
-import org.salistream.model.weights.NativeCheckpoint;
-import org.salistream.model.weights.ShippedModel;
+import org.salistream.model.checkpoint.ModelCard;
+import org.salistream.model.checkpoint.NativeCheckpoint;
+import org.salistream.model.checkpoint.ShippedModel;
 
 /**
  * {@code sali run} and {@code sali demo} decide and check their model before anything starts: the shipped

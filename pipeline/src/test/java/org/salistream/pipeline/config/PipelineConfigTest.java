@@ -19,8 +19,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.salistream.kafka.AlertEvent;
 import org.salistream.kafka.Topics;
 import org.salistream.model.pvt.PvtV2Config;
-import org.salistream.model.stage.ModelConfig;
-import org.salistream.model.stage.NeighborMode;
+import org.salistream.model.ModelConfig;
+import org.salistream.model.NeighborMode;
 
 /** The job configuration: defaults, refusal of unknown keys and bad values (naming the key), precedence. */
 class PipelineConfigTest {

@@ -15,7 +15,7 @@ import org.salistream.kafka.DlqReason;
 import org.salistream.model.image.RgbImage;
 import org.salistream.model.stage.DjlSaliStages;
 import org.salistream.model.stage.ProcedureRunner;
-import org.salistream.model.weights.SaliModelLoader;
+import org.salistream.model.checkpoint.SaliModelLoader;
 import org.salistream.pipeline.events.DeadLetter;
 import org.salistream.pipeline.events.FrameEvent;
 import org.salistream.pipeline.events.SegmentedFrame;

@@ -22,7 +22,7 @@ import org.salistream.model.image.RgbImage;
 import org.salistream.model.stage.DjlSaliStages;
 import org.salistream.model.stage.ProcedureRunner;
 import org.salistream.model.testing.NoiseFloor;
-import org.salistream.model.weights.SaliModelLoader;
+import org.salistream.model.checkpoint.SaliModelLoader;
 import org.salistream.pipeline.config.PipelineConfig;
 import org.salistream.pipeline.events.DeadLetter;
 import org.salistream.pipeline.events.FrameEvent;

@@ -19,7 +19,7 @@ import org.salistream.model.stage.DjlSaliStages;
 import org.salistream.model.stage.ProcedureRunner;
 import org.salistream.model.stage.SegmentResult;
 import org.salistream.model.stage.ShortTermWindow;
-import org.salistream.model.weights.SaliModelLoader;
+import org.salistream.model.checkpoint.SaliModelLoader;
 import org.salistream.pipeline.events.FrameEvent;
 import org.salistream.pipeline.events.RawFrame;
 import org.salistream.pipeline.state.FrameMeta;

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.salistream.model.stage.FrameFeatures;
-import org.salistream.model.stage.NeighborMode;
+import org.salistream.model.NeighborMode;
 import org.salistream.model.stage.ShortTermWindow;
 
 /**

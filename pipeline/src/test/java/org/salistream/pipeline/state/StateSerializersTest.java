@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.salistream.model.memory.MemoryState;
 import org.salistream.model.stage.FrameFeatures;
-import org.salistream.model.stage.NeighborMode;
+import org.salistream.model.NeighborMode;
 import org.salistream.model.stage.ShortTermWindow;
 import org.salistream.pipeline.testing.StateFixtures;
 

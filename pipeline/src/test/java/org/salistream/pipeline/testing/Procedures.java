@@ -18,7 +18,7 @@ import org.salistream.kafka.MaskEnvelope;
 import org.salistream.kafka.MaskPng;
 import org.salistream.kafka.TopicReadout;
 import org.salistream.model.stage.DjlSaliStages;
-import org.salistream.model.weights.SaliModelLoader;
+import org.salistream.model.checkpoint.SaliModelLoader;
 import org.salistream.kafka.FrameHeaders;
 import org.salistream.kafka.FrameProducer;
 import org.salistream.model.image.FrameDecoder;

@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
 import org.salistream.model.stage.DjlSaliStages;
-import org.salistream.model.stage.ModelConfig;
+import org.salistream.model.ModelConfig;
 import org.salistream.model.pvt.PvtV2Config;
-import org.salistream.model.weights.NativeCheckpoint;
-import org.salistream.model.weights.SaliModelLoader;
+import org.salistream.model.checkpoint.NativeCheckpoint;
+import org.salistream.model.checkpoint.SaliModelLoader;
 
 /**
  * A small real SALI model for pipeline tests: PVTv2-B0 at 256x256 (the smallest size whose 1/32 map

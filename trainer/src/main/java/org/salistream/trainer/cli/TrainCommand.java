@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.salistream.model.cli.CommandErrors;
 import org.salistream.model.pvt.PvtV2Config;
-import org.salistream.model.stage.ModelConfig;
+import org.salistream.model.ModelConfig;
 import org.salistream.trainer.data.SyntheticSplits;
 import org.salistream.trainer.optim.StepDecay;
 import org.salistream.trainer.step.BatchNormMode;

@@ -5,10 +5,9 @@ import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import javax.imageio.ImageIO;
 import org.salistream.datasets.GrayImage;
+import org.salistream.datasets.ImageDecoding;
 import org.salistream.model.image.RgbImage;
 
 /**
@@ -24,17 +23,10 @@ public final class PilImages {
 
     /** Reads a mask as {@code Image.open(path).convert('L')}. */
     public static GrayImage readGray(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IOException(file + ": no such mask file");
-        }
-        BufferedImage img = ImageIO.read(file.toFile());
-        if (img == null) {
-            throw new IOException(file + ": not a readable image");
-        }
-        return gray(img);
+        return gray(ImageDecoding.read(file));
     }
 
-    /** {@code convert('L')} of a decoded image: grey as stored (high byte of 16-bit), colour by luma. */
+    /** {@code convert('L')} of a decoded image: grey as stored (16-bit clipped to 255), colour by luma. */
     public static GrayImage gray(BufferedImage img) {
         int w = img.getWidth();
         int h = img.getHeight();
@@ -43,19 +35,9 @@ public final class PilImages {
         Raster raster = img.getRaster();
         boolean grey = !(cm instanceof IndexColorModel) && cm.getColorSpace().getNumComponents() == 1;
         if (grey) {
-            int bits = cm.getComponentSize(0);
-            int max = (1 << bits) - 1;
-            int[] row = new int[w];
-            for (int y = 0; y < h; y++) {
-                raster.getSamples(0, y, w, 1, 0, row);
-                for (int x = 0; x < w; x++) {
-                    int v = row[x];
-                    // Pillow opens 1-bit as 0/255 and 16-bit grey ("I;16") converts by clipping to 255;
-                    // 8-bit as is.
-                    out[y * w + x] = (byte) (bits == 8 ? v : bits < 8 ? v * 255 / max : Math.min(v, 255));
-                }
-            }
-            return new GrayImage(w, h, out);
+            int max = (1 << cm.getComponentSize(0)) - 1;
+            // Pillow opens 1-bit as 0/255 and 16-bit grey ("I;16") converts by clipping to 255; 8-bit as is.
+            return GrayImage.fromGreySamples(img, (v, bits) -> bits == 8 ? v : bits < 8 ? v * 255 / max : Math.min(v, 255));
         }
         int[] row = new int[w];
         for (int y = 0; y < h; y++) {

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDScope;
 import java.util.List;
 import org.salistream.model.image.RgbImage;
 import org.salistream.model.stage.FrameFeatures;
-import org.salistream.model.stage.ModelConfig;
+import org.salistream.model.ModelConfig;
 import org.salistream.model.stage.SaliStages;
 import org.salistream.model.stage.SegmentRequest;
 import org.salistream.model.stage.SegmentResult;

@@ -3,7 +3,7 @@ package org.salistream.trainer.train;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.salistream.model.pvt.PvtV2Config;
-import org.salistream.model.stage.ModelConfig;
+import org.salistream.model.ModelConfig;
 import org.salistream.trainer.optim.StepDecay;
 import org.salistream.trainer.step.BatchNormMode;
 

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
-import javax.imageio.ImageIO;
 import org.salistream.datasets.GrayImage;
+import org.salistream.datasets.ImageDecoding;
 import org.salistream.datasets.SunSegFrame;
 import org.salistream.datasets.SunSegLayout;
 import org.salistream.datasets.eval.StreamingEvaluator;
@@ -80,10 +80,7 @@ public final class Validator {
             ProcedureRunner runner = new ProcedureRunner(stages);
             ProcedureRunner.Sink sink = (index, result) -> {
                 SunSegFrame f = list.get((int) index);
-                BufferedImage maskImage = ImageIO.read(f.mask().toFile());
-                if (maskImage == null) {
-                    throw new IOException(f.mask() + ": not a readable mask");
-                }
+                BufferedImage maskImage = ImageDecoding.read(f.mask());
                 GrayImage gtPil = PilImages.gray(maskImage); // the published binary_loader
                 FrameMask mask = FrameMask.fromLogits(result.logits(), result.size(), gtPil.width(), gtPil.height());
                 float[] pred = mask.normalized();

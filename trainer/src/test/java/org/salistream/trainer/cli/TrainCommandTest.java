@@ -9,8 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.salistream.model.weights.CheckpointMetadata;
-import org.salistream.model.weights.NativeCheckpoint;
+import org.salistream.model.checkpoint.CheckpointMetadata;
+import org.salistream.model.checkpoint.NativeCheckpoint;
 import picocli.CommandLine;
 
 /** {@code sali train} from the command line: a synthetic smoke run, and clear errors for wrong input. */

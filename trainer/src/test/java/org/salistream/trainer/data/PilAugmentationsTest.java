@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.salistream.datasets.GrayImage;
 import org.salistream.model.image.RgbImage;
-import org.salistream.model.stage.ModelConfig;
+import org.salistream.model.ModelConfig;
 
 /**
  * The published augmentations as Pillow computes them, on cases worked out by hand from Pillow's C code

@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.salistream.model.stage.ModelConfig;
+import org.salistream.model.ModelConfig;
 
 /** The published {@code VideoDataset} pairing, the {@code max_skip} curriculum, loading and batching. */
 class TripletDatasetTest {

@@ -19,8 +19,8 @@ import org.salistream.model.nn.BatchNorm2dLayer;
 import org.salistream.model.nn.ParameterPaths;
 import org.salistream.model.pvt.PvtV2Config;
 import org.salistream.model.sali.SaliNetwork;
-import org.salistream.model.stage.ModelConfig;
-import org.salistream.model.weights.SaliModelLoader;
+import org.salistream.model.ModelConfig;
+import org.salistream.model.checkpoint.SaliModelLoader;
 
 /** Which BatchNorm layers train on batch statistics, and that their running statistics update as PyTorch's. */
 class BatchNormModeTest {

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.salistream.model.nn.ParameterPaths;
 import org.salistream.model.pvt.PvtV2Config;
 import org.salistream.model.sali.SaliNetwork;
-import org.salistream.model.stage.ModelConfig;
-import org.salistream.model.weights.SaliModelLoader;
+import org.salistream.model.ModelConfig;
+import org.salistream.model.checkpoint.SaliModelLoader;
 import org.salistream.trainer.loss.StructureLoss;
 
 /**

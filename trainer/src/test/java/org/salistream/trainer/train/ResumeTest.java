@@ -14,9 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.salistream.model.nn.ParameterPaths;
 import org.salistream.model.pvt.PvtV2Config;
 import org.salistream.model.sali.SaliNetwork;
-import org.salistream.model.stage.ModelConfig;
-import org.salistream.model.weights.NativeCheckpoint;
-import org.salistream.model.weights.SaliModelLoader;
+import org.salistream.model.ModelConfig;
+import org.salistream.model.checkpoint.NativeCheckpoint;
+import org.salistream.model.checkpoint.SaliModelLoader;
 import org.salistream.trainer.data.SyntheticSplits;
 
 /**

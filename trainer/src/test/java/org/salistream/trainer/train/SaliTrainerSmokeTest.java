@@ -17,11 +17,11 @@ import org.salistream.datasets.SunSegLayout;
 import org.salistream.model.image.FrameDecoder;
 import org.salistream.model.pvt.PvtV2Config;
 import org.salistream.model.stage.DjlSaliStages;
-import org.salistream.model.stage.ModelConfig;
+import org.salistream.model.ModelConfig;
 import org.salistream.model.stage.ProcedureRunner;
-import org.salistream.model.weights.CheckpointMetadata;
-import org.salistream.model.weights.NativeCheckpoint;
-import org.salistream.model.weights.SaliModelLoader;
+import org.salistream.model.checkpoint.CheckpointMetadata;
+import org.salistream.model.checkpoint.NativeCheckpoint;
+import org.salistream.model.checkpoint.SaliModelLoader;
 import org.salistream.trainer.data.SyntheticSplits;
 import org.salistream.trainer.data.TrainBatch;
 
