@@ -12,9 +12,9 @@ import org.salistream.model.cli.CommandErrors;
 import org.salistream.model.cli.SegmentCommand;
 import org.salistream.pipeline.cli.AlertFile;
 import org.salistream.pipeline.cli.ClusterCommand;
+import org.salistream.pipeline.cli.DemoCommand;
 import org.salistream.pipeline.cli.ReplayCommand;
 import org.salistream.pipeline.cli.RunCommand;
-import org.salistream.pipeline.cli.DemoCommand;
 import org.salistream.trainer.cli.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,7 +23,9 @@ import picocli.CommandLine.Command;
  * The one command line of SALI Stream, {@code bin/sali <command>}: each module contributes its commands,
  * this class only assembles them and turns user errors into one-line messages.
  */
-@Command(name = "sali", mixinStandardHelpOptions = true,
+@Command(
+        name = "sali",
+        mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = "Real-time video polyp segmentation (SALI, MICCAI 2024) on Kafka and Flink.",
         subcommands = {
@@ -74,7 +76,8 @@ public final class SaliCommand implements Runnable {
                 }
                 return CommandErrors.USER_ERROR;
             }
-            cmd.getErr().println(name + ": unexpected failure (set SALI_DEBUG=1 for details): " + CommandErrors.message(e));
+            cmd.getErr()
+                    .println(name + ": unexpected failure (set SALI_DEBUG=1 for details): " + CommandErrors.message(e));
             e.printStackTrace(cmd.getErr());
             return 2;
         });

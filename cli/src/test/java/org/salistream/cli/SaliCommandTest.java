@@ -28,8 +28,10 @@ class SaliCommandTest {
     void helpListsEveryCommand() {
         String[] r = run("--help");
         assertEquals("0", r[0]);
-        for (String c : new String[] {"demo", "run", "cluster", "replay", "broker", "topics", "segment", "eval", "synth",
-            "train", "bench", "version"}) {
+        for (String c : new String[] {
+            "demo", "run", "cluster", "replay", "broker", "topics", "segment", "eval", "synth", "train", "bench",
+            "version"
+        }) {
             assertTrue(r[1].contains(c), "help lists " + c + ":\n" + r[1]);
         }
     }
@@ -52,8 +54,14 @@ class SaliCommandTest {
     @Test
     void aMissingCheckpointIsOneLineNotAStackTrace(@TempDir Path dir) throws Exception {
         Files.createDirectories(dir.resolve("frames"));
-        String[] r = run("segment", "--weights", dir.resolve("nope.pth").toString(), "--input",
-                dir.resolve("frames").toString(), "--out", dir.resolve("out").toString());
+        String[] r = run(
+                "segment",
+                "--weights",
+                dir.resolve("nope.pth").toString(),
+                "--input",
+                dir.resolve("frames").toString(),
+                "--out",
+                dir.resolve("out").toString());
         assertEquals("1", r[0]);
         assertTrue(!r[2].contains("\tat "), "no stack trace:\n" + r[2]);
     }
@@ -80,7 +88,9 @@ class SaliCommandTest {
         for (String cmd : new String[] {"demo", "run"}) {
             String[] r = run(cmd, "--weights", dir.resolve("missing.pth").toString());
             assertEquals("1", r[0], cmd + ": " + r[2]);
-            assertTrue(r[2].contains("no such checkpoint file") && r[2].strip().lines().count() <= 2,
+            assertTrue(
+                    r[2].contains("no such checkpoint file")
+                            && r[2].strip().lines().count() <= 2,
                     cmd + " says so in one line:\n" + r[2]);
             assertTrue(!r[2].contains("\tat "), "no stack trace:\n" + r[2]);
         }
@@ -95,8 +105,14 @@ class SaliCommandTest {
 
     @Test
     void evalReadsAlertFilesWithTheTopicsSerde(@TempDir Path dir) {
-        String[] r = run("eval", "--alerts", dir.resolve("none.jsonl").toString(), "--gt-root", dir.toString(),
-                "--split", "demo");
+        String[] r = run(
+                "eval",
+                "--alerts",
+                dir.resolve("none.jsonl").toString(),
+                "--gt-root",
+                dir.toString(),
+                "--split",
+                "demo");
         assertEquals("1", r[0]);
         assertTrue(r[2].contains("no such alert file"), "the reader is wired in:\n" + r[2]);
     }

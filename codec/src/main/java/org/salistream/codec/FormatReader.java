@@ -63,7 +63,8 @@ public final class FormatReader {
 
     /** Whether some bytes begin with a magic (to tell a format's versions or byte orders apart). */
     public static boolean startsWith(byte[] bytes, byte[] magic) {
-        return bytes != null && bytes.length >= magic.length
+        return bytes != null
+                && bytes.length >= magic.length
                 && Arrays.equals(bytes, 0, magic.length, magic, 0, magic.length);
     }
 
@@ -73,15 +74,20 @@ public final class FormatReader {
      * @return the version
      */
     public int header(byte[] magic, int minVersion, int maxVersion) {
-        if (b.remaining() < magic.length + 1 || !Arrays.equals(b.array(), b.position(), b.position() + magic.length, magic, 0,
-                magic.length)) {
+        if (b.remaining() < magic.length + 1
+                || !Arrays.equals(b.array(), b.position(), b.position() + magic.length, magic, 0, magic.length)) {
             throw new CorruptFormatException(format, "not this format (the magic " + printable(magic) + " is missing)");
         }
         b.position(b.position() + magic.length);
         int version = b.get() & 0xFF;
         if (version < minVersion || version > maxVersion) {
-            throw new CorruptFormatException(format, "version " + version + " is not supported (this build reads "
-                    + (minVersion == maxVersion ? "version " + minVersion : "versions " + minVersion + " to " + maxVersion) + ")");
+            throw new CorruptFormatException(
+                    format,
+                    "version " + version + " is not supported (this build reads "
+                            + (minVersion == maxVersion
+                                    ? "version " + minVersion
+                                    : "versions " + minVersion + " to " + maxVersion)
+                            + ")");
         }
         return version;
     }
@@ -132,8 +138,8 @@ public final class FormatReader {
     /** {@code count} floats, after checking that they are all there. */
     public float[] f32s(String field, long count) {
         if (count < 0 || count > remaining() / 4) {
-            throw new CorruptFormatException(format, field + " declares " + count + " floats but " + remaining()
-                    + " bytes are left");
+            throw new CorruptFormatException(
+                    format, field + " declares " + count + " floats but " + remaining() + " bytes are left");
         }
         float[] out = new float[(int) count];
         b.asFloatBuffer().get(out);
@@ -144,7 +150,8 @@ public final class FormatReader {
     /** {@code n} raw bytes, after checking that they are all there. */
     public byte[] bytes(String field, long n) {
         if (n < 0 || n > remaining()) {
-            throw new CorruptFormatException(format, field + " declares " + n + " bytes but " + remaining() + " are left");
+            throw new CorruptFormatException(
+                    format, field + " declares " + n + " bytes but " + remaining() + " are left");
         }
         byte[] out = new byte[(int) n];
         b.get(out);
@@ -160,8 +167,12 @@ public final class FormatReader {
     public String shortText(String field) {
         byte[] utf8 = bytes(field, u16(field + " length"));
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(utf8)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(utf8))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new CorruptFormatException(format, field + " is not valid UTF-8", e);
         }
@@ -197,8 +208,10 @@ public final class FormatReader {
 
     private ByteBuffer need(String field, int n) {
         if (b.remaining() < n) {
-            throw new CorruptFormatException(format, "truncated inside " + field + " (" + b.remaining() + " of " + n
-                    + " bytes left)", new BufferUnderflowException());
+            throw new CorruptFormatException(
+                    format,
+                    "truncated inside " + field + " (" + b.remaining() + " of " + n + " bytes left)",
+                    new BufferUnderflowException());
         }
         return b;
     }

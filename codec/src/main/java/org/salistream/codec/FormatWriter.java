@@ -126,8 +126,8 @@ public final class FormatWriter {
             if (needed > Integer.MAX_VALUE - 8) {
                 throw new IllegalArgumentException("a format instance cannot exceed 2 GiB");
             }
-            ByteBuffer bigger = ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 8,
-                    Math.max(needed, 2L * buffer.capacity())));
+            ByteBuffer bigger = ByteBuffer.allocate(
+                    (int) Math.min(Integer.MAX_VALUE - 8, Math.max(needed, 2L * buffer.capacity())));
             buffer.flip();
             bigger.put(buffer);
             buffer = bigger;

@@ -15,7 +15,8 @@ class FormatReaderTest {
 
     /** A constant whose code differs from its ordinal, so that a reader by ordinal would fail. */
     enum Colour implements Coded {
-        RED(7), GREEN(3);
+        RED(7),
+        GREEN(3);
 
         private final int code;
 
@@ -30,8 +31,18 @@ class FormatReaderTest {
     }
 
     private static byte[] sample() {
-        return FormatWriter.start(MAGIC, 2, 8).u8(200).bool(true).u16(65535).i32(-5).i64(1L << 40).f32(0.25f)
-                .f32s(new float[] {1, 2, 3}).blob(new byte[] {9, 8}).shortText("Größe").code(Colour.RED).toByteArray();
+        return FormatWriter.start(MAGIC, 2, 8)
+                .u8(200)
+                .bool(true)
+                .u16(65535)
+                .i32(-5)
+                .i64(1L << 40)
+                .f32(0.25f)
+                .f32s(new float[] {1, 2, 3})
+                .blob(new byte[] {9, 8})
+                .shortText("Größe")
+                .code(Colour.RED)
+                .toByteArray();
     }
 
     private static void readAll(byte[] bytes) {
@@ -59,7 +70,9 @@ class FormatReaderTest {
     void theHeaderIsTheMagicThenOneVersionByteAndFieldsAreBigEndian() {
         byte[] b = FormatWriter.start(MAGIC, 1, 0).i32(0x01020304).toByteArray();
         assertArrayEquals(new byte[] {'T', 'E', 'S', 'T', 1, 1, 2, 3, 4}, b);
-        assertEquals(0x04030201, FormatReader.littleEndian("legacy", Arrays.copyOfRange(b, 5, 9)).i32("x"));
+        assertEquals(
+                0x04030201,
+                FormatReader.littleEndian("legacy", Arrays.copyOfRange(b, 5, 9)).i32("x"));
     }
 
     @Test
@@ -68,8 +81,10 @@ class FormatReaderTest {
         assertEquals(3, b[5]);
         FormatReader r = FormatReader.of("test format", new byte[] {'T', 'E', 'S', 'T', 1, 1});
         r.header(MAGIC, 1, 1);
-        assertEquals("corrupt test format: colour has the unknown code 1",
-                assertThrows(CorruptFormatException.class, () -> r.code("colour", Colour.class)).getMessage());
+        assertEquals(
+                "corrupt test format: colour has the unknown code 1",
+                assertThrows(CorruptFormatException.class, () -> r.code("colour", Colour.class))
+                        .getMessage());
     }
 
     @Test
@@ -77,14 +92,18 @@ class FormatReaderTest {
         byte[] good = sample();
         byte[] magic = good.clone();
         magic[0] = '{';
-        assertEquals("corrupt test format: not this format (the magic 'TEST' is missing)",
+        assertEquals(
+                "corrupt test format: not this format (the magic 'TEST' is missing)",
                 assertThrows(CorruptFormatException.class, () -> readAll(magic)).getMessage());
         byte[] v3 = good.clone();
         v3[4] = 3;
-        assertEquals("corrupt test format: version 3 is not supported (this build reads versions 1 to 2)",
+        assertEquals(
+                "corrupt test format: version 3 is not supported (this build reads versions 1 to 2)",
                 assertThrows(CorruptFormatException.class, () -> readAll(v3)).getMessage());
-        assertEquals("corrupt test format: 1 trailing bytes",
-                assertThrows(CorruptFormatException.class, () -> readAll(Arrays.copyOf(good, good.length + 1))).getMessage());
+        assertEquals(
+                "corrupt test format: 1 trailing bytes",
+                assertThrows(CorruptFormatException.class, () -> readAll(Arrays.copyOf(good, good.length + 1)))
+                        .getMessage());
     }
 
     @Test
@@ -92,10 +111,12 @@ class FormatReaderTest {
         byte[] b = FormatWriter.start(MAGIC, 1, 0).i32(Integer.MAX_VALUE).toByteArray();
         FormatReader r = FormatReader.of("test format", b);
         r.header(MAGIC, 1, 1);
-        String m = assertThrows(CorruptFormatException.class, () -> r.blob("payload")).getMessage();
+        String m = assertThrows(CorruptFormatException.class, () -> r.blob("payload"))
+                .getMessage();
         assertEquals("corrupt test format: payload declares 2147483647 bytes but 0 are left", m);
         FormatReader floats = FormatReader.of("test format", new byte[8]);
-        assertTrue(assertThrows(CorruptFormatException.class, () -> floats.f32s("keys", 1L << 40)).getMessage()
+        assertTrue(assertThrows(CorruptFormatException.class, () -> floats.f32s("keys", 1L << 40))
+                .getMessage()
                 .contains("keys declares 1099511627776 floats but 8 bytes are left"));
     }
 
@@ -104,7 +125,8 @@ class FormatReaderTest {
         byte[] good = sample();
         for (int cut = 0; cut < good.length; cut++) {
             byte[] b = Arrays.copyOf(good, cut);
-            String m = assertThrows(CorruptFormatException.class, () -> readAll(b), "cut at " + cut).getMessage();
+            String m = assertThrows(CorruptFormatException.class, () -> readAll(b), "cut at " + cut)
+                    .getMessage();
             assertTrue(m.startsWith("corrupt test format: "), m);
         }
         Random r = new Random(13);
@@ -122,8 +144,7 @@ class FormatReaderTest {
                 // decoded, with a different value: never for the header (magic, version: bytes 0..4). A flipped
                 // length can still decode when the bytes after it happen to parse (the format has no checksum);
                 // the read values then differ, which this assertion error shows
-                assertTrue(at >= 5,
-                        "a flipped bit at " + at + " was accepted: " + e.getMessage());
+                assertTrue(at >= 5, "a flipped bit at " + at + " was accepted: " + e.getMessage());
             }
         }
         assertEquals(0, accepted, "every flipped bit changes what is read");

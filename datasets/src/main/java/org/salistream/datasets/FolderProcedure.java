@@ -36,8 +36,11 @@ final class FolderProcedure extends RecordedProcedure {
         List<Path> images = new ArrayList<>();
         List<String> names = new ArrayList<>();
         try (Stream<Path> s = Files.list(dir)) {
-            s.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
-                    .filter(n -> !n.startsWith(".") && isImage(n)).sorted().forEach(names::add);
+            s.filter(Files::isRegularFile)
+                    .map(p -> p.getFileName().toString())
+                    .filter(n -> !n.startsWith(".") && isImage(n))
+                    .sorted()
+                    .forEach(names::add);
         }
         if (names.isEmpty()) {
             throw new IllegalArgumentException("no .jpg/.jpeg/.png frame in " + dir);
@@ -80,11 +83,10 @@ final class FolderProcedure extends RecordedProcedure {
             int[] size = ImageDecoding.size(file);
             GrayImage mask = masks.get(i) == null ? null : GrayImage.read(masks.get(i));
             String fileName = file.getFileName().toString();
-            return new RecordedFrame(i, SunSegLayout.stem(fileName), bytes, contentType(fileName), size[0], size[1],
-                    null, mask);
+            return new RecordedFrame(
+                    i, SunSegLayout.stem(fileName), bytes, contentType(fileName), size[0], size[1], null, mask);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read frame " + file, e);
         }
     }
-
 }

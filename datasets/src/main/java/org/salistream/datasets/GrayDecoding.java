@@ -21,8 +21,7 @@ final class GrayDecoding {
     private static final int GREEN = 19234;
     private static final int BLUE = 32768 - RED - GREEN; // 3737
 
-    private GrayDecoding() {
-    }
+    private GrayDecoding() {}
 
     static GrayImage read(Path file) throws IOException {
         return convert(ImageDecoding.read(file), file.toString());
@@ -50,9 +49,13 @@ final class GrayDecoding {
         boolean colour = cm.getColorSpace().getNumComponents() >= 3;
         if (!colour) {
             int max = (1 << bits) - 1;
-            return GrayImage.fromGreySamples(img, (v, b) -> b == 8 ? v
-                    : b > 8 ? v >> (b - 8) // strip_16 keeps the high byte
-                    : v * 255 / max); // libpng expands 1/2/4-bit grey to the full range
+            return GrayImage.fromGreySamples(
+                    img,
+                    (v, b) -> b == 8
+                            ? v
+                            : b > 8
+                                    ? v >> (b - 8) // strip_16 keeps the high byte
+                                    : v * 255 / max); // libpng expands 1/2/4-bit grey to the full range
         }
         if (bands < 3) {
             throw new IllegalArgumentException("unsupported colour layout (" + bands + " bands) in " + what);

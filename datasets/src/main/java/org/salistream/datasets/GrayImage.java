@@ -30,8 +30,8 @@ public final class GrayImage {
         }
         Objects.requireNonNull(pixels, "pixels");
         if (pixels.length != width * height) {
-            throw new IllegalArgumentException("a " + width + "x" + height + " image needs " + width * height
-                    + " pixels, got " + pixels.length);
+            throw new IllegalArgumentException(
+                    "a " + width + "x" + height + " image needs " + width * height + " pixels, got " + pixels.length);
         }
         this.width = width;
         this.height = height;
@@ -86,8 +86,8 @@ public final class GrayImage {
      */
     public static GrayImage fromProbabilities(int width, int height, float[] probabilities) {
         if (probabilities.length != width * height) {
-            throw new IllegalArgumentException("expected " + width * height + " probabilities, got "
-                    + probabilities.length);
+            throw new IllegalArgumentException(
+                    "expected " + width * height + " probabilities, got " + probabilities.length);
         }
         byte[] out = new byte[probabilities.length];
         for (int i = 0; i < out.length; i++) {

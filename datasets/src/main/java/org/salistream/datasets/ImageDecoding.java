@@ -19,8 +19,7 @@ import javax.imageio.stream.ImageInputStream;
  */
 public final class ImageDecoding {
 
-    private ImageDecoding() {
-    }
+    private ImageDecoding() {}
 
     /** The image in {@code file} as stored (no colour conversion). */
     public static BufferedImage read(Path file) throws IOException {

@@ -20,8 +20,7 @@ public final class ImageFiles {
     /** The JPEG quality used for frames written or re-encoded by this module. */
     public static final float FRAME_JPEG_QUALITY = 0.95f;
 
-    private ImageFiles() {
-    }
+    private ImageFiles() {}
 
     /** The image as JPEG bytes at the given quality (0..1); colour images must be RGB without alpha. */
     public static byte[] jpeg(BufferedImage image, float quality) {

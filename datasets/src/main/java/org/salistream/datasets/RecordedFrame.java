@@ -37,8 +37,15 @@ public final class RecordedFrame {
      * @param image       the decoded image when already at hand (video), else null to decode on demand
      * @param mask        the ground-truth mask, or null
      */
-    public RecordedFrame(int index, String name, byte[] encoded, String contentType, int width, int height,
-            BufferedImage image, GrayImage mask) {
+    public RecordedFrame(
+            int index,
+            String name,
+            byte[] encoded,
+            String contentType,
+            int width,
+            int height,
+            BufferedImage image,
+            GrayImage mask) {
         this.index = index;
         this.name = Objects.requireNonNull(name, "name");
         this.encoded = Objects.requireNonNull(encoded, "encoded");
@@ -48,8 +55,8 @@ public final class RecordedFrame {
         this.image = image;
         this.mask = mask;
         if (mask != null && (mask.width() != width || mask.height() != height)) {
-            throw new IllegalArgumentException("frame " + name + " is " + width + "x" + height
-                    + " but its mask is " + mask.width() + "x" + mask.height());
+            throw new IllegalArgumentException("frame " + name + " is " + width + "x" + height + " but its mask is "
+                    + mask.width() + "x" + mask.height());
         }
     }
 

@@ -21,8 +21,7 @@ public abstract class RecordedProcedure {
 
     private static final List<String> IMAGE_EXTENSIONS = List.of(".jpg", ".jpeg", ".png");
 
-    RecordedProcedure() {
-    }
+    RecordedProcedure() {}
 
     /** The procedure's identifier (case folder, image folder or video file name without extension). */
     public abstract String id();
@@ -49,8 +48,8 @@ public abstract class RecordedProcedure {
     public static RecordedProcedure open(Path path, Path maskDir) throws IOException {
         if (Files.isRegularFile(path)) {
             if (isImage(path.getFileName().toString())) {
-                throw new IllegalArgumentException(path + " is a single image; a procedure is a folder of frames"
-                        + " or a video file");
+                throw new IllegalArgumentException(
+                        path + " is a single image; a procedure is a folder of frames" + " or a video file");
             }
             return new VideoProcedure(path, maskDir);
         }
@@ -61,14 +60,17 @@ public abstract class RecordedProcedure {
             SunSegLayout layout = SunSegLayout.ofSplitRoot(path);
             List<String> cases = layout.cases();
             if (cases.size() != 1) {
-                throw new IllegalArgumentException(path + " holds " + cases.size() + " cases " + cases
-                        + "; name one: " + path.resolve("Frame").resolve(cases.isEmpty() ? "<case>" : cases.get(0)));
+                throw new IllegalArgumentException(path + " holds " + cases.size() + " cases " + cases + "; name one: "
+                        + path.resolve("Frame").resolve(cases.isEmpty() ? "<case>" : cases.get(0)));
             }
             return ofSunSegCase(layout, cases.get(0));
         }
         Path parent = path.toAbsolutePath().normalize().getParent();
-        if (maskDir == null && parent != null && parent.getFileName() != null
-                && parent.getFileName().toString().equals("Frame") && parent.getParent() != null) {
+        if (maskDir == null
+                && parent != null
+                && parent.getFileName() != null
+                && parent.getFileName().toString().equals("Frame")
+                && parent.getParent() != null) {
             SunSegLayout layout = SunSegLayout.ofSplitRoot(parent.getParent());
             return ofSunSegCase(layout, path.getFileName().toString());
         }

@@ -62,8 +62,10 @@ public final class SunSegLayout {
     public List<String> cases() throws IOException {
         List<String> out = new ArrayList<>();
         try (Stream<Path> s = Files.list(splitRoot.resolve("Frame"))) {
-            s.filter(Files::isDirectory).map(p -> p.getFileName().toString())
-                    .filter(n -> !n.startsWith(".")).forEach(out::add);
+            s.filter(Files::isDirectory)
+                    .map(p -> p.getFileName().toString())
+                    .filter(n -> !n.startsWith("."))
+                    .forEach(out::add);
         }
         out.sort(NaturalOrder.INSTANCE);
         return out;
@@ -135,8 +137,10 @@ public final class SunSegLayout {
     static List<String> listSorted(Path dir, String extension) throws IOException {
         List<String> out = new ArrayList<>();
         try (Stream<Path> s = Files.list(dir)) {
-            s.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
-                    .filter(n -> !n.startsWith(".") && n.toLowerCase(Locale.ROOT).endsWith(extension))
+            s.filter(Files::isRegularFile)
+                    .map(p -> p.getFileName().toString())
+                    .filter(n ->
+                            !n.startsWith(".") && n.toLowerCase(Locale.ROOT).endsWith(extension))
                     .forEach(out::add);
         }
         out.sort(Comparator.naturalOrder()); // Python sorted(): code-point order

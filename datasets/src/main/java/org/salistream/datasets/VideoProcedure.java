@@ -126,21 +126,28 @@ final class VideoProcedure extends RecordedProcedure {
                 GrayImage mask = null;
                 if (masks != null) {
                     if (index >= masks.size()) {
-                        throw new IllegalStateException("video " + file + " has more frames than the "
-                                + masks.size() + " masks of its mask folder");
+                        throw new IllegalStateException("video " + file + " has more frames than the " + masks.size()
+                                + " masks of its mask folder");
                     }
                     mask = GrayImage.read(masks.get(index));
                 }
                 byte[] jpeg = ImageFiles.jpeg(rgb, ImageFiles.FRAME_JPEG_QUALITY);
-                RecordedFrame f = new RecordedFrame(index, String.format("frame%05d", index + 1), jpeg,
-                        RecordedFrame.JPEG, rgb.getWidth(), rgb.getHeight(), rgb, mask);
+                RecordedFrame f = new RecordedFrame(
+                        index,
+                        String.format("frame%05d", index + 1),
+                        jpeg,
+                        RecordedFrame.JPEG,
+                        rgb.getWidth(),
+                        rgb.getHeight(),
+                        rgb,
+                        mask);
                 index++;
                 return f;
             } catch (FrameGrabber.Exception e) {
                 done = true;
                 close();
-                throw new IllegalStateException("cannot decode frame " + index + " of " + file + ": "
-                        + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "cannot decode frame " + index + " of " + file + ": " + e.getMessage(), e);
             } catch (IOException e) {
                 done = true;
                 close();

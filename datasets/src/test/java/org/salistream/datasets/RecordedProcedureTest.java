@@ -37,7 +37,9 @@ class RecordedProcedureTest {
         }
         assertEquals("f1", frames.get(0).name());
         assertEquals(RecordedFrame.JPEG, frames.get(0).contentType());
-        assertArrayEquals(Files.readAllBytes(split.resolve("Frame/case1/f1.jpg")), frames.get(0).encoded());
+        assertArrayEquals(
+                Files.readAllBytes(split.resolve("Frame/case1/f1.jpg")),
+                frames.get(0).encoded());
         assertEquals(8, frames.get(1).width());
         assertEquals(6, frames.get(1).image().getHeight());
         assertTrue(frames.get(1).mask().isPresent());
@@ -53,8 +55,8 @@ class RecordedProcedureTest {
         Path masks = root.resolve("masks");
         SunSegLayoutTest.mask(masks, "a");
         assertEquals(2, RecordedProcedure.open(frames).frameCount().orElseThrow());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> RecordedProcedure.open(frames, masks));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> RecordedProcedure.open(frames, masks));
         assertTrue(e.getMessage().contains("frame b.jpg has no mask"), e.getMessage());
     }
 
@@ -76,7 +78,9 @@ class RecordedProcedureTest {
         }
         // Masks are 8x6 in SunSegLayoutTest; use 64x48 ones here.
         for (int i = 0; i < n; i++) {
-            ImageFiles.writePng(masks.resolve(String.format("m%02d.png", i)), GrayImage.blank(64, 48).toBufferedImage());
+            ImageFiles.writePng(
+                    masks.resolve(String.format("m%02d.png", i)),
+                    GrayImage.blank(64, 48).toBufferedImage());
         }
         RecordedProcedure p = RecordedProcedure.open(video, masks);
         assertEquals("proc", p.id());
@@ -107,12 +111,13 @@ class RecordedProcedureTest {
         }
         Files.createDirectories(masks);
         for (int i = 0; i < 5; i++) {
-            ImageFiles.writePng(masks.resolve("k" + i + ".png"), GrayImage.blank(32, 32).toBufferedImage());
+            ImageFiles.writePng(
+                    masks.resolve("k" + i + ".png"), GrayImage.blank(32, 32).toBufferedImage());
         }
         RecordedProcedure p = RecordedProcedure.open(video, masks);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> {
             try (Stream<RecordedFrame> s = p.frames()) {
-                s.forEach(fr -> { });
+                s.forEach(fr -> {});
             }
         });
         assertTrue(e.getMessage().contains("has 3 frames but the mask folder holds 5 masks"), e.getMessage());

@@ -38,7 +38,8 @@ class SunSegLayoutTest {
         SunSegLayout layout = SunSegLayout.open(root, "TestHardDataset/Seen");
         assertEquals(List.of("case2", "case10"), layout.cases());
         List<SunSegFrame> frames = layout.frames("case2");
-        assertEquals(List.of("case2_image0001", "case2_image0002", "case2_image0010"),
+        assertEquals(
+                List.of("case2_image0001", "case2_image0002", "case2_image0010"),
                 frames.stream().map(SunSegFrame::name).toList());
         assertEquals(2, frames.get(2).index());
         assertEquals(8, frames.get(0).readImage().getWidth());
@@ -51,7 +52,8 @@ class SunSegLayoutTest {
         frame(split.resolve("Frame/c1"), "a");
         frame(split.resolve("Frame/c1"), "b");
         mask(split.resolve("GT/c1"), "a");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> SunSegLayout.ofSplitRoot(split).frames("c1"));
         assertTrue(e.getMessage().contains("2 frames but 1 masks; no mask for frame b"), e.getMessage());
     }
@@ -61,7 +63,8 @@ class SunSegLayoutTest {
         Path split = root.resolve("S");
         frame(split.resolve("Frame/c1"), "a");
         mask(split.resolve("GT/c1"), "z");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> SunSegLayout.ofSplitRoot(split).frames("c1"));
         assertTrue(e.getMessage().contains("paired with mask z.png"), e.getMessage());
     }

@@ -23,11 +23,10 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  */
 final class Kustomization {
 
-    private static final List<String> KNOWN = List.of("apiVersion", "kind", "namespace", "resources", "patches", "images",
-            "configurations");
+    private static final List<String> KNOWN =
+            List.of("apiVersion", "kind", "namespace", "resources", "patches", "images", "configurations");
 
-    private Kustomization() {
-    }
+    private Kustomization() {}
 
     /** The resources a kustomization folder builds to, as YAML trees. */
     static List<Map<String, Object>> build(Path dir) throws IOException {
@@ -36,14 +35,17 @@ final class Kustomization {
 
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> build(Path dir, List<Map<String, Object>> imageFields) throws IOException {
-        Map<String, Object> k = (Map<String, Object>) loadAll(dir.resolve("kustomization.yaml")).get(0);
+        Map<String, Object> k =
+                (Map<String, Object>) loadAll(dir.resolve("kustomization.yaml")).get(0);
         for (String key : k.keySet()) {
             if (!KNOWN.contains(key)) {
-                throw new IllegalArgumentException(dir + "/kustomization.yaml: '" + key + "' is not supported by this check");
+                throw new IllegalArgumentException(
+                        dir + "/kustomization.yaml: '" + key + "' is not supported by this check");
             }
         }
         for (Object c : (List<Object>) k.getOrDefault("configurations", List.of())) {
-            Map<String, Object> config = (Map<String, Object>) loadAll(dir.resolve((String) c)).get(0);
+            Map<String, Object> config =
+                    (Map<String, Object>) loadAll(dir.resolve((String) c)).get(0);
             imageFields.addAll((List<Map<String, Object>>) config.getOrDefault("images", List.of()));
         }
         List<Map<String, Object>> out = new ArrayList<>();
@@ -59,7 +61,8 @@ final class Kustomization {
             Map<String, Object> entry = (Map<String, Object>) patchEntry;
             List<Object> docs = loadAll(dir.resolve((String) entry.get("path")));
             if (docs.size() != 1) {
-                throw new IllegalArgumentException(entry.get("path") + ": kustomize takes one patch per file under patches");
+                throw new IllegalArgumentException(
+                        entry.get("path") + ": kustomize takes one patch per file under patches");
             }
             Map<String, Object> patch = (Map<String, Object>) docs.get(0);
             Map<String, Object> target = (Map<String, Object>) entry.get("target");
@@ -86,7 +89,8 @@ final class Kustomization {
         if (k.get("namespace") != null) {
             for (Map<String, Object> res : out) {
                 if (!"Namespace".equals(res.get("kind"))) {
-                    ((Map<String, Object>) res.computeIfAbsent("metadata", x -> new LinkedHashMap<>())).put("namespace", k.get("namespace"));
+                    ((Map<String, Object>) res.computeIfAbsent("metadata", x -> new LinkedHashMap<>()))
+                            .put("namespace", k.get("namespace"));
                 }
             }
         }
@@ -124,7 +128,10 @@ final class Kustomization {
                 into.remove(e.getKey());
             } else if (old instanceof Map && val instanceof Map) {
                 merge((Map<String, Object>) old, (Map<String, Object>) val, mergeNamedLists);
-            } else if (mergeNamedLists && old instanceof List && val instanceof List && isNamedList((List<Object>) val)) {
+            } else if (mergeNamedLists
+                    && old instanceof List
+                    && val instanceof List
+                    && isNamedList((List<Object>) val)) {
                 mergeByName((List<Object>) old, (List<Object>) val);
             } else {
                 into.put(e.getKey(), copy(val));
@@ -171,7 +178,8 @@ final class Kustomization {
 
     /** kustomize's images: containers of pod templates, and the fields of {@code configurations}. */
     @SuppressWarnings("unchecked")
-    private static void applyImage(List<Map<String, Object>> resources, Map<String, Object> image, List<Map<String, Object>> fields) {
+    private static void applyImage(
+            List<Map<String, Object>> resources, Map<String, Object> image, List<Map<String, Object>> fields) {
         String name = (String) image.get("name");
         for (Map<String, Object> res : resources) {
             for (Map<String, Object> f : fields) {

@@ -8,8 +8,7 @@ import java.util.Objects;
 /** Navigation in built manifests (YAML trees): resources by kind and name, pod specs, containers, fields. */
 final class Manifests {
 
-    private Manifests() {
-    }
+    private Manifests() {}
 
     /** The resources of a kind. */
     static List<Map<String, Object>> ofKind(List<Map<String, Object>> resources, String kind) {
@@ -18,14 +17,19 @@ final class Manifests {
 
     /** The one resource of a kind and name, or an assertion error naming what is there. */
     static Map<String, Object> one(List<Map<String, Object>> resources, String kind, String name) {
-        return resources.stream().filter(r -> kind.equals(r.get("kind")) && Objects.equals(name, Kustomization.name(r)))
-                .findFirst().orElseThrow(() -> new AssertionError("no " + kind + " '" + name + "' among "
-                        + ofKind(resources, kind).stream().map(Kustomization::name).toList()));
+        return resources.stream()
+                .filter(r -> kind.equals(r.get("kind")) && Objects.equals(name, Kustomization.name(r)))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " '" + name + "' among "
+                        + ofKind(resources, kind).stream()
+                                .map(Kustomization::name)
+                                .toList()));
     }
 
     /** Whether a resource of that kind and name exists. */
     static boolean has(List<Map<String, Object>> resources, String kind, String name) {
-        return resources.stream().anyMatch(r -> kind.equals(r.get("kind")) && Objects.equals(name, Kustomization.name(r)));
+        return resources.stream()
+                .anyMatch(r -> kind.equals(r.get("kind")) && Objects.equals(name, Kustomization.name(r)));
     }
 
     /** A field by its path of keys, {@code /}-separated (keys may hold dots), or null. */
@@ -44,7 +48,10 @@ final class Manifests {
     /** The pod specs a resource makes: a workload's template, or a FlinkDeployment's three pod templates. */
     static List<Map<String, Object>> podSpecs(Map<String, Object> resource) {
         List<Map<String, Object>> specs = new ArrayList<>();
-        for (String path : List.of("spec/template/spec", "spec/podTemplate/spec", "spec/jobManager/podTemplate/spec",
+        for (String path : List.of(
+                "spec/template/spec",
+                "spec/podTemplate/spec",
+                "spec/jobManager/podTemplate/spec",
                 "spec/taskManager/podTemplate/spec")) {
             Map<String, Object> s = at(resource, path);
             if (s != null) {
@@ -80,10 +87,16 @@ final class Manifests {
 
     /** The mount path of the volume of a resource's pods that shows a given Secret. */
     static String secretMountPath(Map<String, Object> resource, String secretName) {
-        String volume = volumes(resource).stream().filter(v -> secretName.equals(at(v, "secret/secretName")))
-                .map(v -> (String) v.get("name")).findFirst().orElseThrow(() -> new AssertionError("no volume of secret " + secretName));
-        return containers(resource).stream().flatMap(c -> Manifests.<List<Map<String, Object>>>listAt(c, "volumeMounts").stream())
-                .filter(m -> volume.equals(m.get("name"))).map(m -> (String) m.get("mountPath")).findFirst()
+        String volume = volumes(resource).stream()
+                .filter(v -> secretName.equals(at(v, "secret/secretName")))
+                .map(v -> (String) v.get("name"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no volume of secret " + secretName));
+        return containers(resource).stream()
+                .flatMap(c -> Manifests.<List<Map<String, Object>>>listAt(c, "volumeMounts").stream())
+                .filter(m -> volume.equals(m.get("name")))
+                .map(m -> (String) m.get("mountPath"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("volume " + volume + " is not mounted"));
     }
 }

@@ -14,23 +14,27 @@ public final class AlertConsumer implements AutoCloseable {
 
     private final KeyedTopicReader<AlertEvent> reader;
 
-    private AlertConsumer(KafkaConnection connection, Topic<String, AlertEvent> topic, boolean fromBeginning, Properties overrides) {
+    private AlertConsumer(
+            KafkaConnection connection, Topic<String, AlertEvent> topic, boolean fromBeginning, Properties overrides) {
         this.reader = new KeyedTopicReader<>(connection, topic, fromBeginning, overrides);
     }
 
     /** Reads every alert still in the topic. */
     public static AlertConsumer fromBeginning(String bootstrapServers) {
-        return new AlertConsumer(KafkaConnection.to(bootstrapServers), SaliTopics.defaults().alerts(), true, new Properties());
+        return new AlertConsumer(
+                KafkaConnection.to(bootstrapServers), SaliTopics.defaults().alerts(), true, new Properties());
     }
 
     /** Reads only alerts committed after this call. */
     public static AlertConsumer fromNow(String bootstrapServers) {
-        return new AlertConsumer(KafkaConnection.to(bootstrapServers), SaliTopics.defaults().alerts(), false, new Properties());
+        return new AlertConsumer(
+                KafkaConnection.to(bootstrapServers), SaliTopics.defaults().alerts(), false, new Properties());
     }
 
     /** With extra consumer properties; {@code isolation.level} should stay read_committed. */
     public static AlertConsumer create(String bootstrapServers, boolean fromBeginning, Properties overrides) {
-        return new AlertConsumer(KafkaConnection.to(bootstrapServers), SaliTopics.defaults().alerts(), fromBeginning, overrides);
+        return new AlertConsumer(
+                KafkaConnection.to(bootstrapServers), SaliTopics.defaults().alerts(), fromBeginning, overrides);
     }
 
     /** Through a connection (bootstrap servers plus the deployment's TLS/SASL client properties). */
@@ -42,14 +46,16 @@ public final class AlertConsumer implements AutoCloseable {
      * Reads the given alerts topic (from the deployment's {@link SaliTopics}) through a connection, with extra
      * consumer properties ({@code isolation.level} among them for the live path).
      */
-    public static AlertConsumer create(KafkaConnection connection, Topic<String, AlertEvent> topic, boolean fromBeginning,
-            Properties overrides) {
+    public static AlertConsumer create(
+            KafkaConnection connection, Topic<String, AlertEvent> topic, boolean fromBeginning, Properties overrides) {
         return new AlertConsumer(connection, topic, fromBeginning, overrides);
     }
 
     /** Reads until every listed procedure has at least its number of alerts. */
     public TopicReadout<AlertEvent> untilCounts(Map<String, Integer> alertsPerProcedure, Duration timeout) {
-        return until(r -> alertsPerProcedure.entrySet().stream().allMatch(e -> r.count(e.getKey()) >= e.getValue()), timeout);
+        return until(
+                r -> alertsPerProcedure.entrySet().stream().allMatch(e -> r.count(e.getKey()) >= e.getValue()),
+                timeout);
     }
 
     /** Reads until {@code condition} holds or {@code timeout} passes (see {@link TopicReadout#timedOut()}). */

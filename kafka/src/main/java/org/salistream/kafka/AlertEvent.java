@@ -22,8 +22,17 @@ import java.util.Objects;
  * @param box             box of the most confident region (null when the pipeline has none, e.g. on CLEARED)
  * @param hysteresis      the parameters that produced this event
  */
-public record AlertEvent(String procedureId, Type type, long frameIndex, long firstFrameIndex, long lastFrameIndex,
-                         long captureMicros, long emitMicros, float confidence, BoundingBox box, Hysteresis hysteresis) {
+public record AlertEvent(
+        String procedureId,
+        Type type,
+        long frameIndex,
+        long firstFrameIndex,
+        long lastFrameIndex,
+        long captureMicros,
+        long emitMicros,
+        float confidence,
+        BoundingBox box,
+        Hysteresis hysteresis) {
 
     /** Kind of event. */
     public enum Type {
@@ -47,8 +56,8 @@ public record AlertEvent(String procedureId, Type type, long frameIndex, long fi
         /** Checks 1 <= k <= n, m >= 1 and a threshold in [0, 1]. */
         public Hysteresis {
             if (appearK < 1 || appearN < appearK || clearM < 1) {
-                throw new IllegalArgumentException("hysteresis needs 1 <= k <= n and m >= 1, got k=" + appearK
-                        + " n=" + appearN + " m=" + clearM);
+                throw new IllegalArgumentException(
+                        "hysteresis needs 1 <= k <= n and m >= 1, got k=" + appearK + " n=" + appearN + " m=" + clearM);
             }
             if (!(threshold >= 0f && threshold <= 1f)) {
                 throw new IllegalArgumentException("hysteresis threshold must be in [0, 1], got " + threshold);
@@ -66,7 +75,8 @@ public record AlertEvent(String procedureId, Type type, long frameIndex, long fi
                     + firstFrameIndex + " last=" + lastFrameIndex + " frame=" + frameIndex);
         }
         if (captureMicros < 0 || emitMicros < 0) {
-            throw new IllegalArgumentException("capture and emit times must be >= 0, got " + captureMicros + " and " + emitMicros);
+            throw new IllegalArgumentException(
+                    "capture and emit times must be >= 0, got " + captureMicros + " and " + emitMicros);
         }
         if (!(confidence >= 0f && confidence <= 1f)) {
             throw new IllegalArgumentException("confidence must be in [0, 1], got " + confidence);

@@ -1,12 +1,11 @@
 package org.salistream.kafka;
 
-import java.io.IOException;
-import java.util.Map;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -29,6 +28,7 @@ public final class AlertEventSerde implements Serializer<AlertEvent>, Deserializ
 
     /** The format version this class writes and reads. */
     public static final int VERSION = 1;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Encodes one event as UTF-8 JSON. */
@@ -81,7 +81,8 @@ public final class AlertEventSerde implements Serializer<AlertEvent>, Deserializ
         }
         long version = integer(n, "version");
         if (version != VERSION) {
-            throw new SerializationException("alert version " + version + " is not supported (this reader knows " + VERSION + ")");
+            throw new SerializationException(
+                    "alert version " + version + " is not supported (this reader knows " + VERSION + ")");
         }
         AlertEvent.Type type;
         String typeName = text(n, "type");
@@ -96,13 +97,27 @@ public final class AlertEventSerde implements Serializer<AlertEvent>, Deserializ
         }
         JsonNode hys = field(n, "hysteresis");
         try {
-            BoundingBox box = boxNode.isNull() ? null : new BoundingBox(int32(boxNode, "x"), int32(boxNode, "y"),
-                    int32(boxNode, "w"), int32(boxNode, "h"), real(boxNode, "score"));
-            AlertEvent.Hysteresis h = new AlertEvent.Hysteresis(int32(hys, "appearK"), int32(hys, "appearN"),
-                    int32(hys, "clearM"), real(hys, "threshold"));
-            return new AlertEvent(text(n, "procedureId"), type, integer(n, "frameIndex"), integer(n, "firstFrameIndex"),
-                    integer(n, "lastFrameIndex"), integer(n, "captureMicros"), integer(n, "emitMicros"),
-                    real(n, "confidence"), box, h);
+            BoundingBox box = boxNode.isNull()
+                    ? null
+                    : new BoundingBox(
+                            int32(boxNode, "x"),
+                            int32(boxNode, "y"),
+                            int32(boxNode, "w"),
+                            int32(boxNode, "h"),
+                            real(boxNode, "score"));
+            AlertEvent.Hysteresis h = new AlertEvent.Hysteresis(
+                    int32(hys, "appearK"), int32(hys, "appearN"), int32(hys, "clearM"), real(hys, "threshold"));
+            return new AlertEvent(
+                    text(n, "procedureId"),
+                    type,
+                    integer(n, "frameIndex"),
+                    integer(n, "firstFrameIndex"),
+                    integer(n, "lastFrameIndex"),
+                    integer(n, "captureMicros"),
+                    integer(n, "emitMicros"),
+                    real(n, "confidence"),
+                    box,
+                    h);
         } catch (IllegalArgumentException ex) {
             throw new SerializationException("alert holds an invalid field: " + ex.getMessage());
         }

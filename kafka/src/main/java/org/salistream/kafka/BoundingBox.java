@@ -15,7 +15,8 @@ public record BoundingBox(int x, int y, int w, int h, float score) {
     /** Validates the box; a bad field is an {@link IllegalArgumentException} naming it. */
     public BoundingBox {
         if (x < 0 || y < 0 || w < 1 || h < 1) {
-            throw new IllegalArgumentException("box needs x, y >= 0 and w, h >= 1, got " + x + "," + y + " " + w + "x" + h);
+            throw new IllegalArgumentException(
+                    "box needs x, y >= 0 and w, h >= 1, got " + x + "," + y + " " + w + "x" + h);
         }
         if (!(score >= 0f && score <= 1f)) {
             throw new IllegalArgumentException("box score must be in [0, 1], got " + score);

@@ -14,8 +14,7 @@ import java.util.Properties;
  */
 public final class ClientConfigs {
 
-    private ClientConfigs() {
-    }
+    private ClientConfigs() {}
 
     /** Admin client properties, plaintext. */
     public static Properties admin(String bootstrapServers) {

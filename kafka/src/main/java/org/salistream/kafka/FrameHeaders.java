@@ -3,7 +3,6 @@ package org.salistream.kafka;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
@@ -24,7 +23,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * @param width         width in pixels, 1..{@value #MAX_DIMENSION}
  * @param height        height in pixels, 1..{@value #MAX_DIMENSION}
  */
-public record FrameHeaders(long frameIndex, long captureMicros, String deviceId, String contentType, int width, int height) {
+public record FrameHeaders(
+        long frameIndex, long captureMicros, String deviceId, String contentType, int width, int height) {
 
     /** Content type of JPEG frames. */
     public static final String JPEG = "image/jpeg";
@@ -43,15 +43,17 @@ public record FrameHeaders(long frameIndex, long captureMicros, String deviceId,
             throw new IllegalArgumentException("frame index must be >= 0, got " + frameIndex);
         }
         if (captureMicros < 0) {
-            throw new IllegalArgumentException("capture time must be >= 0 microseconds since the epoch, got " + captureMicros);
+            throw new IllegalArgumentException(
+                    "capture time must be >= 0 microseconds since the epoch, got " + captureMicros);
         }
         HeaderCodec.requireText("device id", deviceId, MAX_DEVICE_BYTES);
         if (!CONTENT_TYPES.contains(contentType)) {
-            throw new IllegalArgumentException("content type must be " + JPEG + " or " + PNG + ", got '" + contentType + "'");
+            throw new IllegalArgumentException(
+                    "content type must be " + JPEG + " or " + PNG + ", got '" + contentType + "'");
         }
         if (width < 1 || width > MAX_DIMENSION || height < 1 || height > MAX_DIMENSION) {
-            throw new IllegalArgumentException("frame size must be within 1.." + MAX_DIMENSION + " in each direction, got "
-                    + width + "x" + height);
+            throw new IllegalArgumentException("frame size must be within 1.." + MAX_DIMENSION
+                    + " in each direction, got " + width + "x" + height);
         }
     }
 
@@ -100,12 +102,14 @@ public record FrameHeaders(long frameIndex, long captureMicros, String deviceId,
      */
     public static HeaderParse parse(Headers headers) {
         if (headers == null) {
-            return HeaderParse.problem(HeaderParse.Status.MISSING, HeaderNames.FRAME_INDEX, "the record has no headers");
+            return HeaderParse.problem(
+                    HeaderParse.Status.MISSING, HeaderNames.FRAME_INDEX, "the record has no headers");
         }
         if (isEndOfProcedure(headers)) {
             try {
                 byte[] v = HeaderCodec.single(headers, HeaderNames.END_OF_PROCEDURE);
-                return HeaderParse.endOfProcedure(HeaderCodec.parseDecimal(HeaderNames.END_OF_PROCEDURE, v, -1, Long.MAX_VALUE));
+                return HeaderParse.endOfProcedure(
+                        HeaderCodec.parseDecimal(HeaderNames.END_OF_PROCEDURE, v, -1, Long.MAX_VALUE));
             } catch (HeaderCodec.BadHeader e) {
                 return HeaderParse.problem(HeaderParse.Status.INVALID, e.header, e.getMessage());
             }
@@ -116,8 +120,10 @@ public record FrameHeaders(long frameIndex, long captureMicros, String deviceId,
         String device = text(headers, HeaderNames.DEVICE, MAX_DEVICE_BYTES, problems);
         String type = text(headers, HeaderNames.CONTENT_TYPE, 64, problems);
         if (type != null && !CONTENT_TYPES.contains(type)) {
-            problems.add(new HeaderCodec.BadHeader(HeaderNames.CONTENT_TYPE, false, "header '" + HeaderNames.CONTENT_TYPE
-                    + "' is '" + type + "'; expected " + JPEG + " or " + PNG));
+            problems.add(new HeaderCodec.BadHeader(
+                    HeaderNames.CONTENT_TYPE,
+                    false,
+                    "header '" + HeaderNames.CONTENT_TYPE + "' is '" + type + "'; expected " + JPEG + " or " + PNG));
         }
         long width = integer(headers, HeaderNames.WIDTH, 1, MAX_DIMENSION, problems);
         long height = integer(headers, HeaderNames.HEIGHT, 1, MAX_DIMENSION, problems);
@@ -129,12 +135,16 @@ public record FrameHeaders(long frameIndex, long captureMicros, String deviceId,
         for (HeaderCodec.BadHeader p : problems) {
             message.append(message.length() == 0 ? "" : "; ").append(p.getMessage());
         }
-        HeaderCodec.BadHeader first = problems.stream().filter(p -> p.missing == anyMissing).findFirst().orElseThrow();
-        return HeaderParse.problem(anyMissing ? HeaderParse.Status.MISSING : HeaderParse.Status.INVALID, first.header,
-                message.toString());
+        HeaderCodec.BadHeader first = problems.stream()
+                .filter(p -> p.missing == anyMissing)
+                .findFirst()
+                .orElseThrow();
+        return HeaderParse.problem(
+                anyMissing ? HeaderParse.Status.MISSING : HeaderParse.Status.INVALID, first.header, message.toString());
     }
 
-    private static long integer(Headers headers, String name, long min, long max, List<HeaderCodec.BadHeader> problems) {
+    private static long integer(
+            Headers headers, String name, long min, long max, List<HeaderCodec.BadHeader> problems) {
         try {
             return HeaderCodec.parseDecimal(name, HeaderCodec.required(headers, name), min, max);
         } catch (HeaderCodec.BadHeader e) {

@@ -6,7 +6,6 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -66,8 +65,8 @@ public final class FrameProducer implements AutoCloseable {
      *
      * @param overrides extra or replacing producer properties (e.g. {@code client.id})
      */
-    public FrameProducer(KafkaConnection connection, Topic<String, byte[]> frames, TopicSettings settings,
-            Properties overrides) {
+    public FrameProducer(
+            KafkaConnection connection, Topic<String, byte[]> frames, TopicSettings settings, Properties overrides) {
         this(createProducer(connection, settings, overrides), settings.maxFrameBytes(), frames.name());
     }
 
@@ -81,11 +80,14 @@ public final class FrameProducer implements AutoCloseable {
         this.maxFrameBytes = maxFrameBytes;
     }
 
-    private static Producer<byte[], byte[]> createProducer(KafkaConnection connection, TopicSettings settings, Properties overrides) {
+    private static Producer<byte[], byte[]> createProducer(
+            KafkaConnection connection, TopicSettings settings, Properties overrides) {
         Properties p = ClientConfigs.producer(connection, settings);
         p.putAll(overrides);
-        if (!"true".equals(String.valueOf(p.get("enable.idempotence"))) || !"all".equals(String.valueOf(p.get("acks")))) {
-            throw new IllegalArgumentException("a FrameProducer must be idempotent with acks=all; the overrides changed that");
+        if (!"true".equals(String.valueOf(p.get("enable.idempotence")))
+                || !"all".equals(String.valueOf(p.get("acks")))) {
+            throw new IllegalArgumentException(
+                    "a FrameProducer must be idempotent with acks=all; the overrides changed that");
         }
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
@@ -98,12 +100,20 @@ public final class FrameProducer implements AutoCloseable {
      * @throws IllegalArgumentException for a bad argument, a frame over the limit, or an index not greater
      *     than the previous one of this procedure (nothing is sent then)
      */
-    public CompletableFuture<RecordMetadata> send(String procedureId, long frameIndex, long captureMicros, String deviceId,
-                                                  String contentType, int width, int height, byte[] bytes) {
+    public CompletableFuture<RecordMetadata> send(
+            String procedureId,
+            long frameIndex,
+            long captureMicros,
+            String deviceId,
+            String contentType,
+            int width,
+            int height,
+            byte[] bytes) {
         byte[] key = encodeKey(procedureId);
         FrameHeaders headers = new FrameHeaders(frameIndex, captureMicros, deviceId, contentType, width, height);
         if (bytes == null || bytes.length == 0) {
-            throw new IllegalArgumentException("frame " + frameIndex + " of " + LogIds.procedure(procedureId) + " has no bytes");
+            throw new IllegalArgumentException(
+                    "frame " + frameIndex + " of " + LogIds.procedure(procedureId) + " has no bytes");
         }
         if (bytes.length > maxFrameBytes) {
             throw new IllegalArgumentException("frame " + frameIndex + " of " + LogIds.procedure(procedureId) + " has "
@@ -130,12 +140,13 @@ public final class FrameProducer implements AutoCloseable {
         byte[] key = encodeKey(procedureId);
         Long sent = this.lastIndex.get(procedureId);
         if (sent != null && sent != lastIndex) {
-            throw new IllegalArgumentException("procedure " + LogIds.procedure(procedureId) + " ends at frame " + lastIndex
-                    + " but the last frame sent was " + sent);
+            throw new IllegalArgumentException("procedure " + LogIds.procedure(procedureId) + " ends at frame "
+                    + lastIndex + " but the last frame sent was " + sent);
         }
         Headers headers = FrameHeaders.writeEndOfProcedure(new RecordHeaders(), lastIndex);
         this.lastIndex.remove(procedureId);
-        return send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), key, Topics.END_OF_PROCEDURE_VALUE, headers));
+        return send(new ProducerRecord<>(
+                topic, null, System.currentTimeMillis(), key, Topics.END_OF_PROCEDURE_VALUE, headers));
     }
 
     /** Blocks until every frame sent so far is acknowledged or failed. */

@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
@@ -17,10 +16,10 @@ final class HeaderCodec {
 
     /** Longest decimal we accept: Long.MAX_VALUE has 19 digits. */
     private static final int MAX_DIGITS = 19;
+
     private static final int QUOTE_LIMIT = 40;
 
-    private HeaderCodec() {
-    }
+    private HeaderCodec() {}
 
     /** A header that is missing, repeated or malformed. */
     static final class BadHeader extends Exception {
@@ -83,14 +82,18 @@ final class HeaderCodec {
             wellFormed = false; // "007" or "-0": one spelling per number keeps the contract unambiguous
         }
         if (!wellFormed) {
-            throw new BadHeader(name, false, "header '" + name + "' is " + quote(value)
-                    + "; expected a decimal ASCII integer (digits only, no sign, spaces or leading zeros)");
+            throw new BadHeader(
+                    name,
+                    false,
+                    "header '" + name + "' is " + quote(value)
+                            + "; expected a decimal ASCII integer (digits only, no sign, spaces or leading zeros)");
         }
         long parsed;
         try {
             parsed = Long.parseLong(new String(value, StandardCharsets.US_ASCII));
         } catch (NumberFormatException e) {
-            throw new BadHeader(name, false, "header '" + name + "' is " + quote(value) + "; it does not fit in 64 bits");
+            throw new BadHeader(
+                    name, false, "header '" + name + "' is " + quote(value) + "; it does not fit in 64 bits");
         }
         if (parsed < min || parsed > max) {
             throw new BadHeader(name, false, "header '" + name + "' is " + parsed + "; expected " + min + ".." + max);
@@ -101,19 +104,23 @@ final class HeaderCodec {
     /** Decodes strict UTF-8 text of 1..maxBytes bytes without control characters. */
     static String parseText(String name, byte[] value, int maxBytes) throws BadHeader {
         if (value.length == 0 || value.length > maxBytes) {
-            throw new BadHeader(name, false, "header '" + name + "' has " + value.length + " bytes; expected 1.." + maxBytes);
+            throw new BadHeader(
+                    name, false, "header '" + name + "' has " + value.length + " bytes; expected 1.." + maxBytes);
         }
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(value)).toString();
+                    .decode(ByteBuffer.wrap(value))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new BadHeader(name, false, "header '" + name + "' is " + quote(value) + "; it is not valid UTF-8");
         }
         if (text.chars().anyMatch(Character::isISOControl)) {
-            throw new BadHeader(name, false, "header '" + name + "' is " + quote(value) + "; control characters are not allowed");
+            throw new BadHeader(
+                    name, false, "header '" + name + "' is " + quote(value) + "; control characters are not allowed");
         }
         return text;
     }
@@ -146,7 +153,8 @@ final class HeaderCodec {
             throw new IllegalArgumentException(what + " has " + bytes + " bytes in UTF-8; expected 1.." + maxBytes);
         }
         // An unpaired surrogate does not survive a UTF-8 round trip; control characters break logs and headers.
-        if (text.chars().anyMatch(Character::isISOControl) || !new String(encoded, StandardCharsets.UTF_8).equals(text)) {
+        if (text.chars().anyMatch(Character::isISOControl)
+                || !new String(encoded, StandardCharsets.UTF_8).equals(text)) {
             throw new IllegalArgumentException(what + " contains control characters or unpaired surrogates");
         }
         return text;

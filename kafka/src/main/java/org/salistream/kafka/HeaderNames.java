@@ -44,12 +44,12 @@ public final class HeaderNames {
     public static final String DLQ_TIME_US = "sali.dlq.time-us";
 
     /** The headers every frame record must carry. */
-    public static final List<String> FRAME_REQUIRED = List.of(FRAME_INDEX, CAPTURE_US, DEVICE, CONTENT_TYPE, WIDTH, HEIGHT);
+    public static final List<String> FRAME_REQUIRED =
+            List.of(FRAME_INDEX, CAPTURE_US, DEVICE, CONTENT_TYPE, WIDTH, HEIGHT);
 
     /** The headers a dead-letter record adds to the original ones. */
-    public static final List<String> DLQ_ALL = List.of(DLQ_REASON, DLQ_MESSAGE, DLQ_SOURCE_TOPIC,
-            DLQ_SOURCE_PARTITION, DLQ_SOURCE_OFFSET, DLQ_TIME_US);
+    public static final List<String> DLQ_ALL =
+            List.of(DLQ_REASON, DLQ_MESSAGE, DLQ_SOURCE_TOPIC, DLQ_SOURCE_PARTITION, DLQ_SOURCE_OFFSET, DLQ_TIME_US);
 
-    private HeaderNames() {
-    }
+    private HeaderNames() {}
 }

@@ -38,9 +38,18 @@ public final class KafkaConnection implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Client properties a file may not set: {@link ClientConfigs} fixes them for the pipeline's guarantees. */
-    public static final Set<String> FIXED = Set.of("key.serializer", "value.serializer", "key.deserializer",
-            "value.deserializer", "enable.idempotence", "acks", "isolation.level", "enable.auto.commit",
-            "transactional.id", "group.id", "allow.auto.create.topics");
+    public static final Set<String> FIXED = Set.of(
+            "key.serializer",
+            "value.serializer",
+            "key.deserializer",
+            "value.deserializer",
+            "enable.idempotence",
+            "acks",
+            "isolation.level",
+            "enable.auto.commit",
+            "transactional.id",
+            "group.id",
+            "allow.auto.create.topics");
 
     private final String bootstrapServers;
     private final Map<String, String> properties;
@@ -129,13 +138,19 @@ public final class KafkaConnection implements Serializable {
     /** Whether a property holds a secret (a password, a JAAS line with one, a key) and must not be shown. */
     public static boolean isSecret(String key) {
         String k = key.toLowerCase(Locale.ROOT);
-        return k.contains("password") || k.contains("secret") || k.endsWith("jaas.config") || k.endsWith(".key")
-                || k.contains("keystore.key") || k.contains("credentials");
+        return k.contains("password")
+                || k.contains("secret")
+                || k.endsWith("jaas.config")
+                || k.endsWith(".key")
+                || k.contains("keystore.key")
+                || k.contains("credentials");
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof KafkaConnection c && c.bootstrapServers.equals(bootstrapServers) && c.properties.equals(properties);
+        return o instanceof KafkaConnection c
+                && c.bootstrapServers.equals(bootstrapServers)
+                && c.properties.equals(properties);
     }
 
     @Override

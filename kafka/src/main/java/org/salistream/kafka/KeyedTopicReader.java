@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.Predicate;
-
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -68,8 +67,10 @@ final class KeyedTopicReader<V> implements AutoCloseable {
                 readout.add(procedureId, decoder.decodeValue(r.value()));
             }
         } catch (SerializationException e) {
-            throw new SerializationException("record " + r.topic() + "-" + r.partition() + "@" + r.offset()
-                    + " cannot be read: " + e.getMessage(), e);
+            throw new SerializationException(
+                    "record " + r.topic() + "-" + r.partition() + "@" + r.offset() + " cannot be read: "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -81,7 +82,9 @@ final class KeyedTopicReader<V> implements AutoCloseable {
                 throw new KafkaException("topic '" + topic + "' does not exist (ensure the topics first)");
             }
         }
-        List<TopicPartition> tps = partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+        List<TopicPartition> tps = partitions.stream()
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
         consumer.assign(tps);
         if (fromBeginning) {
             consumer.seekToBeginning(tps);

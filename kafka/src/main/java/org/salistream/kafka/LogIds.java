@@ -20,8 +20,7 @@ public final class LogIds {
     /** Hex digits kept: 40 bits, so that thousands of procedures a day do not collide in practice. */
     private static final int HEX_DIGITS = 10;
 
-    private LogIds() {
-    }
+    private LogIds() {}
 
     /** {@code proc#<10 hex digits>} for a procedure id; {@code proc#null} for null. */
     public static String procedure(String procedureId) {

@@ -23,23 +23,30 @@ public final class MaskConsumer implements AutoCloseable {
 
     private final KeyedTopicReader<MaskEnvelope> reader;
 
-    private MaskConsumer(KafkaConnection connection, Topic<String, MaskEnvelope> topic, boolean fromBeginning, Properties overrides) {
+    private MaskConsumer(
+            KafkaConnection connection,
+            Topic<String, MaskEnvelope> topic,
+            boolean fromBeginning,
+            Properties overrides) {
         this.reader = new KeyedTopicReader<>(connection, topic, fromBeginning, overrides);
     }
 
     /** Reads every mask still in the topic. */
     public static MaskConsumer fromBeginning(String bootstrapServers) {
-        return new MaskConsumer(KafkaConnection.to(bootstrapServers), SaliTopics.defaults().masks(), true, new Properties());
+        return new MaskConsumer(
+                KafkaConnection.to(bootstrapServers), SaliTopics.defaults().masks(), true, new Properties());
     }
 
     /** Reads only masks committed after this call. */
     public static MaskConsumer fromNow(String bootstrapServers) {
-        return new MaskConsumer(KafkaConnection.to(bootstrapServers), SaliTopics.defaults().masks(), false, new Properties());
+        return new MaskConsumer(
+                KafkaConnection.to(bootstrapServers), SaliTopics.defaults().masks(), false, new Properties());
     }
 
     /** With extra consumer properties (security settings, client.id); {@code isolation.level} should stay read_committed. */
     public static MaskConsumer create(String bootstrapServers, boolean fromBeginning, Properties overrides) {
-        return new MaskConsumer(KafkaConnection.to(bootstrapServers), SaliTopics.defaults().masks(), fromBeginning, overrides);
+        return new MaskConsumer(
+                KafkaConnection.to(bootstrapServers), SaliTopics.defaults().masks(), fromBeginning, overrides);
     }
 
     /** Through a connection (bootstrap servers plus the deployment's TLS/SASL client properties). */
@@ -51,14 +58,18 @@ public final class MaskConsumer implements AutoCloseable {
      * Reads the given masks topic (from the deployment's {@link SaliTopics}) through a connection, with extra
      * consumer properties ({@code isolation.level} among them for the live path).
      */
-    public static MaskConsumer create(KafkaConnection connection, Topic<String, MaskEnvelope> topic, boolean fromBeginning,
+    public static MaskConsumer create(
+            KafkaConnection connection,
+            Topic<String, MaskEnvelope> topic,
+            boolean fromBeginning,
             Properties overrides) {
         return new MaskConsumer(connection, topic, fromBeginning, overrides);
     }
 
     /** Reads until every listed procedure has at least its number of masks. */
     public TopicReadout<MaskEnvelope> untilCounts(Map<String, Integer> masksPerProcedure, Duration timeout) {
-        return until(r -> masksPerProcedure.entrySet().stream().allMatch(e -> r.count(e.getKey()) >= e.getValue()), timeout);
+        return until(
+                r -> masksPerProcedure.entrySet().stream().allMatch(e -> r.count(e.getKey()) >= e.getValue()), timeout);
     }
 
     /** Reads until the end-of-procedure marker of every listed procedure was seen. */

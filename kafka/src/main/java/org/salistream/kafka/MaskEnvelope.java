@@ -27,10 +27,20 @@ import java.util.Objects;
  * @param boxes          boxes of the connected regions above the threshold (may be empty)
  * @param maskPng        the probability mask as PNG bytes
  */
-public record MaskEnvelope(String procedureId, long frameIndex, long captureMicros, long emitMicros,
-                           String modelId, String modelVersion, int width, int height,
-                           float maxProbability, long area, float threshold,
-                           List<BoundingBox> boxes, byte[] maskPng) {
+public record MaskEnvelope(
+        String procedureId,
+        long frameIndex,
+        long captureMicros,
+        long emitMicros,
+        String modelId,
+        String modelVersion,
+        int width,
+        int height,
+        float maxProbability,
+        long area,
+        float threshold,
+        List<BoundingBox> boxes,
+        byte[] maskPng) {
 
     /** Longest model id or version in UTF-8 bytes. */
     public static final int MAX_MODEL_BYTES = 128;
@@ -44,7 +54,8 @@ public record MaskEnvelope(String procedureId, long frameIndex, long captureMicr
             throw new IllegalArgumentException("frame index must be >= 0, got " + frameIndex);
         }
         if (captureMicros < 0 || emitMicros < 0) {
-            throw new IllegalArgumentException("capture and emit times must be >= 0, got " + captureMicros + " and " + emitMicros);
+            throw new IllegalArgumentException(
+                    "capture and emit times must be >= 0, got " + captureMicros + " and " + emitMicros);
         }
         HeaderCodec.requireText("model id", modelId, MAX_MODEL_BYTES);
         HeaderCodec.requireText("model version", modelVersion, MAX_MODEL_BYTES);
@@ -96,23 +107,45 @@ public record MaskEnvelope(String procedureId, long frameIndex, long captureMicr
             return false;
         }
         MaskEnvelope m = (MaskEnvelope) o;
-        return frameIndex == m.frameIndex && captureMicros == m.captureMicros && emitMicros == m.emitMicros
-                && width == m.width && height == m.height && area == m.area
-                && Float.compare(maxProbability, m.maxProbability) == 0 && Float.compare(threshold, m.threshold) == 0
-                && procedureId.equals(m.procedureId) && modelId.equals(m.modelId) && modelVersion.equals(m.modelVersion)
-                && boxes.equals(m.boxes) && Arrays.equals(maskPng, m.maskPng);
+        return frameIndex == m.frameIndex
+                && captureMicros == m.captureMicros
+                && emitMicros == m.emitMicros
+                && width == m.width
+                && height == m.height
+                && area == m.area
+                && Float.compare(maxProbability, m.maxProbability) == 0
+                && Float.compare(threshold, m.threshold) == 0
+                && procedureId.equals(m.procedureId)
+                && modelId.equals(m.modelId)
+                && modelVersion.equals(m.modelVersion)
+                && boxes.equals(m.boxes)
+                && Arrays.equals(maskPng, m.maskPng);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(procedureId, frameIndex, captureMicros, emitMicros, modelId, modelVersion, width, height,
-                maxProbability, area, threshold, boxes) * 31 + Arrays.hashCode(maskPng);
+        return Objects.hash(
+                                procedureId,
+                                frameIndex,
+                                captureMicros,
+                                emitMicros,
+                                modelId,
+                                modelVersion,
+                                width,
+                                height,
+                                maxProbability,
+                                area,
+                                threshold,
+                                boxes)
+                        * 31
+                + Arrays.hashCode(maskPng);
     }
 
     /** Never prints the mask bytes, only their length. */
     @Override
     public String toString() {
-        return "MaskEnvelope[" + LogIds.procedure(procedureId) + " #" + frameIndex + " " + width + "x" + height + " model=" + modelId + ":"
+        return "MaskEnvelope[" + LogIds.procedure(procedureId) + " #" + frameIndex + " " + width + "x" + height
+                + " model=" + modelId + ":"
                 + modelVersion + " max=" + maxProbability + " area=" + area + " thr=" + threshold + " boxes=" + boxes
                 + " capture=" + captureMicros + " emit=" + emitMicros + " png=" + maskPng.length + " bytes]";
     }

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -42,6 +41,7 @@ public final class MaskEnvelopeSerde implements Serializer<MaskEnvelope>, Deseri
     public static final byte[] MAGIC = {'S', 'M', 'S', 'K'};
     /** The format version this class writes and reads. */
     public static final int VERSION = 1;
+
     private static final int BOX_BYTES = 20;
 
     /** Encodes one envelope. */
@@ -50,11 +50,35 @@ public final class MaskEnvelopeSerde implements Serializer<MaskEnvelope>, Deseri
         byte[] model = m.modelId().getBytes(StandardCharsets.UTF_8);
         byte[] version = m.modelVersion().getBytes(StandardCharsets.UTF_8);
         byte[] png = m.maskPngUnsafe();
-        int size = 4 + 1 + 2 + pid.length + 8 * 3 + 2 + model.length + 2 + version.length + 4 * 2 + 4 * 2 + 8
-                + 2 + BOX_BYTES * m.boxes().size() + 4 + png.length;
-        FormatWriter w = FormatWriter.start(MAGIC, VERSION, size).shortText(m.procedureId())
-                .i64(m.frameIndex()).i64(m.captureMicros()).i64(m.emitMicros()).shortText(m.modelId()).shortText(m.modelVersion())
-                .i32(m.width()).i32(m.height()).f32(m.maxProbability()).f32(m.threshold()).i64(m.area()).u16(m.boxes().size());
+        int size = 4
+                + 1
+                + 2
+                + pid.length
+                + 8 * 3
+                + 2
+                + model.length
+                + 2
+                + version.length
+                + 4 * 2
+                + 4 * 2
+                + 8
+                + 2
+                + BOX_BYTES * m.boxes().size()
+                + 4
+                + png.length;
+        FormatWriter w = FormatWriter.start(MAGIC, VERSION, size)
+                .shortText(m.procedureId())
+                .i64(m.frameIndex())
+                .i64(m.captureMicros())
+                .i64(m.emitMicros())
+                .shortText(m.modelId())
+                .shortText(m.modelVersion())
+                .i32(m.width())
+                .i32(m.height())
+                .f32(m.maxProbability())
+                .f32(m.threshold())
+                .i64(m.area())
+                .u16(m.boxes().size());
         for (BoundingBox box : m.boxes()) {
             w.i32(box.x()).i32(box.y()).i32(box.w()).i32(box.h()).f32(box.score());
         }
@@ -86,12 +110,25 @@ public final class MaskEnvelopeSerde implements Serializer<MaskEnvelope>, Deseri
             }
             List<BoundingBox> boxes = new ArrayList<>(boxCount);
             for (int i = 0; i < boxCount; i++) {
-                boxes.add(new BoundingBox(r.i32("box x"), r.i32("box y"), r.i32("box w"), r.i32("box h"), r.f32("box score")));
+                boxes.add(new BoundingBox(
+                        r.i32("box x"), r.i32("box y"), r.i32("box w"), r.i32("box h"), r.f32("box score")));
             }
             byte[] png = r.blob("mask PNG");
             r.end();
-            return new MaskEnvelope(pid, frameIndex, capture, emit, modelId, modelVersion, width, height,
-                    maxProbability, area, threshold, boxes, png);
+            return new MaskEnvelope(
+                    pid,
+                    frameIndex,
+                    capture,
+                    emit,
+                    modelId,
+                    modelVersion,
+                    width,
+                    height,
+                    maxProbability,
+                    area,
+                    threshold,
+                    boxes,
+                    png);
         } catch (CorruptFormatException e) {
             throw new SerializationException(e.getMessage());
         } catch (IllegalArgumentException e) {

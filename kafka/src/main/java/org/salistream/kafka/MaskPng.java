@@ -7,7 +7,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-
 import javax.imageio.ImageIO;
 
 /**
@@ -24,16 +23,15 @@ public final class MaskPng {
 
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
-    private MaskPng() {
-    }
+    private MaskPng() {}
 
     /** A decoded 8-bit grayscale image, row-major, {@code pixels.length == width * height}. */
     public record Gray(int width, int height, byte[] pixels) {
         /** Checks the pixel count. */
         public Gray {
             if (width < 1 || height < 1 || pixels == null || pixels.length != width * height) {
-                throw new IllegalArgumentException("a " + width + "x" + height + " gray image needs " + (long) width * height
-                        + " pixels, got " + (pixels == null ? "null" : pixels.length));
+                throw new IllegalArgumentException("a " + width + "x" + height + " gray image needs "
+                        + (long) width * height + " pixels, got " + (pixels == null ? "null" : pixels.length));
             }
         }
 

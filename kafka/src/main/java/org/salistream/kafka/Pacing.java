@@ -59,8 +59,8 @@ public record Pacing(double speed, double fps) {
                 }
             }
         }
-        throw new IllegalArgumentException("pacing must be 'realtime', 'max' or a speed factor like '2x' or '0.5x', got '"
-                + spec + "'");
+        throw new IllegalArgumentException(
+                "pacing must be 'realtime', 'max' or a speed factor like '2x' or '0.5x', got '" + spec + "'");
     }
 
     /** Whether frames are sent without waiting. */

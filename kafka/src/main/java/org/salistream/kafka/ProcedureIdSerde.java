@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -40,14 +39,17 @@ public final class ProcedureIdSerde implements Serializer<String>, Deserializer<
             throw new SerializationException("the record has no key; the key must be the procedure id");
         }
         if (key.length == 0 || key.length > MAX_BYTES) {
-            throw new SerializationException("the key has " + key.length + " bytes; a procedure id has 1.." + MAX_BYTES);
+            throw new SerializationException(
+                    "the key has " + key.length + " bytes; a procedure id has 1.." + MAX_BYTES);
         }
         String id;
         try {
-            id = StandardCharsets.UTF_8.newDecoder()
+            id = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(key)).toString();
+                    .decode(ByteBuffer.wrap(key))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new SerializationException("the key " + HeaderCodec.quote(key) + " is not valid UTF-8");
         }

@@ -37,8 +37,9 @@ public enum ReadIsolation {
         return switch (v) {
             case "committed" -> COMMITTED;
             case "live" -> LIVE;
-            default -> throw new IllegalArgumentException("isolation must be 'committed' (read_committed, exactly once) or"
-                    + " 'live' (read_uncommitted, lowest latency), got '" + s + "'");
+            default ->
+                throw new IllegalArgumentException("isolation must be 'committed' (read_committed, exactly once) or"
+                        + " 'live' (read_uncommitted, lowest latency), got '" + s + "'");
         };
     }
 

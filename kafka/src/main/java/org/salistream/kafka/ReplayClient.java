@@ -10,7 +10,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 
@@ -46,7 +45,8 @@ public final class ReplayClient {
     }
 
     /** Replays {@code frames} in iteration order; see {@link #replay(String, Iterator, Pacing, Consumer)}. */
-    public ReplaySummary replay(String procedureId, Iterable<ReplayFrame> frames, Pacing pacing, Consumer<ReplaySummary> progress) {
+    public ReplaySummary replay(
+            String procedureId, Iterable<ReplayFrame> frames, Pacing pacing, Consumer<ReplaySummary> progress) {
         return replay(procedureId, frames.iterator(), pacing, progress);
     }
 
@@ -60,10 +60,11 @@ public final class ReplayClient {
      * @throws KafkaException when a frame could not be sent (the replay stops at the first failure)
      * @throws IllegalArgumentException when a frame is invalid or frame indexes do not increase
      */
-    public ReplaySummary replay(String procedureId, Iterator<ReplayFrame> frames, Pacing pacing, Consumer<ReplaySummary> progress) {
+    public ReplaySummary replay(
+            String procedureId, Iterator<ReplayFrame> frames, Pacing pacing, Consumer<ReplaySummary> progress) {
         ProcedureIdSerde.require(procedureId);
         Objects.requireNonNull(pacing, "pacing");
-        Consumer<ReplaySummary> report = progress == null ? s -> { } : progress;
+        Consumer<ReplaySummary> report = progress == null ? s -> {} : progress;
         AtomicReference<Throwable> failure = new AtomicReference<>();
         long interval = pacing.intervalNanos();
         long start = System.nanoTime();
@@ -79,8 +80,16 @@ public final class ReplayClient {
                 break;
             }
             throwIfFailed(failure, procedureId, sent);
-            producer.send(procedureId, frame.index(), nowMicros(), deviceId, frame.contentType(), frame.width(),
-                    frame.height(), frame.bytes()).whenComplete((m, e) -> {
+            producer.send(
+                            procedureId,
+                            frame.index(),
+                            nowMicros(),
+                            deviceId,
+                            frame.contentType(),
+                            frame.width(),
+                            frame.height(),
+                            frame.bytes())
+                    .whenComplete((m, e) -> {
                         if (e != null) {
                             failure.compareAndSet(null, e);
                         }
@@ -90,7 +99,8 @@ public final class ReplayClient {
             lastIndex = frame.index();
             long now = System.nanoTime();
             if (now >= nextReport) {
-                report.accept(new ReplaySummary(procedureId, sent, bytes, lastIndex, Duration.ofNanos(now - start), pacing, false));
+                report.accept(new ReplaySummary(
+                        procedureId, sent, bytes, lastIndex, Duration.ofNanos(now - start), pacing, false));
                 nextReport = now + progressInterval.toNanos();
             }
         }
@@ -111,8 +121,8 @@ public final class ReplayClient {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        ReplaySummary summary = new ReplaySummary(procedureId, sent, bytes, lastIndex,
-                Duration.ofNanos(System.nanoTime() - start), pacing, true);
+        ReplaySummary summary = new ReplaySummary(
+                procedureId, sent, bytes, lastIndex, Duration.ofNanos(System.nanoTime() - start), pacing, true);
         report.accept(summary);
         return summary;
     }
@@ -120,7 +130,9 @@ public final class ReplayClient {
     private static void throwIfFailed(AtomicReference<Throwable> failure, String procedureId, long sent) {
         Throwable t = failure.get();
         if (t != null) {
-            throw new KafkaException("replay of procedure " + LogIds.procedure(procedureId) + " failed after " + sent + " frames: " + t, t);
+            throw new KafkaException(
+                    "replay of procedure " + LogIds.procedure(procedureId) + " failed after " + sent + " frames: " + t,
+                    t);
         }
     }
 

@@ -27,8 +27,8 @@ public record ReplayFrame(long index, byte[] bytes, String contentType, int widt
                     + ", got '" + contentType + "'");
         }
         if (width < 1 || width > FrameHeaders.MAX_DIMENSION || height < 1 || height > FrameHeaders.MAX_DIMENSION) {
-            throw new IllegalArgumentException("frame size must be within 1.." + FrameHeaders.MAX_DIMENSION + ", got "
-                    + width + "x" + height);
+            throw new IllegalArgumentException(
+                    "frame size must be within 1.." + FrameHeaders.MAX_DIMENSION + ", got " + width + "x" + height);
         }
     }
 
@@ -40,8 +40,11 @@ public record ReplayFrame(long index, byte[] bytes, String contentType, int widt
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ReplayFrame && ((ReplayFrame) o).index == index && ((ReplayFrame) o).width == width
-                && ((ReplayFrame) o).height == height && ((ReplayFrame) o).contentType.equals(contentType)
+        return o instanceof ReplayFrame
+                && ((ReplayFrame) o).index == index
+                && ((ReplayFrame) o).width == width
+                && ((ReplayFrame) o).height == height
+                && ((ReplayFrame) o).contentType.equals(contentType)
                 && java.util.Arrays.equals(((ReplayFrame) o).bytes, bytes);
     }
 

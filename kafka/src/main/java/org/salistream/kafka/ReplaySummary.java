@@ -16,8 +16,14 @@ import java.util.Locale;
  * @param pacing      the pacing used
  * @param finished    whether this is the final summary
  */
-public record ReplaySummary(String procedureId, long framesSent, long bytesSent, long lastIndex, Duration elapsed,
-                            Pacing pacing, boolean finished) {
+public record ReplaySummary(
+        String procedureId,
+        long framesSent,
+        long bytesSent,
+        long lastIndex,
+        Duration elapsed,
+        Pacing pacing,
+        boolean finished) {
 
     /** Frames per second over the elapsed time (0 before the first frame). */
     public double framesPerSecond() {
@@ -31,8 +37,15 @@ public record ReplaySummary(String procedureId, long framesSent, long bytesSent,
      */
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%s: %d frames (%.1f MB) in %.1f s, %.1f fps [%s]%s", LogIds.procedure(procedureId),
+        return String.format(
+                Locale.ROOT,
+                "%s: %d frames (%.1f MB) in %.1f s, %.1f fps [%s]%s",
+                LogIds.procedure(procedureId),
                 framesSent,
-                bytesSent / 1e6, elapsed.toNanos() / 1e9, framesPerSecond(), pacing, finished ? " done" : "");
+                bytesSent / 1e6,
+                elapsed.toNanos() / 1e9,
+                framesPerSecond(),
+                pacing,
+                finished ? " done" : "");
     }
 }

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
-
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -22,8 +21,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * @param alerts      alerts out ({@link AlertEvent})
  * @param deadLetters frame records that could not be processed (original bytes, reason headers)
  */
-public record SaliTopics(Topic<String, byte[]> frames, Topic<String, MaskEnvelope> masks, Topic<String, AlertEvent> alerts,
-                         Topic<String, byte[]> deadLetters) {
+public record SaliTopics(
+        Topic<String, byte[]> frames,
+        Topic<String, MaskEnvelope> masks,
+        Topic<String, AlertEvent> alerts,
+        Topic<String, byte[]> deadLetters) {
 
     /** The configuration keys of the four names: {@code kafka.topics.frames|masks|alerts|dlq}. */
     public static final String KEY_FRAMES = "kafka.topics.frames";
@@ -43,8 +45,9 @@ public record SaliTopics(Topic<String, byte[]> frames, Topic<String, MaskEnvelop
         Set<String> names = new HashSet<>();
         for (Topic<String, ?> t : List.of(frames, masks, alerts, deadLetters)) {
             if (!names.add(t.name())) {
-                throw new IllegalArgumentException("the frames, masks, alerts and dead-letter topics need four different"
-                        + " names; '" + t.name() + "' is given twice");
+                throw new IllegalArgumentException(
+                        "the frames, masks, alerts and dead-letter topics need four different" + " names; '" + t.name()
+                                + "' is given twice");
             }
         }
     }
@@ -57,14 +60,34 @@ public record SaliTopics(Topic<String, byte[]> frames, Topic<String, MaskEnvelop
     /** The four topics under the given names. */
     public static SaliTopics named(String frames, String masks, String alerts, String deadLetters) {
         return new SaliTopics(
-                Topic.of(frames, Topic.Kind.FRAMES, new ProcedureIdSerde(), new ProcedureIdSerde(),
-                        new ByteArraySerializer(), new ByteArrayDeserializer()),
-                Topic.of(masks, Topic.Kind.MASKS, new ProcedureIdSerde(), new ProcedureIdSerde(),
-                        new MaskEnvelopeSerde(), new MaskEnvelopeSerde()),
-                Topic.of(alerts, Topic.Kind.ALERTS, new ProcedureIdSerde(), new ProcedureIdSerde(),
-                        new AlertEventSerde(), new AlertEventSerde()),
-                Topic.of(deadLetters, Topic.Kind.DEAD_LETTERS, new ProcedureIdSerde(), new ProcedureIdSerde(),
-                        new ByteArraySerializer(), new ByteArrayDeserializer()));
+                Topic.of(
+                        frames,
+                        Topic.Kind.FRAMES,
+                        new ProcedureIdSerde(),
+                        new ProcedureIdSerde(),
+                        new ByteArraySerializer(),
+                        new ByteArrayDeserializer()),
+                Topic.of(
+                        masks,
+                        Topic.Kind.MASKS,
+                        new ProcedureIdSerde(),
+                        new ProcedureIdSerde(),
+                        new MaskEnvelopeSerde(),
+                        new MaskEnvelopeSerde()),
+                Topic.of(
+                        alerts,
+                        Topic.Kind.ALERTS,
+                        new ProcedureIdSerde(),
+                        new ProcedureIdSerde(),
+                        new AlertEventSerde(),
+                        new AlertEventSerde()),
+                Topic.of(
+                        deadLetters,
+                        Topic.Kind.DEAD_LETTERS,
+                        new ProcedureIdSerde(),
+                        new ProcedureIdSerde(),
+                        new ByteArraySerializer(),
+                        new ByteArrayDeserializer()));
     }
 
     /**
@@ -73,8 +96,11 @@ public record SaliTopics(Topic<String, byte[]> frames, Topic<String, MaskEnvelop
      */
     public static SaliTopics fromKeys(Function<String, String> config) {
         SaliTopics d = defaults();
-        return named(value(config, KEY_FRAMES, d.frames), value(config, KEY_MASKS, d.masks),
-                value(config, KEY_ALERTS, d.alerts), value(config, KEY_DEAD_LETTERS, d.deadLetters));
+        return named(
+                value(config, KEY_FRAMES, d.frames),
+                value(config, KEY_MASKS, d.masks),
+                value(config, KEY_ALERTS, d.alerts),
+                value(config, KEY_DEAD_LETTERS, d.deadLetters));
     }
 
     /** The four names under their configuration keys, in {@link #all()} order. */
@@ -95,7 +121,11 @@ public record SaliTopics(Topic<String, byte[]> frames, Topic<String, MaskEnvelop
     /** The name this deployment gives the contract's topic {@code topic} (a name of {@link Topics#ALL}). */
     public String nameOf(String topic) {
         Topic.Kind kind = Topic.Kind.ofContractName(topic);
-        return all().stream().filter(t -> t.kind() == kind).findFirst().orElseThrow().name();
+        return all().stream()
+                .filter(t -> t.kind() == kind)
+                .findFirst()
+                .orElseThrow()
+                .name();
     }
 
     /** The four names in {@link #all()} order. */

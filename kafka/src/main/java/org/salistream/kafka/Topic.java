@@ -2,7 +2,6 @@ package org.salistream.kafka;
 
 import java.util.Objects;
 import java.util.regex.Pattern;
-
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -59,7 +58,8 @@ public final class Topic<K, V> {
                     return k;
                 }
             }
-            throw new IllegalArgumentException("not a SALI Stream topic: '" + topic + "'; expected one of " + Topics.ALL);
+            throw new IllegalArgumentException(
+                    "not a SALI Stream topic: '" + topic + "'; expected one of " + Topics.ALL);
         }
     }
 
@@ -79,9 +79,17 @@ public final class Topic<K, V> {
     }
 
     /** A topic with the given name, kind and serdes. */
-    public static <K, V> Topic<K, V> of(String name, Kind kind, Serializer<K> keySerializer, Deserializer<K> keyDeserializer,
-            Serializer<V> valueSerializer, Deserializer<V> valueDeserializer) {
-        return new Topic<>(name, kind, Serdes.serdeFrom(keySerializer, keyDeserializer),
+    public static <K, V> Topic<K, V> of(
+            String name,
+            Kind kind,
+            Serializer<K> keySerializer,
+            Deserializer<K> keyDeserializer,
+            Serializer<V> valueSerializer,
+            Deserializer<V> valueDeserializer) {
+        return new Topic<>(
+                name,
+                kind,
+                Serdes.serdeFrom(keySerializer, keyDeserializer),
                 Serdes.serdeFrom(valueSerializer, valueDeserializer));
     }
 
@@ -92,8 +100,8 @@ public final class Topic<K, V> {
      */
     public static String requireValidName(String name) {
         if (name == null || !LEGAL_NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
-            throw new IllegalArgumentException("'" + name + "' is not a valid Kafka topic name (1..249 of a-z A-Z 0-9 . _ -,"
-                    + " not '.' or '..')");
+            throw new IllegalArgumentException("'" + name
+                    + "' is not a valid Kafka topic name (1..249 of a-z A-Z 0-9 . _ -," + " not '.' or '..')");
         }
         return name;
     }

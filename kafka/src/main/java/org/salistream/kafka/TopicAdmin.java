@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
@@ -53,8 +52,7 @@ public final class TopicAdmin {
     private static final Logger LOG = LoggerFactory.getLogger(TopicAdmin.class);
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
-    private TopicAdmin() {
-    }
+    private TopicAdmin() {}
 
     /** Creates the missing topics of the contract under their default names, plaintext; never alters existing ones. */
     public static Map<String, Outcome> ensureTopics(String bootstrapServers, TopicSettings settings) {
@@ -62,12 +60,14 @@ public final class TopicAdmin {
     }
 
     /** Creates the missing ones of a deployment's topics, plaintext; never alters existing ones. */
-    public static Map<String, Outcome> ensureTopics(String bootstrapServers, SaliTopics topics, TopicSettings settings) {
+    public static Map<String, Outcome> ensureTopics(
+            String bootstrapServers, SaliTopics topics, TopicSettings settings) {
         return ensureTopics(KafkaConnection.to(bootstrapServers), topics, settings);
     }
 
     /** Creates the missing ones of a deployment's topics; never alters existing ones (see {@link #createMissing}). */
-    public static Map<String, Outcome> ensureTopics(KafkaConnection connection, SaliTopics topics, TopicSettings settings) {
+    public static Map<String, Outcome> ensureTopics(
+            KafkaConnection connection, SaliTopics topics, TopicSettings settings) {
         try (Admin admin = Admin.create(ClientConfigs.admin(connection))) {
             return createMissing(admin, settings, topics, DEFAULT_TIMEOUT);
         }
@@ -90,8 +90,10 @@ public final class TopicAdmin {
             List<TopicDrift> drifts = new ArrayList<>();
             for (String topic : Topics.ALL) {
                 String name = topics.nameOf(topic);
-                drifts.add(existing.contains(name) ? describe(admin, topic, name, settings, deadline)
-                        : TopicDrift.missing(topic, name, settings));
+                drifts.add(
+                        existing.contains(name)
+                                ? describe(admin, topic, name, settings, deadline)
+                                : TopicDrift.missing(topic, name, settings));
             }
             return drifts;
         });
@@ -102,8 +104,8 @@ public final class TopicAdmin {
      * a difference from the settings is logged at WARN (run {@code sali topics} to see it, {@code --apply}
      * to change it).
      */
-    public static Map<String, Outcome> createMissing(Admin admin, TopicSettings settings, SaliTopics topics,
-            Duration timeout) {
+    public static Map<String, Outcome> createMissing(
+            Admin admin, TopicSettings settings, SaliTopics topics, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, Outcome> outcomes = new LinkedHashMap<>();
         for (TopicDrift d : inspect(admin, settings, topics, timeout)) {
@@ -112,8 +114,11 @@ public final class TopicAdmin {
             } else {
                 outcomes.put(d.name(), Outcome.UNCHANGED);
                 if (!d.inSync()) {
-                    LOG.warn("topic {} differs from the wanted settings and is left as it is: {} (`sali topics` shows the"
-                            + " drift; `--apply` changes what Kafka allows)", d.name(), String.join("; ", d.differences()));
+                    LOG.warn(
+                            "topic {} differs from the wanted settings and is left as it is: {} (`sali topics` shows the"
+                                    + " drift; `--apply` changes what Kafka allows)",
+                            d.name(),
+                            String.join("; ", d.differences()));
                 }
             }
         }
@@ -128,12 +133,16 @@ public final class TopicAdmin {
      */
     public static void requireExisting(Admin admin, SaliTopics topics, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Set<String> existing = call("list the topics", timeout, () -> admin.listTopics().names().get(remaining(deadline), TimeUnit.NANOSECONDS));
+        Set<String> existing = call(
+                "list the topics",
+                timeout,
+                () -> admin.listTopics().names().get(remaining(deadline), TimeUnit.NANOSECONDS));
         for (String topic : Topics.ALL) {
             String name = topics.nameOf(topic);
             if (!existing.contains(name)) {
-                throw new KafkaException("the required topic '" + name + "' does not exist and creating missing topics is off;"
-                        + " create it first (sali topics --bootstrap HOST:PORT --apply)");
+                throw new KafkaException(
+                        "the required topic '" + name + "' does not exist and creating missing topics is off;"
+                                + " create it first (sali topics --bootstrap HOST:PORT --apply)");
             }
         }
     }
@@ -154,16 +163,25 @@ public final class TopicAdmin {
             boolean changed = false;
             if (!d.configChanges().isEmpty()) {
                 ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, d.name());
-                List<AlterConfigOp> ops = d.configChanges().stream().map(c -> new AlterConfigOp(
-                        new ConfigEntry(c.name(), c.wanted()), AlterConfigOp.OpType.SET)).toList();
-                call("alter configs of " + d.name(), timeout, () -> admin.incrementalAlterConfigs(Map.of(resource, ops)).all()
-                        .get(remaining(deadline), TimeUnit.NANOSECONDS));
+                List<AlterConfigOp> ops = d.configChanges().stream()
+                        .map(c -> new AlterConfigOp(new ConfigEntry(c.name(), c.wanted()), AlterConfigOp.OpType.SET))
+                        .toList();
+                call(
+                        "alter configs of " + d.name(),
+                        timeout,
+                        () -> admin.incrementalAlterConfigs(Map.of(resource, ops))
+                                .all()
+                                .get(remaining(deadline), TimeUnit.NANOSECONDS));
                 LOG.info("set {} config(s) of topic {}: {}", ops.size(), d.name(), d.configChanges());
                 changed = true;
             }
             if (d.partitionsCanGrow()) {
-                call("add partitions to " + d.name(), timeout, () -> admin.createPartitions(Map.of(d.name(),
-                        NewPartitions.increaseTo(d.wantedPartitions()))).all().get(remaining(deadline), TimeUnit.NANOSECONDS));
+                call(
+                        "add partitions to " + d.name(),
+                        timeout,
+                        () -> admin.createPartitions(Map.of(d.name(), NewPartitions.increaseTo(d.wantedPartitions())))
+                                .all()
+                                .get(remaining(deadline), TimeUnit.NANOSECONDS));
                 LOG.info("topic {}: partitions {} -> {}", d.name(), d.partitions(), d.wantedPartitions());
                 changed = true;
             }
@@ -175,11 +193,19 @@ public final class TopicAdmin {
 
     private static TopicDrift describe(Admin admin, String topic, String name, TopicSettings settings, long deadline)
             throws ExecutionException, InterruptedException, TimeoutException {
-        TopicDescription description = admin.describeTopics(List.of(name)).allTopicNames()
-                .get(remaining(deadline), TimeUnit.NANOSECONDS).get(name);
-        int replication = description.partitions().stream().mapToInt((TopicPartitionInfo p) -> p.replicas().size()).min().orElse(0);
+        TopicDescription description = admin.describeTopics(List.of(name))
+                .allTopicNames()
+                .get(remaining(deadline), TimeUnit.NANOSECONDS)
+                .get(name);
+        int replication = description.partitions().stream()
+                .mapToInt((TopicPartitionInfo p) -> p.replicas().size())
+                .min()
+                .orElse(0);
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, name);
-        Config actual = admin.describeConfigs(List.of(resource)).all().get(remaining(deadline), TimeUnit.NANOSECONDS).get(resource);
+        Config actual = admin.describeConfigs(List.of(resource))
+                .all()
+                .get(remaining(deadline), TimeUnit.NANOSECONDS)
+                .get(resource);
         List<TopicDrift.ConfigChange> changes = new ArrayList<>();
         settings.configsFor(topic).forEach((key, wanted) -> {
             ConfigEntry entry = actual.get(key);
@@ -188,15 +214,25 @@ public final class TopicAdmin {
                 changes.add(new TopicDrift.ConfigChange(key, value, wanted));
             }
         });
-        return new TopicDrift(topic, name, true, description.partitions().size(), settings.partitionsOf(topic),
-                replication, settings.replicationFactor(), changes);
+        return new TopicDrift(
+                topic,
+                name,
+                true,
+                description.partitions().size(),
+                settings.partitionsOf(topic),
+                replication,
+                settings.replicationFactor(),
+                changes);
     }
 
     private static Outcome create(Admin admin, NewTopic topic, long deadline, Duration timeout) {
         return call("create topic " + topic.name(), timeout, () -> {
             try {
                 admin.createTopics(List.of(topic)).all().get(remaining(deadline), TimeUnit.NANOSECONDS);
-                LOG.info("created topic {} ({} partitions, replication {})", topic.name(), topic.numPartitions(),
+                LOG.info(
+                        "created topic {} ({} partitions, replication {})",
+                        topic.name(),
+                        topic.numPartitions(),
                         topic.replicationFactor());
                 return Outcome.CREATED;
             } catch (ExecutionException e) {
@@ -236,8 +272,10 @@ public final class TopicAdmin {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new KafkaException("could not " + what + ": " + cause.getMessage(), cause);
         } catch (TimeoutException e) {
-            throw new KafkaException("could not " + what + " within " + timeout.toSeconds() + " s (is the cluster reachable,"
-                    + " and do the client properties match its listener?)", e);
+            throw new KafkaException(
+                    "could not " + what + " within " + timeout.toSeconds() + " s (is the cluster reachable,"
+                            + " and do the client properties match its listener?)",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaException("interrupted while trying to " + what, e);

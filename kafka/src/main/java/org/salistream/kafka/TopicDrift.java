@@ -17,8 +17,15 @@ import java.util.Objects;
  * @param wantedReplicationFactor the settings' replication factor
  * @param configChanges           the topic configs whose value differs from the settings
  */
-public record TopicDrift(String topic, String name, boolean exists, int partitions, int wantedPartitions,
-                         int replicationFactor, int wantedReplicationFactor, List<ConfigChange> configChanges) {
+public record TopicDrift(
+        String topic,
+        String name,
+        boolean exists,
+        int partitions,
+        int wantedPartitions,
+        int replicationFactor,
+        int wantedReplicationFactor,
+        List<ConfigChange> configChanges) {
 
     /**
      * One topic config that differs.
@@ -43,12 +50,15 @@ public record TopicDrift(String topic, String name, boolean exists, int partitio
 
     /** A topic the cluster does not have. */
     static TopicDrift missing(String topic, String name, TopicSettings settings) {
-        return new TopicDrift(topic, name, false, 0, settings.partitionsOf(topic), 0, settings.replicationFactor(), List.of());
+        return new TopicDrift(
+                topic, name, false, 0, settings.partitionsOf(topic), 0, settings.replicationFactor(), List.of());
     }
 
     /** Whether the topic exists with the wanted partitions, replication and configs. */
     public boolean inSync() {
-        return exists && partitions == wantedPartitions && replicationFactor == wantedReplicationFactor
+        return exists
+                && partitions == wantedPartitions
+                && replicationFactor == wantedReplicationFactor
                 && configChanges.isEmpty();
     }
 
@@ -61,18 +71,20 @@ public record TopicDrift(String topic, String name, boolean exists, int partitio
     public List<String> differences() {
         List<String> lines = new ArrayList<>();
         if (!exists) {
-            lines.add("missing: --apply creates it with " + wantedPartitions + " partitions, replication " + wantedReplicationFactor);
+            lines.add("missing: --apply creates it with " + wantedPartitions + " partitions, replication "
+                    + wantedReplicationFactor);
             return lines;
         }
         if (partitions < wantedPartitions) {
             lines.add("partitions " + partitions + " (wanted " + wantedPartitions + "): --apply adds partitions;"
                     + " procedures then hash to other partitions, so do it between procedures");
         } else if (partitions > wantedPartitions) {
-            lines.add("partitions " + partitions + " (wanted " + wantedPartitions + "): Kafka cannot remove partitions; left as it is");
+            lines.add("partitions " + partitions + " (wanted " + wantedPartitions
+                    + "): Kafka cannot remove partitions; left as it is");
         }
         if (replicationFactor != wantedReplicationFactor) {
-            lines.add("replication factor " + replicationFactor + " (wanted " + wantedReplicationFactor + "): not changed by"
-                    + " this command; reassign replicas with kafka-reassign-partitions");
+            lines.add("replication factor " + replicationFactor + " (wanted " + wantedReplicationFactor
+                    + "): not changed by" + " this command; reassign replicas with kafka-reassign-partitions");
         }
         configChanges.forEach(c -> lines.add(c + ": --apply sets it"));
         return lines;

@@ -23,8 +23,7 @@ public final class TopicReadout<V> {
     private long total;
     private boolean timedOut;
 
-    TopicReadout() {
-    }
+    TopicReadout() {}
 
     void add(String procedureId, V value) {
         byProcedure.computeIfAbsent(procedureId, k -> new ArrayList<>()).add(value);
@@ -77,7 +76,11 @@ public final class TopicReadout<V> {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("TopicReadout[");
-        byProcedure.forEach((k, v) -> sb.append(k).append('=').append(v.size()).append(ended.contains(k) ? "(ended) " : " "));
-        return sb.append("total=").append(total).append(timedOut ? " timed out]" : "]").toString();
+        byProcedure.forEach(
+                (k, v) -> sb.append(k).append('=').append(v.size()).append(ended.contains(k) ? "(ended) " : " "));
+        return sb.append("total=")
+                .append(total)
+                .append(timedOut ? " timed out]" : "]")
+                .toString();
     }
 }

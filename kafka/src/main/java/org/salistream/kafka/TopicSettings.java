@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.kafka.clients.admin.NewTopic;
 
 /**
@@ -27,9 +26,16 @@ import org.apache.kafka.clients.admin.NewTopic;
  * @param alertRetention    retention.ms of alerts
  * @param dlqRetention      retention.ms of frames.dlq
  */
-public record TopicSettings(int partitions, int dlqPartitions, short replicationFactor, int minInsyncReplicas,
-                            int maxFrameBytes, Duration frameRetention, Duration maskRetention,
-                            Duration alertRetention, Duration dlqRetention) {
+public record TopicSettings(
+        int partitions,
+        int dlqPartitions,
+        short replicationFactor,
+        int minInsyncReplicas,
+        int maxFrameBytes,
+        Duration frameRetention,
+        Duration maskRetention,
+        Duration alertRetention,
+        Duration dlqRetention) {
 
     /** Default largest frame: 8 MiB (a 4K JPEG at high quality is 2-4 MiB; a 1080p PNG about 3-6 MiB). */
     public static final int DEFAULT_MAX_FRAME_BYTES = 8 * 1024 * 1024;
@@ -39,11 +45,12 @@ public record TopicSettings(int partitions, int dlqPartitions, short replication
     /** Validates the settings. */
     public TopicSettings {
         if (partitions < 1 || dlqPartitions < 1) {
-            throw new IllegalArgumentException("partitions must be >= 1, got " + partitions + " and " + dlqPartitions + " (dlq)");
+            throw new IllegalArgumentException(
+                    "partitions must be >= 1, got " + partitions + " and " + dlqPartitions + " (dlq)");
         }
         if (replicationFactor < 1 || minInsyncReplicas < 1 || minInsyncReplicas > replicationFactor) {
-            throw new IllegalArgumentException("need 1 <= min.insync.replicas <= replication factor, got " + minInsyncReplicas
-                    + " and " + replicationFactor);
+            throw new IllegalArgumentException("need 1 <= min.insync.replicas <= replication factor, got "
+                    + minInsyncReplicas + " and " + replicationFactor);
         }
         if (maxFrameBytes < 1024 || maxFrameBytes > 256 * 1024 * 1024) {
             throw new IllegalArgumentException("max frame bytes must be in 1 KiB..256 MiB, got " + maxFrameBytes);
@@ -54,8 +61,9 @@ public record TopicSettings(int partitions, int dlqPartitions, short replication
             }
         }
         if (dlqRetention.compareTo(frameRetention) > 0) {
-            throw new IllegalArgumentException("frames.dlq retention (" + dlqRetention + ") must not exceed frames retention ("
-                    + frameRetention + "): dead letters are patient frames too");
+            throw new IllegalArgumentException(
+                    "frames.dlq retention (" + dlqRetention + ") must not exceed frames retention (" + frameRetention
+                            + "): dead letters are patient frames too");
         }
     }
 
@@ -64,14 +72,30 @@ public record TopicSettings(int partitions, int dlqPartitions, short replication
      * days, alerts 30 days, frames.dlq 1 day (as long as frames: a dead letter is a patient frame).
      */
     public static TopicSettings defaults() {
-        return new TopicSettings(4, 1, (short) 1, 1, DEFAULT_MAX_FRAME_BYTES,
-                Duration.ofDays(1), Duration.ofDays(7), Duration.ofDays(30), Duration.ofDays(1));
+        return new TopicSettings(
+                4,
+                1,
+                (short) 1,
+                1,
+                DEFAULT_MAX_FRAME_BYTES,
+                Duration.ofDays(1),
+                Duration.ofDays(7),
+                Duration.ofDays(30),
+                Duration.ofDays(1));
     }
 
     /** The same settings with another partition count for frames, masks and alerts. */
     public TopicSettings withPartitions(int partitions) {
-        return new TopicSettings(partitions, dlqPartitions, replicationFactor, minInsyncReplicas, maxFrameBytes,
-                frameRetention, maskRetention, alertRetention, dlqRetention);
+        return new TopicSettings(
+                partitions,
+                dlqPartitions,
+                replicationFactor,
+                minInsyncReplicas,
+                maxFrameBytes,
+                frameRetention,
+                maskRetention,
+                alertRetention,
+                dlqRetention);
     }
 
     /** The same settings with another replication factor and min.insync.replicas. */
@@ -79,21 +103,45 @@ public record TopicSettings(int partitions, int dlqPartitions, short replication
         if (replicationFactor > Short.MAX_VALUE) {
             throw new IllegalArgumentException("replication factor too large: " + replicationFactor);
         }
-        return new TopicSettings(partitions, dlqPartitions, (short) replicationFactor, minInsyncReplicas, maxFrameBytes,
-                frameRetention, maskRetention, alertRetention, dlqRetention);
+        return new TopicSettings(
+                partitions,
+                dlqPartitions,
+                (short) replicationFactor,
+                minInsyncReplicas,
+                maxFrameBytes,
+                frameRetention,
+                maskRetention,
+                alertRetention,
+                dlqRetention);
     }
 
     /** The same settings with another frame size limit. */
     public TopicSettings withMaxFrameBytes(int maxFrameBytes) {
-        return new TopicSettings(partitions, dlqPartitions, replicationFactor, minInsyncReplicas, maxFrameBytes,
-                frameRetention, maskRetention, alertRetention, dlqRetention);
+        return new TopicSettings(
+                partitions,
+                dlqPartitions,
+                replicationFactor,
+                minInsyncReplicas,
+                maxFrameBytes,
+                frameRetention,
+                maskRetention,
+                alertRetention,
+                dlqRetention);
     }
 
     /** The same settings with another frame retention; the DLQ's is lowered to it when it was longer. */
     public TopicSettings withFrameRetention(Duration retention) {
         Duration dlq = retention != null && dlqRetention.compareTo(retention) > 0 ? retention : dlqRetention;
-        return new TopicSettings(partitions, dlqPartitions, replicationFactor, minInsyncReplicas, maxFrameBytes,
-                retention, maskRetention, alertRetention, dlq);
+        return new TopicSettings(
+                partitions,
+                dlqPartitions,
+                replicationFactor,
+                minInsyncReplicas,
+                maxFrameBytes,
+                retention,
+                maskRetention,
+                alertRetention,
+                dlq);
     }
 
     /** The partition count of one of the four topics ({@link Topics#ALL}). */
@@ -132,7 +180,9 @@ public record TopicSettings(int partitions, int dlqPartitions, short replication
 
     /** The four topics to create, in the order {@link SaliTopics#all()}. */
     public List<NewTopic> newTopics(SaliTopics topics) {
-        return topics.all().stream().map(t -> newTopic(t.kind().contractName(), t.name())).toList();
+        return topics.all().stream()
+                .map(t -> newTopic(t.kind().contractName(), t.name()))
+                .toList();
     }
 
     /** The topic-level configs of one of the four topics ({@code topic}, a name of {@link Topics#ALL}). */

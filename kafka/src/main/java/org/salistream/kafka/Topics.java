@@ -1,7 +1,6 @@
 package org.salistream.kafka;
 
 import java.util.List;
-
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -42,8 +41,7 @@ public final class Topics {
     /** The value of an end-of-procedure marker record: empty (not null, which reads as a tombstone). */
     public static final byte[] END_OF_PROCEDURE_VALUE = new byte[0];
 
-    private Topics() {
-    }
+    private Topics() {}
 
     /** Key serializer of every topic: the procedure id. */
     public static Serializer<String> keySerializer() {

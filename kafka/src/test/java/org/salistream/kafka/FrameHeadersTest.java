@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
@@ -15,7 +14,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class FrameHeadersTest {
 
-    private static final FrameHeaders FRAME = new FrameHeaders(42, 1_767_225_600_123_456L, "scope-3", FrameHeaders.JPEG, 1280, 1024);
+    private static final FrameHeaders FRAME =
+            new FrameHeaders(42, 1_767_225_600_123_456L, "scope-3", FrameHeaders.JPEG, 1280, 1024);
 
     private static Headers with(String name, String value) {
         Headers h = FRAME.toHeaders();
@@ -37,9 +37,12 @@ class FrameHeadersTest {
     void integersAreWrittenAsDecimalAscii() {
         Headers h = FRAME.toHeaders();
         assertEquals("42", new String(h.lastHeader(HeaderNames.FRAME_INDEX).value(), StandardCharsets.US_ASCII));
-        assertEquals("1767225600123456", new String(h.lastHeader(HeaderNames.CAPTURE_US).value(), StandardCharsets.US_ASCII));
+        assertEquals(
+                "1767225600123456",
+                new String(h.lastHeader(HeaderNames.CAPTURE_US).value(), StandardCharsets.US_ASCII));
         assertEquals("1280", new String(h.lastHeader(HeaderNames.WIDTH).value(), StandardCharsets.US_ASCII));
-        assertEquals("image/jpeg", new String(h.lastHeader(HeaderNames.CONTENT_TYPE).value(), StandardCharsets.US_ASCII));
+        assertEquals(
+                "image/jpeg", new String(h.lastHeader(HeaderNames.CONTENT_TYPE).value(), StandardCharsets.US_ASCII));
     }
 
     @Test
@@ -59,8 +62,15 @@ class FrameHeadersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {HeaderNames.FRAME_INDEX, HeaderNames.CAPTURE_US, HeaderNames.DEVICE, HeaderNames.CONTENT_TYPE,
-            HeaderNames.WIDTH, HeaderNames.HEIGHT})
+    @ValueSource(
+            strings = {
+                HeaderNames.FRAME_INDEX,
+                HeaderNames.CAPTURE_US,
+                HeaderNames.DEVICE,
+                HeaderNames.CONTENT_TYPE,
+                HeaderNames.WIDTH,
+                HeaderNames.HEIGHT
+            })
     void eachAbsentHeaderIsReportedMissingByName(String name) {
         HeaderParse parsed = FrameHeaders.parse(with(name, null));
         assertEquals(HeaderParse.Status.MISSING, parsed.status());
@@ -79,26 +89,30 @@ class FrameHeadersTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "sali.frame-index|-1|is '-1'; expected a decimal ASCII integer",
-        "sali.frame-index|+1|is '+1'; expected a decimal ASCII integer",
-        "sali.frame-index|007|is '007'; expected a decimal ASCII integer",
-        "sali.frame-index|' 7'|is ' 7'; expected a decimal ASCII integer",
-        "sali.frame-index|7.0|is '7.0'; expected a decimal ASCII integer",
-        "sali.frame-index|''|is ''; expected a decimal ASCII integer",
-        "sali.frame-index|99999999999999999999|is '99999999999999999999'; expected a decimal ASCII integer",
-        "sali.capture-us|9223372036854775808|is '9223372036854775808'; it does not fit in 64 bits",
-        "sali.width|0|is 0; expected 1..16384",
-        "sali.height|16385|is 16385; expected 1..16384",
-        "content-type|image/gif|is 'image/gif'; expected image/jpeg or image/png",
-        "content-type|IMAGE/JPEG|is 'IMAGE/JPEG'; expected image/jpeg or image/png",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "sali.frame-index|-1|is '-1'; expected a decimal ASCII integer",
+                "sali.frame-index|+1|is '+1'; expected a decimal ASCII integer",
+                "sali.frame-index|007|is '007'; expected a decimal ASCII integer",
+                "sali.frame-index|' 7'|is ' 7'; expected a decimal ASCII integer",
+                "sali.frame-index|7.0|is '7.0'; expected a decimal ASCII integer",
+                "sali.frame-index|''|is ''; expected a decimal ASCII integer",
+                "sali.frame-index|99999999999999999999|is '99999999999999999999'; expected a decimal ASCII integer",
+                "sali.capture-us|9223372036854775808|is '9223372036854775808'; it does not fit in 64 bits",
+                "sali.width|0|is 0; expected 1..16384",
+                "sali.height|16385|is 16385; expected 1..16384",
+                "content-type|image/gif|is 'image/gif'; expected image/jpeg or image/png",
+                "content-type|IMAGE/JPEG|is 'IMAGE/JPEG'; expected image/jpeg or image/png",
+            })
     void malformedValuesAreInvalidWithAMessageNamingTheHeader(String name, String value, String expected) {
         HeaderParse parsed = FrameHeaders.parse(with(name, value));
         assertEquals(HeaderParse.Status.INVALID, parsed.status(), parsed::toString);
         assertEquals(name, parsed.header());
         String prefix = "header '" + name + "' " + expected;
-        assertTrue(parsed.message().startsWith(prefix), () -> "expected '" + prefix + "...', got '" + parsed.message() + "'");
+        assertTrue(
+                parsed.message().startsWith(prefix),
+                () -> "expected '" + prefix + "...', got '" + parsed.message() + "'");
         assertEquals(DlqReason.INVALID_HEADER, parsed.dlqReason());
     }
 
@@ -127,8 +141,14 @@ class FrameHeadersTest {
         bad.remove(HeaderNames.DEVICE);
         bad.add(HeaderNames.DEVICE, new byte[] {(byte) 0xC3, (byte) 0x28});
         assertTrue(FrameHeaders.parse(bad).message().contains("not valid UTF-8"));
-        assertTrue(FrameHeaders.parse(with(HeaderNames.DEVICE, "scope\n3")).message().contains("control characters"));
-        assertEquals("Endoskop-Süd", FrameHeaders.parse(with(HeaderNames.DEVICE, "Endoskop-Süd")).frame().deviceId());
+        assertTrue(FrameHeaders.parse(with(HeaderNames.DEVICE, "scope\n3"))
+                .message()
+                .contains("control characters"));
+        assertEquals(
+                "Endoskop-Süd",
+                FrameHeaders.parse(with(HeaderNames.DEVICE, "Endoskop-Süd"))
+                        .frame()
+                        .deviceId());
     }
 
     @Test
@@ -138,7 +158,9 @@ class FrameHeadersTest {
         HeaderParse parsed = FrameHeaders.parse(h);
         assertEquals(HeaderParse.Status.MISSING, parsed.status());
         assertEquals(HeaderNames.HEIGHT, parsed.header());
-        assertTrue(parsed.message().contains("'sali.width' is 'wide'") && parsed.message().contains("missing header 'sali.height'"),
+        assertTrue(
+                parsed.message().contains("'sali.width' is 'wide'")
+                        && parsed.message().contains("missing header 'sali.height'"),
                 parsed.message());
     }
 
@@ -148,7 +170,10 @@ class FrameHeadersTest {
         HeaderParse parsed = FrameHeaders.parse(h);
         assertEquals(HeaderParse.Status.END_OF_PROCEDURE, parsed.status());
         assertEquals(1499, parsed.lastIndex());
-        assertEquals(-1, FrameHeaders.parse(FrameHeaders.writeEndOfProcedure(new RecordHeaders(), -1)).lastIndex());
+        assertEquals(
+                -1,
+                FrameHeaders.parse(FrameHeaders.writeEndOfProcedure(new RecordHeaders(), -1))
+                        .lastIndex());
     }
 
     @Test
@@ -160,7 +185,9 @@ class FrameHeadersTest {
         assertEquals(HeaderNames.END_OF_PROCEDURE, parsed.header());
         Headers minusTwo = new RecordHeaders();
         minusTwo.add(HeaderNames.END_OF_PROCEDURE, "-2".getBytes(StandardCharsets.US_ASCII));
-        assertEquals("header 'sali.end-of-procedure' is -2; expected -1..9223372036854775807", FrameHeaders.parse(minusTwo).message());
+        assertEquals(
+                "header 'sali.end-of-procedure' is -2; expected -1..9223372036854775807",
+                FrameHeaders.parse(minusTwo).message());
     }
 
     @Test
@@ -168,8 +195,8 @@ class FrameHeadersTest {
         assertThrows(IllegalArgumentException.class, () -> new FrameHeaders(-1, 0, "d", FrameHeaders.PNG, 1, 1));
         assertThrows(IllegalArgumentException.class, () -> new FrameHeaders(0, 0, "", FrameHeaders.PNG, 1, 1));
         assertThrows(IllegalArgumentException.class, () -> new FrameHeaders(0, 0, "d", "image/bmp", 1, 1));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new FrameHeaders(0, 0, "d", FrameHeaders.PNG, 0, 1));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new FrameHeaders(0, 0, "d", FrameHeaders.PNG, 0, 1));
         assertEquals("frame size must be within 1..16384 in each direction, got 0x1", e.getMessage());
     }
 

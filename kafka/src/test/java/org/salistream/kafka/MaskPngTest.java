@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.util.Random;
-
 import javax.imageio.ImageIO;
-
 import org.junit.jupiter.api.Test;
 
 class MaskPngTest {
@@ -55,19 +53,23 @@ class MaskPngTest {
     void aColourPngIsRejectedAsNotGrayscale() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB), "png", out);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MaskPng.decodeGray(out.toByteArray()));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> MaskPng.decodeGray(out.toByteArray()));
         assertEquals("the mask PNG must be 8-bit grayscale, got 3 band(s) of 8 bits", e.getMessage());
     }
 
     @Test
     void bytesWithoutThePngSignatureAreRejected() {
-        assertThrows(IllegalArgumentException.class, () -> MaskPng.decodeGray(new byte[] {(byte) 0xFF, (byte) 0xD8, 0, 0, 0, 0, 0, 0}));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> MaskPng.decodeGray(new byte[] {(byte) 0xFF, (byte) 0xD8, 0, 0, 0, 0, 0, 0}));
         assertEquals(false, MaskPng.hasPngSignature(null));
     }
 
     @Test
     void theProbabilityCountMustMatchTheSize() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MaskPng.encodeProbabilities(new float[5], 2, 2));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> MaskPng.encodeProbabilities(new float[5], 2, 2));
         assertEquals("a 2x2 mask needs 4 probabilities, got 5", e.getMessage());
     }
 }

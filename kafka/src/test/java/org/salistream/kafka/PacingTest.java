@@ -37,7 +37,9 @@ class PacingTest {
     @ValueSource(strings = {"", "fast", "x", "0x", "-2x", "2", "2xx", "1e3x", "realtime25"})
     void anythingElseIsRejectedSayingWhatIsAccepted(String spec) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Pacing.parse(spec));
-        assertEquals("pacing must be 'realtime', 'max' or a speed factor like '2x' or '0.5x', got '" + spec + "'", e.getMessage());
+        assertEquals(
+                "pacing must be 'realtime', 'max' or a speed factor like '2x' or '0.5x', got '" + spec + "'",
+                e.getMessage());
     }
 
     @Test

@@ -5,8 +5,7 @@ import java.time.Instant;
 /** Wall-clock time in microseconds since the Unix epoch: the unit of the contract's capture and emit times. */
 public final class EpochMicros {
 
-    private EpochMicros() {
-    }
+    private EpochMicros() {}
 
     /** Now. */
     public static long now() {

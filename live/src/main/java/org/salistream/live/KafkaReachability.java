@@ -10,8 +10,8 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.salistream.kafka.KafkaConnection;
 import org.salistream.kafka.ClientConfigs;
+import org.salistream.kafka.KafkaConnection;
 import org.salistream.kafka.Topic;
 
 /**
@@ -21,8 +21,7 @@ import org.salistream.kafka.Topic;
  */
 public final class KafkaReachability {
 
-    private KafkaReachability() {
-    }
+    private KafkaReachability() {}
 
     /**
      * Asks the cluster to describe the topics.
@@ -45,8 +44,8 @@ public final class KafkaReachability {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof UnknownTopicOrPartitionException) {
-                throw new IOException("Kafka at " + bootstrap + " lacks the topics " + names + " (sali run or sali broker"
-                        + " create them)");
+                throw new IOException("Kafka at " + bootstrap + " lacks the topics " + names
+                        + " (sali run or sali broker" + " create them)");
             }
             if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
                 throw new IOException("Kafka at " + bootstrap + " did not answer within " + timeout.toSeconds() + " s");

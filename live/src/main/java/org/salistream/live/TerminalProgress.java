@@ -18,16 +18,18 @@ public final class TerminalProgress implements AutoCloseable {
     private TerminalProgress(PrintStream out, Supplier<String> line, long intervalMillis) {
         this.out = out;
         this.line = line;
-        this.thread = new Thread(() -> {
-            while (running) {
-                draw();
-                try {
-                    Thread.sleep(intervalMillis);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "sali-progress");
+        this.thread = new Thread(
+                () -> {
+                    while (running) {
+                        draw();
+                        try {
+                            Thread.sleep(intervalMillis);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                },
+                "sali-progress");
         thread.setDaemon(true);
     }
 

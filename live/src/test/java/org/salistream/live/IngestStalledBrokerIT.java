@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.salistream.datasets.synth.SyntheticCase;
-import org.salistream.kafka.broker.EmbeddedKafkaBroker;
 import org.salistream.kafka.TopicAdmin;
 import org.salistream.kafka.TopicSettings;
+import org.salistream.kafka.broker.EmbeddedKafkaBroker;
 import org.salistream.live.cli.IngestCommand;
 import org.salistream.live.testing.FramesTopic;
 import org.salistream.live.testing.FreePorts;
@@ -33,8 +33,9 @@ import org.salistream.live.testing.Synthetic;
  */
 class IngestStalledBrokerIT {
 
-    private static final Pattern SUMMARY = Pattern.compile("(\\d+) frames captured, (\\d+) sent and acknowledged, (\\d+) dropped"
-            + " \\(queue full\\), (\\d+) failed");
+    private static final Pattern SUMMARY =
+            Pattern.compile("(\\d+) frames captured, (\\d+) sent and acknowledged, (\\d+) dropped"
+                    + " \\(queue full\\), (\\d+) failed");
     private static final int FRAMES = 150;
     private static final double FPS = 25;
 
@@ -44,16 +45,33 @@ class IngestStalledBrokerIT {
         Path video = dir.resolve("Stall").resolve("Video").resolve(c.id() + ".mp4");
         int brokerPort = FreePorts.next();
         try (StallingProxy proxy = new StallingProxy(brokerPort);
-                EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().port(brokerPort)
-                        .property("advertised.listeners", "PLAINTEXT://127.0.0.1:" + proxy.port()).build().start()) {
+                EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
+                        .port(brokerPort)
+                        .property("advertised.listeners", "PLAINTEXT://127.0.0.1:" + proxy.port())
+                        .build()
+                        .start()) {
             String bootstrap = "127.0.0.1:" + proxy.port();
             TopicAdmin.ensureTopics(bootstrap, TopicSettings.defaults());
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
             ExecutorService thread = Executors.newSingleThreadExecutor();
-            Future<Integer> ingest = thread.submit(() -> LiveCli.run(new IngestCommand(), out, err,
-                    "--source", video.toString(), "--procedure", "stall-1", "--device", "scope-1", "--bootstrap", bootstrap,
-                    "--realtime", "--crop", "none", "--queue", "8"));
+            Future<Integer> ingest = thread.submit(() -> LiveCli.run(
+                    new IngestCommand(),
+                    out,
+                    err,
+                    "--source",
+                    video.toString(),
+                    "--procedure",
+                    "stall-1",
+                    "--device",
+                    "scope-1",
+                    "--bootstrap",
+                    bootstrap,
+                    "--realtime",
+                    "--crop",
+                    "none",
+                    "--queue",
+                    "8"));
             thread.shutdown();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!err.toString().contains("sali ingest: file") && !ingest.isDone() && System.nanoTime() < deadline) {
@@ -72,7 +90,9 @@ class IngestStalledBrokerIT {
             long acknowledged = Long.parseLong(m.group(2));
             long dropped = Long.parseLong(m.group(3));
             assertEquals(FRAMES, captured, "every frame of the video was captured: " + log);
-            assertTrue(dropped >= 20, "a 2.5 s stall at 25 fps drops what the queue and the in-flight frames cannot hold: " + log);
+            assertTrue(
+                    dropped >= 20,
+                    "a 2.5 s stall at 25 fps drops what the queue and the in-flight frames cannot hold: " + log);
             assertEquals(captured, acknowledged + dropped, log);
             assertEquals("0", m.group(4), log);
 
@@ -83,9 +103,14 @@ class IngestStalledBrokerIT {
             assertEquals(frames.indices().get(frames.indices().size() - 1), frames.endIndex());
             List<Long> captures = frames.captureMicros();
             double wall = (captures.get(captures.size() - 1) - captures.get(0)) / 1e6;
-            double videoSeconds = (frames.indices().get(frames.indices().size() - 1) - frames.indices().get(0)) / FPS;
-            System.out.printf("stall test: %s; capture spanned %.2f s for %.2f s of video%n", m.group(), wall, videoSeconds);
-            assertTrue(Math.abs(wall - videoSeconds) < 0.8, "capture spanned " + wall + " s for " + videoSeconds + " s of video");
+            double videoSeconds = (frames.indices().get(frames.indices().size() - 1)
+                            - frames.indices().get(0))
+                    / FPS;
+            System.out.printf(
+                    "stall test: %s; capture spanned %.2f s for %.2f s of video%n", m.group(), wall, videoSeconds);
+            assertTrue(
+                    Math.abs(wall - videoSeconds) < 0.8,
+                    "capture spanned " + wall + " s for " + videoSeconds + " s of video");
         }
     }
 }

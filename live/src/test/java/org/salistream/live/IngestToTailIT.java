@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,8 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.core.execution.JobClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,8 +45,9 @@ class IngestToTailIT {
     static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern SUMMARY = Pattern.compile("(\\d+) frames captured, (\\d+) sent and acknowledged, (\\d+) dropped"
-            + " \\(queue full\\), (\\d+) failed, (\\d+) reconnects, about (\\d+) frames missed");
+    private static final Pattern SUMMARY =
+            Pattern.compile("(\\d+) frames captured, (\\d+) sent and acknowledged, (\\d+) dropped"
+                    + " \\(queue full\\), (\\d+) failed, (\\d+) reconnects, about (\\d+) frames missed");
 
     @Test
     void aStreamCutAndRestartedGivesOneMaskPerIngestedFrameWithIncreasingIndices(@TempDir Path dir) throws Exception {
@@ -54,8 +55,19 @@ class IngestToTailIT {
         SyntheticCase c = Synthetic.write(dir.resolve("Live"), 1, 30, 256, 224, 11, true);
         Path video = dir.resolve("Live").resolve("Video").resolve(c.id() + ".mp4");
         String bootstrap = KAFKA.bootstrapServers();
-        PipelineConfig config = PipelineConfig.of(Map.of("kafka.bootstrap-servers", bootstrap, "model.backbone", "pvt_v2_b0",
-                "model.size", "256", "batch.max-size", "1", "checkpoint.interval", "500ms", "procedure.idle-timeout", "120s"));
+        PipelineConfig config = PipelineConfig.of(Map.of(
+                "kafka.bootstrap-servers",
+                bootstrap,
+                "model.backbone",
+                "pvt_v2_b0",
+                "model.size",
+                "256",
+                "batch.max-size",
+                "1",
+                "checkpoint.interval",
+                "500ms",
+                "procedure.idle-timeout",
+                "120s"));
         JobClient job = JobLauncher.start(config, true);
         int port = FreePorts.next();
         Path ingestLog = dir.resolve("ingest.log");
@@ -63,9 +75,27 @@ class IngestToTailIT {
         Process ingest = null;
         try {
             FfmpegStreamer first = FfmpegStreamer.serve(ffmpeg, video, port, ffmpegLog);
-            ingest = JvmProcess.start(ingestLog, "ingest", "--source", "tcp://127.0.0.1:" + port, "--procedure", "live-tcp",
-                    "--device", "gateway-1", "--bootstrap", bootstrap, "--crop", "none", "--fps", "5", "--reconnect-max", "1s",
-                    "--io-timeout", "3s", "--queue", "32");
+            ingest = JvmProcess.start(
+                    ingestLog,
+                    "ingest",
+                    "--source",
+                    "tcp://127.0.0.1:" + port,
+                    "--procedure",
+                    "live-tcp",
+                    "--device",
+                    "gateway-1",
+                    "--bootstrap",
+                    bootstrap,
+                    "--crop",
+                    "none",
+                    "--fps",
+                    "5",
+                    "--reconnect-max",
+                    "1s",
+                    "--io-timeout",
+                    "3s",
+                    "--queue",
+                    "32");
             int beforeCut = awaitFrames(bootstrap, 4, ingest, ingestLog);
             first.close(); // the encoder dies mid-stream
             Thread.sleep(1500);
@@ -89,19 +119,33 @@ class IngestToTailIT {
 
             FramesTopic.Content frames = FramesTopic.read(bootstrap, "live-tcp");
             assertEquals(acknowledged, frames.indices().size(), "the frames topic holds what ingest sent");
-            assertEquals(frames.indices().get(frames.indices().size() - 1), frames.endIndex(), "end marker after the last frame");
+            assertEquals(
+                    frames.indices().get(frames.indices().size() - 1),
+                    frames.endIndex(),
+                    "end marker after the last frame");
 
             Path out = dir.resolve("pred");
-            LiveCli.Result tail = LiveCli.run(new TailCommand(), "--bootstrap", bootstrap, "--procedure", "live-tcp",
-                    "--until-end", "--timeout", "6m", "--out", out.toString());
+            LiveCli.Result tail = LiveCli.run(
+                    new TailCommand(),
+                    "--bootstrap",
+                    bootstrap,
+                    "--procedure",
+                    "live-tcp",
+                    "--until-end",
+                    "--timeout",
+                    "6m",
+                    "--out",
+                    out.toString());
             assertEquals(0, tail.exitCode(), tail.err());
             List<JsonNode> lines = new ArrayList<>();
             for (String line : tail.out().split("\n")) {
                 lines.add(JSON.readTree(line));
             }
             JsonNode end = lines.remove(lines.size() - 1);
-            assertEquals(frames.endIndex().longValue(), end.get("endOfProcedure").asLong());
-            List<Long> maskIndices = lines.stream().map(n -> n.get("frameIndex").asLong()).toList();
+            assertEquals(
+                    frames.endIndex().longValue(), end.get("endOfProcedure").asLong());
+            List<Long> maskIndices =
+                    lines.stream().map(n -> n.get("frameIndex").asLong()).toList();
             assertEquals(frames.indices(), maskIndices, "one mask per ingested frame, in order");
             boolean gap = false;
             for (int i = 1; i < maskIndices.size(); i++) {
@@ -109,7 +153,8 @@ class IngestToTailIT {
                 gap |= maskIndices.get(i) - maskIndices.get(i - 1) > 1;
             }
             assertTrue(gap, "the indices skip the outage: " + maskIndices);
-            try (Stream<Path> pngs = Files.list(out.resolve("SALI").resolve("live").resolve("live-tcp"))) {
+            try (Stream<Path> pngs =
+                    Files.list(out.resolve("SALI").resolve("live").resolve("live-tcp"))) {
                 assertEquals(maskIndices.size(), pngs.count(), "one PNG per mask in the eval layout");
             }
             assertFalse(log.contains("live-tcp"), "no procedure id in ingest's logs");

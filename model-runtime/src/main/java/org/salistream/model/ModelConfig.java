@@ -23,8 +23,14 @@ import org.salistream.model.pvt.PvtV2Config;
  * @param neighbor which adjacent frame is the short-term neighbour
  */
 public record ModelConfig(
-        PvtV2Config backbone, int size, int memFreq, int memLength, int topK,
-        float[] mean, float[] std, NeighborMode neighbor) {
+        PvtV2Config backbone,
+        int size,
+        int memFreq,
+        int memLength,
+        int topK,
+        float[] mean,
+        float[] std,
+        NeighborMode neighbor) {
 
     /**
      * The smallest model size: the published {@code NonLocalNet}'s {@code nl_layer3} max-pools the 1/32 map
@@ -45,8 +51,8 @@ public record ModelConfig(
                     + " by 8), got " + size);
         }
         if (memFreq <= 0 || memLength <= 0 || topK <= 0) {
-            throw new IllegalArgumentException("mem-freq, mem-length and top-k must be positive, got "
-                    + memFreq + ", " + memLength + ", " + topK);
+            throw new IllegalArgumentException(
+                    "mem-freq, mem-length and top-k must be positive, got " + memFreq + ", " + memLength + ", " + topK);
         }
         if (mean.length != 3 || std.length != 3) {
             throw new IllegalArgumentException("mean and std need three (RGB) values");
@@ -77,15 +83,26 @@ public record ModelConfig(
                 f == null ? defaults.memFreq : parse("model.memory.freq", f),
                 l == null ? defaults.memLength : parse("model.memory.length", l),
                 k == null ? defaults.topK : parse("model.memory.top-k", k),
-                defaults.mean, defaults.std,
+                defaults.mean,
+                defaults.std,
                 n == null ? defaults.neighbor : NeighborMode.parse(n));
     }
 
     /** The settings as dash-case keys. */
     public Map<String, String> toKeys() {
-        return Map.of("model.backbone", backbone.name(), "model.size", Integer.toString(size),
-                "model.memory.freq", Integer.toString(memFreq), "model.memory.length", Integer.toString(memLength),
-                "model.memory.top-k", Integer.toString(topK), "model.neighbor", neighbor.configName());
+        return Map.of(
+                "model.backbone",
+                backbone.name(),
+                "model.size",
+                Integer.toString(size),
+                "model.memory.freq",
+                Integer.toString(memFreq),
+                "model.memory.length",
+                Integer.toString(memLength),
+                "model.memory.top-k",
+                Integer.toString(topK),
+                "model.neighbor",
+                neighbor.configName());
     }
 
     private static int parse(String key, String value) {
@@ -124,9 +141,15 @@ public record ModelConfig(
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ModelConfig c && c.backbone.equals(backbone) && c.size == size && c.memFreq == memFreq
-                && c.memLength == memLength && c.topK == topK && Arrays.equals(c.mean, mean)
-                && Arrays.equals(c.std, std) && c.neighbor == neighbor;
+        return o instanceof ModelConfig c
+                && c.backbone.equals(backbone)
+                && c.size == size
+                && c.memFreq == memFreq
+                && c.memLength == memLength
+                && c.topK == topK
+                && Arrays.equals(c.mean, mean)
+                && Arrays.equals(c.std, std)
+                && c.neighbor == neighbor;
     }
 
     @Override
@@ -136,7 +159,7 @@ public record ModelConfig(
 
     @Override
     public String toString() {
-        return backbone.name() + "@" + size + " mem-freq=" + memFreq + " mem-length=" + memLength
-                + " top-k=" + topK + " neighbor=" + neighbor.configName();
+        return backbone.name() + "@" + size + " mem-freq=" + memFreq + " mem-length=" + memLength + " top-k=" + topK
+                + " neighbor=" + neighbor.configName();
     }
 }

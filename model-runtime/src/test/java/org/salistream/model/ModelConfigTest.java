@@ -44,14 +44,17 @@ class ModelConfigTest {
     void memorySettingsMustBePositive() {
         String m = refusal(() -> ModelConfig.published().withMemory(5, 0, 20));
         assertTrue(m.contains("must be positive") && m.contains("5, 0, 20"), m);
-        m = refusal(() -> new ModelConfig(PvtV2Config.B0, 352, 5, 35, 20, new float[2], new float[3],
-                NeighborMode.NEXT));
+        m = refusal(
+                () -> new ModelConfig(PvtV2Config.B0, 352, 5, 35, 20, new float[2], new float[3], NeighborMode.NEXT));
         assertTrue(m.contains("three (RGB) values"), m);
     }
 
     @Test
     void configurationKeysRoundTripAndNameTheBadOne() {
-        ModelConfig c = ModelConfig.published().withBackbone(PvtV2Config.B0).withSize(256).withMemory(2, 3, 10)
+        ModelConfig c = ModelConfig.published()
+                .withBackbone(PvtV2Config.B0)
+                .withSize(256)
+                .withMemory(2, 3, 10)
                 .withNeighbor(NeighborMode.PREVIOUS);
         assertEquals(c, ModelConfig.fromKeys(c.toKeys()::get, ModelConfig.published()));
         assertEquals(ModelConfig.published(), ModelConfig.fromKeys(k -> null, ModelConfig.published()));

@@ -10,8 +10,7 @@ import ai.djl.ndarray.NDArray;
  */
 public final class Attention {
 
-    private Attention() {
-    }
+    private Attention() {}
 
     /**
      * @param q (B, heads, N, d)
@@ -20,9 +19,11 @@ public final class Attention {
      * @return (B, heads, N, dv) in {@code q}'s manager
      */
     public static NDArray scaledDotProduct(NDArray q, NDArray k, NDArray v) {
-        if (q.getShape().dimension() != 4 || k.getShape().dimension() != 4 || v.getShape().dimension() != 4) {
-            throw new IllegalArgumentException("attention: q, k, v must be (B, heads, N, d), got " + q.getShape()
-                    + ", " + k.getShape() + ", " + v.getShape());
+        if (q.getShape().dimension() != 4
+                || k.getShape().dimension() != 4
+                || v.getShape().dimension() != 4) {
+            throw new IllegalArgumentException("attention: q, k, v must be (B, heads, N, d), got " + q.getShape() + ", "
+                    + k.getShape() + ", " + v.getShape());
         }
         return TorchScriptOps.call("attention", q, q, k, v);
     }

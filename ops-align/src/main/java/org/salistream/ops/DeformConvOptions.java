@@ -93,8 +93,7 @@ public final class DeformConvOptions {
         private int[] dilation = {1, 1};
         private int deformableGroups = 1;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The same stride on both axes. */
         public Builder stride(int s) {

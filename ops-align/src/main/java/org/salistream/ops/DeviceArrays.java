@@ -16,8 +16,7 @@ import ai.djl.ndarray.types.Shape;
  */
 final class DeviceArrays {
 
-    private DeviceArrays() {
-    }
+    private DeviceArrays() {}
 
     /** {@code values} (row-major, built in double precision) as an NDArray shaped and placed like {@code like}. */
     static NDArray constant(NDArray like, double[] values, Shape shape) {

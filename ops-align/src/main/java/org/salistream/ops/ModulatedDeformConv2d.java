@@ -40,8 +40,7 @@ import java.util.Arrays;
  */
 public final class ModulatedDeformConv2d {
 
-    private ModulatedDeformConv2d() {
-    }
+    private ModulatedDeformConv2d() {}
 
     /**
      * The forward pass with {@code int[2]} geometry, in the argument order of the published
@@ -54,10 +53,18 @@ public final class ModulatedDeformConv2d {
      * @param bias (O), or null
      * @return (B, O, Ho, Wo) on the input's device and manager, in its dtype
      */
-    public static NDArray forward(NDArray input, NDArray offset, NDArray mask, NDArray weight, NDArray bias,
-            int[] stride, int[] padding, int[] dilation, int deformableGroups) {
-        return forward(input, offset, mask, weight, bias,
-                DeformConvOptions.of(stride, padding, dilation, deformableGroups));
+    public static NDArray forward(
+            NDArray input,
+            NDArray offset,
+            NDArray mask,
+            NDArray weight,
+            NDArray bias,
+            int[] stride,
+            int[] padding,
+            int[] dilation,
+            int deformableGroups) {
+        return forward(
+                input, offset, mask, weight, bias, DeformConvOptions.of(stride, padding, dilation, deformableGroups));
     }
 
     /**
@@ -70,8 +77,8 @@ public final class ModulatedDeformConv2d {
      * @param bias (O), or null
      * @return (B, O, Ho, Wo) on the input's device and manager, in its dtype
      */
-    public static NDArray forward(NDArray input, NDArray offset, NDArray mask, NDArray weight, NDArray bias,
-            DeformConvOptions options) {
+    public static NDArray forward(
+            NDArray input, NDArray offset, NDArray mask, NDArray weight, NDArray bias, DeformConvOptions options) {
         Geometry g = Geometry.check(input, offset, mask, weight, bias, options);
         NDArray out;
         // The scope closes every intermediate (autograd keeps what it needs inside libtorch).
@@ -108,18 +115,32 @@ public final class ModulatedDeformConv2d {
      *
      * @return (B, O, Ho, Wo) in the input's manager and dtype
      */
-    public static NDArray forwardInference(NDArray input, NDArray offset, NDArray mask, NDArray weight,
-            NDArray bias, DeformConvOptions options) {
+    public static NDArray forwardInference(
+            NDArray input, NDArray offset, NDArray mask, NDArray weight, NDArray bias, DeformConvOptions options) {
         Geometry g = Geometry.check(input, offset, mask, weight, bias, options);
         NDManager m = input.getManager();
-        try (NDArray ones = mask == null ? m.ones(new Shape(g.b, g.groups * g.k, g.ho, g.wo), input.getDataType(),
-                input.getDevice()) : null;
+        try (NDArray ones = mask == null
+                        ? m.ones(new Shape(g.b, g.groups * g.k, g.ho, g.wo), input.getDataType(), input.getDevice())
+                        : null;
                 NDArray zeros = bias == null ? m.zeros(new Shape(g.o), input.getDataType(), input.getDevice()) : null) {
             int[] s = options.stride();
             int[] p = options.padding();
             int[] d = options.dilation();
-            return TorchScriptOps.call("deform_conv2d", input, input, offset, mask == null ? ones : mask, weight,
-                    bias == null ? zeros : bias, s[0], s[1], p[0], p[1], d[0], d[1], options.deformableGroups());
+            return TorchScriptOps.call(
+                    "deform_conv2d",
+                    input,
+                    input,
+                    offset,
+                    mask == null ? ones : mask,
+                    weight,
+                    bias == null ? zeros : bias,
+                    s[0],
+                    s[1],
+                    p[0],
+                    p[1],
+                    d[0],
+                    d[1],
+                    options.deformableGroups());
         }
     }
 
@@ -133,8 +154,8 @@ public final class ModulatedDeformConv2d {
      *
      * @return (B, C·K, L) with L = Ho·Wo, channel-major then tap (the layout of weight.reshape(O, C·K))
      */
-    private static NDArray sampleColumns(NDArray input, NDArray offset, NDArray mask, Geometry g,
-            DeformConvOptions options) {
+    private static NDArray sampleColumns(
+            NDArray input, NDArray offset, NDArray mask, Geometry g, DeformConvOptions options) {
         DataType dt = input.getDataType();
         long b = g.b;
         long groups = g.groups;
@@ -165,21 +186,23 @@ public final class ModulatedDeformConv2d {
 
         // A sample is zero unless -1 < h < H and -1 < w < W (dmcn_im2col_bilinear's guard); this also zeroes
         // its offset gradient, as dmcn_get_coordinate_weight does.
-        NDArray inside = pyd.gt(-1).logicalAnd(pyd.lt(g.h)).logicalAnd(pxd.gt(-1)).logicalAnd(pxd.lt(g.w));
+        NDArray inside =
+                pyd.gt(-1).logicalAnd(pyd.lt(g.h)).logicalAnd(pxd.gt(-1)).logicalAnd(pxd.lt(g.w));
         NDArray scale = inside.toType(dt, false); // (B, G, K, Ho, Wo)
         if (mask != null) {
             scale = scale.mul(mask.reshape(b, groups, k, g.ho, g.wo)); // (B, G, K, Ho, Wo)
         }
 
         // Bilinear weights of the corners (y0, x0), (y0, x1), (y1, x0), (y1, x1), times inside * mask.
-        NDArray wy = NDArrays.stack(new NDList(hy.mul(scale), ly.mul(scale)), 2)
-                .expandDims(3); // (B, G, 2, 1, K, Ho, Wo)
+        NDArray wy =
+                NDArrays.stack(new NDList(hy.mul(scale), ly.mul(scale)), 2).expandDims(3); // (B, G, 2, 1, K, Ho, Wo)
         NDArray wx = NDArrays.stack(new NDList(hx, lx), 2).expandDims(2); // (B, G, 1, 2, K, Ho, Wo)
         NDArray weights = wy.mul(wx).reshape(b, groups, 1, 4, k, l); // (B, G, 1, 4, K, L)
 
         // Flat int64 indices into the padded image, from detached values only (so in-place updates are safe).
         // Outside samples are clamped anywhere valid: their weight is zero.
-        NDArray row0 = y0.toType(DataType.INT64, false).clip(-1, g.h - 1).addi(1).muli(wp); // (B, G, K, Ho, Wo)
+        NDArray row0 =
+                y0.toType(DataType.INT64, false).clip(-1, g.h - 1).addi(1).muli(wp); // (B, G, K, Ho, Wo)
         NDArray col0 = x0.toType(DataType.INT64, false).clip(-1, g.w - 1).addi(1); // (B, G, K, Ho, Wo)
         NDArray rows = NDArrays.stack(new NDList(row0, row0.add(wp)), 2).expandDims(3); // (B, G, 2, 1, K, Ho, Wo)
         NDArray cols = NDArrays.stack(new NDList(col0, col0.add(1)), 2).expandDims(2); // (B, G, 1, 2, K, Ho, Wo)
@@ -242,8 +265,8 @@ public final class ModulatedDeformConv2d {
             this.wo = wo;
         }
 
-        static Geometry check(NDArray input, NDArray offset, NDArray mask, NDArray weight, NDArray bias,
-                DeformConvOptions options) {
+        static Geometry check(
+                NDArray input, NDArray offset, NDArray mask, NDArray weight, NDArray bias, DeformConvOptions options) {
             if (input == null || offset == null || weight == null || options == null) {
                 throw new IllegalArgumentException("deform_conv2d: input, offset, weight and options are required");
             }
@@ -267,8 +290,8 @@ public final class ModulatedDeformConv2d {
             long ho = options.outputLength(0, xs[2], ws[2]);
             long wo = options.outputLength(1, xs[3], ws[3]);
             if (ho <= 0 || wo <= 0) {
-                throw new IllegalArgumentException("deform_conv2d: input " + input.getShape() + " with kernel "
-                        + ws[2] + "x" + ws[3] + " and " + options + " gives an empty output " + ho + "x" + wo);
+                throw new IllegalArgumentException("deform_conv2d: input " + input.getShape() + " with kernel " + ws[2]
+                        + "x" + ws[3] + " and " + options + " gives an empty output " + ho + "x" + wo);
             }
             long k = ws[2] * ws[3];
             long[] wantOffset = {xs[0], 2 * groups * k, ho, wo};
@@ -287,16 +310,16 @@ public final class ModulatedDeformConv2d {
                 }
             }
             if (bias != null && !Arrays.equals(bias.getShape().getShape(), new long[] {ws[0]})) {
-                throw new IllegalArgumentException("deform_conv2d: bias has shape " + bias.getShape()
-                        + " but weight " + weight.getShape() + " needs (" + ws[0] + ")");
+                throw new IllegalArgumentException("deform_conv2d: bias has shape " + bias.getShape() + " but weight "
+                        + weight.getShape() + " needs (" + ws[0] + ")");
             }
             for (NDArray a : new NDArray[] {offset, mask, weight, bias}) {
                 if (a == null) {
                     continue;
                 }
                 if (a.getDataType() != dt) {
-                    throw new IllegalArgumentException("deform_conv2d: all arrays must share the input's dtype "
-                            + dt + ", got " + a.getDataType() + " for shape " + a.getShape());
+                    throw new IllegalArgumentException("deform_conv2d: all arrays must share the input's dtype " + dt
+                            + ", got " + a.getDataType() + " for shape " + a.getShape());
                 }
                 if (!a.getDevice().equals(input.getDevice())) {
                     throw new IllegalArgumentException("deform_conv2d: all arrays must be on the input's device "

@@ -24,8 +24,7 @@ import java.util.Arrays;
  */
 public final class Resample {
 
-    private Resample() {
-    }
+    private Resample() {}
 
     /**
      * {@code F.interpolate(x, size=(outH, outW), mode='bilinear', align_corners=alignCorners)}.
@@ -37,8 +36,7 @@ public final class Resample {
         long[] s = checkInput(x);
         if (outH <= 0 || outW <= 0) {
             throw new IllegalArgumentException(
-                    "bilinear: output size must be positive, got " + outH + "x" + outW + " for input "
-                            + x.getShape());
+                    "bilinear: output size must be positive, got " + outH + "x" + outW + " for input " + x.getShape());
         }
         double[] ah = interpolationMatrix((int) s[2], outH, alignCorners, 0.0);
         double[] aw = interpolationMatrix((int) s[3], outW, alignCorners, 0.0);
@@ -62,9 +60,8 @@ public final class Resample {
         int outH = outputSize(s[2], scaleH);
         int outW = outputSize(s[3], scaleW);
         if (outH <= 0 || outW <= 0) {
-            throw new IllegalArgumentException(
-                    "bilinearScale: input " + x.getShape() + " with scale factors " + scaleH + ", " + scaleW
-                            + " gives an empty output " + outH + "x" + outW);
+            throw new IllegalArgumentException("bilinearScale: input " + x.getShape() + " with scale factors " + scaleH
+                    + ", " + scaleW + " gives an empty output " + outH + "x" + outW);
         }
         double[] ah = interpolationMatrix((int) s[2], outH, alignCorners, scaleH);
         double[] aw = interpolationMatrix((int) s[3], outW, alignCorners, scaleW);
@@ -155,8 +152,7 @@ public final class Resample {
     private static long[] checkInput(NDArray x) {
         long[] s = x.getShape().getShape();
         if (s.length != 4) {
-            throw new IllegalArgumentException(
-                    "bilinear: input must be (B, C, H, W), got shape " + Arrays.toString(s));
+            throw new IllegalArgumentException("bilinear: input must be (B, C, H, W), got shape " + Arrays.toString(s));
         }
         DataType dt = x.getDataType();
         if (dt != DataType.FLOAT32 && dt != DataType.FLOAT64) {

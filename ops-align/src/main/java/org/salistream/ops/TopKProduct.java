@@ -20,8 +20,7 @@ public final class TopKProduct {
     /** Rows per block on the CPU: 16 rows of 67 760 floats (4.3 MB) stay in the last-level cache. */
     static final int CPU_ROWS = 16;
 
-    private TopKProduct() {
-    }
+    private TopKProduct() {}
 
     /**
      * @param a (B, Q, K)
@@ -34,16 +33,16 @@ public final class TopKProduct {
         long[] as = a.getShape().getShape();
         long[] bs = b.getShape().getShape();
         if (as.length != 3 || bs.length != 3 || as[0] != bs[0] || as[2] != bs[1]) {
-            throw new IllegalArgumentException("topk product: a (B, Q, K) and b (B, K, N) expected, got "
-                    + a.getShape() + " and " + b.getShape());
+            throw new IllegalArgumentException(
+                    "topk product: a (B, Q, K) and b (B, K, N) expected, got " + a.getShape() + " and " + b.getShape());
         }
         if (k < 1 || k > bs[2]) {
             throw new IllegalArgumentException("topk product: k = " + k + " must be in 1.." + bs[2]);
         }
         // A GPU prefers one large product to many small kernels.
         long rows = a.getDevice().isGpu() ? Math.max(1, as[1]) : CPU_ROWS;
-        IValue[] in = {IValue.from((PtNDArray) a), IValue.from((PtNDArray) b), IValue.from((long) k),
-            IValue.from(rows)};
+        IValue[] in = {IValue.from((PtNDArray) a), IValue.from((PtNDArray) b), IValue.from((long) k), IValue.from(rows)
+        };
         try (IValue out = IValueUtils.runMethod(TorchScriptOps.module(), "topk_product", in)) {
             return out.toNDList((PtNDManager) a.getManager());
         } finally {

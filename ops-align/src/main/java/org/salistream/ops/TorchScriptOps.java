@@ -33,8 +33,7 @@ final class TorchScriptOps {
     private static final String ROOT = "sali_ops/";
     private static PtSymbolBlock module;
 
-    private TorchScriptOps() {
-    }
+    private TorchScriptOps() {}
 
     /** The loaded module, built and loaded on first use. */
     static synchronized PtSymbolBlock module() {

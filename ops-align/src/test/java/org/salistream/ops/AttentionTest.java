@@ -21,12 +21,17 @@ class AttentionTest {
                 NDArray k = m.randomNormal(0, 1, new Shape(2, 3, 9, 16), dt); // (B, heads, M, d)
                 NDArray v = m.randomNormal(0, 1, new Shape(2, 3, 9, 8), dt); // (B, heads, M, dv)
                 NDArray scale = m.full(new Shape(), 0.25f).toType(dt, false); // 16^-0.5
-                NDArray want = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale).softmax(-1).matMul(v);
+                NDArray want =
+                        q.matMul(k.transpose(0, 1, 3, 2)).mul(scale).softmax(-1).matMul(v);
                 NDArray got = Attention.scaledDotProduct(q, k, v);
                 assertEquals(new Shape(2, 3, 50, 8), got.getShape());
                 assertEquals(dt, got.getDataType());
-                NdTesting.assertClose("attention " + dt, NdTesting.values(want), NdTesting.values(got),
-                        dt == DataType.FLOAT64 ? 1e-12 : 1e-5, true);
+                NdTesting.assertClose(
+                        "attention " + dt,
+                        NdTesting.values(want),
+                        NdTesting.values(got),
+                        dt == DataType.FLOAT64 ? 1e-12 : 1e-5,
+                        true);
             }
         }
     }

@@ -74,13 +74,25 @@ class DeformConvGoldenTest {
             for (int i = 0; i < 5; i++) {
                 in[i] = NdTesting.toNd(m, npz.get(n + "_" + GRADIENTS[i]), dt);
             }
-            NDArray y = ModulatedDeformConv2d.forwardInference(in[0], in[1], in[2], in[3], in[4],
-                    DeformConvOptions.of(new int[] {st, st}, new int[] {p, p}, new int[] {d, d},
+            NDArray y = ModulatedDeformConv2d.forwardInference(
+                    in[0],
+                    in[1],
+                    in[2],
+                    in[3],
+                    in[4],
+                    DeformConvOptions.of(
+                            new int[] {st, st},
+                            new int[] {p, p},
+                            new int[] {d, d},
                             c.get("deformable_groups").asInt()));
             NdTesting.assertShape(npz.get(n + "_y").shape(), y);
             assertEquals(dt, y.getDataType());
-            NdTesting.assertClose(n + " y " + dt, npz.get(n + "_y").toDoubleArray(), NdTesting.values(y),
-                    dt == DataType.FLOAT64 ? 1e-9 : 1e-4, dt != DataType.FLOAT64);
+            NdTesting.assertClose(
+                    n + " y " + dt,
+                    npz.get(n + "_y").toDoubleArray(),
+                    NdTesting.values(y),
+                    dt == DataType.FLOAT64 ? 1e-9 : 1e-4,
+                    dt != DataType.FLOAT64);
         }
     }
 
@@ -97,21 +109,38 @@ class DeformConvGoldenTest {
                 int st = c.get("stride").asInt();
                 int p = c.get("padding").asInt();
                 int d = c.get("dilation").asInt();
-                DeformConvReference ref = new DeformConvReference(s[0], s[1], s[2], s[3],
-                        c.get("out_channels").asInt(), k, k, new int[] {st, st}, new int[] {p, p},
-                        new int[] {d, d}, c.get("deformable_groups").asInt());
+                DeformConvReference ref = new DeformConvReference(
+                        s[0],
+                        s[1],
+                        s[2],
+                        s[3],
+                        c.get("out_channels").asInt(),
+                        k,
+                        k,
+                        new int[] {st, st},
+                        new int[] {p, p},
+                        new int[] {d, d},
+                        c.get("deformable_groups").asInt());
                 double[][] in = new double[5][];
                 for (int i = 0; i < 5; i++) {
                     in[i] = npz.get(n + "_" + GRADIENTS[i]).toDoubleArray();
                 }
-                NdTesting.assertClose(n + " y", npz.get(n + "_y").toDoubleArray(),
-                        ref.forward(in[0], in[1], in[2], in[3], in[4]), 1e-9, false);
-                DeformConvReference.Gradients g = ref.backward(in[0], in[1], in[2], in[3], in[4],
-                        npz.get(n + "_gy").toDoubleArray());
+                NdTesting.assertClose(
+                        n + " y",
+                        npz.get(n + "_y").toDoubleArray(),
+                        ref.forward(in[0], in[1], in[2], in[3], in[4]),
+                        1e-9,
+                        false);
+                DeformConvReference.Gradients g = ref.backward(
+                        in[0], in[1], in[2], in[3], in[4], npz.get(n + "_gy").toDoubleArray());
                 double[][] got = {g.input(), g.offset(), g.mask(), g.weight(), g.bias()};
                 for (int i = 0; i < 5; i++) {
-                    NdTesting.assertClose(n + " g" + GRADIENTS[i], npz.get(n + "_g" + GRADIENTS[i]).toDoubleArray(),
-                            got[i], 1e-9, false);
+                    NdTesting.assertClose(
+                            n + " g" + GRADIENTS[i],
+                            npz.get(n + "_g" + GRADIENTS[i]).toDoubleArray(),
+                            got[i],
+                            1e-9,
+                            false);
                 }
             }));
         }
@@ -133,17 +162,27 @@ class DeformConvGoldenTest {
             }
             NDArray gy = NdTesting.toNd(m, npz.get(n + "_gy"), dt); // (B, O, Ho, Wo)
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray y = ModulatedDeformConv2d.forward(in[0], in[1], in[2], in[3], in[4],
-                        new int[] {st, st}, new int[] {p, p}, new int[] {d, d},
+                NDArray y = ModulatedDeformConv2d.forward(
+                        in[0],
+                        in[1],
+                        in[2],
+                        in[3],
+                        in[4],
+                        new int[] {st, st},
+                        new int[] {p, p},
+                        new int[] {d, d},
                         c.get("deformable_groups").asInt());
                 NdTesting.assertShape(npz.get(n + "_y").shape(), y);
-                NdTesting.assertClose(n + " y " + dt, npz.get(n + "_y").toDoubleArray(), NdTesting.values(y),
-                        tol, !f64);
+                NdTesting.assertClose(
+                        n + " y " + dt, npz.get(n + "_y").toDoubleArray(), NdTesting.values(y), tol, !f64);
                 gc.backward(y.mul(gy).sum());
                 for (int i = 0; i < 5; i++) {
-                    NdTesting.assertClose(n + " g" + GRADIENTS[i] + " " + dt,
-                            npz.get(n + "_g" + GRADIENTS[i]).toDoubleArray(), NdTesting.values(in[i].getGradient()),
-                            tol, !f64);
+                    NdTesting.assertClose(
+                            n + " g" + GRADIENTS[i] + " " + dt,
+                            npz.get(n + "_g" + GRADIENTS[i]).toDoubleArray(),
+                            NdTesting.values(in[i].getGradient()),
+                            tol,
+                            !f64);
                 }
             }
         }

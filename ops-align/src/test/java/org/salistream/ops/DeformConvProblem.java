@@ -88,8 +88,8 @@ final class DeformConvProblem {
     }
 
     DeformConvReference reference() {
-        return new DeformConvReference(b, c, h, w, o, kh, kw, options.stride(), options.padding(),
-                options.dilation(), groups());
+        return new DeformConvReference(
+                b, c, h, w, o, kh, kw, options.stride(), options.padding(), options.dilation(), groups());
     }
 
     /** The Java reference: output and gradients of {@code sum(y * gy)}. */

@@ -27,16 +27,37 @@ class ModulatedDeformConv2dGradientCheckTest {
 
     @Test
     void autogradMatchesCentralDifferencesForEveryArgument() {
-        DeformConvProblem p = new DeformConvProblem(1, 4, 5, 6, 3, 3, 3,
-                DeformConvOptions.builder().padding(1).deformableGroups(2).build())
+        DeformConvProblem p = new DeformConvProblem(
+                        1,
+                        4,
+                        5,
+                        6,
+                        3,
+                        3,
+                        3,
+                        DeformConvOptions.builder()
+                                .padding(1)
+                                .deformableGroups(2)
+                                .build())
                 .randomize(new Random(11), 1.5, true, true);
         check(p, new Random(12));
     }
 
     @Test
     void autogradMatchesCentralDifferencesWithStrideAndDilation() {
-        DeformConvProblem p = new DeformConvProblem(1, 2, 7, 6, 2, 3, 3,
-                DeformConvOptions.builder().stride(2).padding(2).dilation(2).build())
+        DeformConvProblem p = new DeformConvProblem(
+                        1,
+                        2,
+                        7,
+                        6,
+                        2,
+                        3,
+                        3,
+                        DeformConvOptions.builder()
+                                .stride(2)
+                                .padding(2)
+                                .dilation(2)
+                                .build())
                 .randomize(new Random(13), 2.5, true, true);
         check(p, new Random(14));
     }
@@ -61,11 +82,13 @@ class ModulatedDeformConv2dGradientCheckTest {
                 arg[i] = keep;
                 double numeric = (plus - minus) / (2 * EPS);
                 worst = Math.max(worst, Math.abs(numeric - grad[i]) / Math.max(1, scale));
-                assertTrue(Math.abs(numeric - grad[i]) <= 1e-6 * Math.max(1, scale),
+                assertTrue(
+                        Math.abs(numeric - grad[i]) <= 1e-6 * Math.max(1, scale),
                         names[a] + "[" + i + "]: autograd " + grad[i] + " but finite difference " + numeric);
             }
             if (Boolean.getBoolean("sali.parity.verbose")) {
-                System.out.printf("  parity finite differences of %s max |diff| %.3g = %.3g of tolerance 1e-06%n",
+                System.out.printf(
+                        "  parity finite differences of %s max |diff| %.3g = %.3g of tolerance 1e-06%n",
                         names[a], worst, worst / 1e-6);
             }
         }

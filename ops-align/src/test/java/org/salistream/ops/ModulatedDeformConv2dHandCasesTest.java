@@ -57,8 +57,13 @@ class ModulatedDeformConv2dHandCasesTest {
     @Test
     void zeroOffsetsAndUnitMaskOnA3x3InputAreAPlainConvolution() {
         NDArray x = arr(ramp(9), 1, 1, 3, 3); // 1..9
-        NDArray y = ModulatedDeformConv2d.forward(x, zeros(1, 18, 3, 3), full(1, 1, 9, 3, 3),
-                full(1, 1, 1, 3, 3), null, DeformConvOptions.builder().padding(1).build());
+        NDArray y = ModulatedDeformConv2d.forward(
+                x,
+                zeros(1, 18, 3, 3),
+                full(1, 1, 9, 3, 3),
+                full(1, 1, 1, 3, 3),
+                null,
+                DeformConvOptions.builder().padding(1).build());
         // Sums of the 3x3 neighbourhoods with zero padding.
         assertArrayEquals(new double[] {12, 21, 16, 27, 45, 33, 24, 39, 28}, y.toDoubleArray(), 1e-12);
     }
@@ -69,11 +74,17 @@ class ModulatedDeformConv2dHandCasesTest {
         NDArray x = arr(NdTesting.uniform(rnd, 2 * 6 * 9 * 8, -1, 1), 2, 6, 9, 8);
         NDArray w = arr(NdTesting.uniform(rnd, 4 * 6 * 9, -1, 1), 4, 6, 3, 3);
         NDArray b = arr(NdTesting.uniform(rnd, 4, -1, 1), 4);
-        DeformConvOptions o = DeformConvOptions.builder().stride(2).padding(2).dilation(2).deformableGroups(3).build();
+        DeformConvOptions o = DeformConvOptions.builder()
+                .stride(2)
+                .padding(2)
+                .dilation(2)
+                .deformableGroups(3)
+                .build();
         long ho = o.outputLength(0, 9, 3);
         long wo = o.outputLength(1, 8, 3);
         NDArray y = ModulatedDeformConv2d.forward(x, zeros(2, 2 * 3 * 9, ho, wo), full(1, 2, 3 * 9, ho, wo), w, b, o);
-        NDArray conv = Conv2d.conv2d(x, w, b, new Shape(2, 2), new Shape(2, 2), new Shape(2, 2), 1).singletonOrThrow();
+        NDArray conv = Conv2d.conv2d(x, w, b, new Shape(2, 2), new Shape(2, 2), new Shape(2, 2), 1)
+                .singletonOrThrow();
         NdTesting.assertShape(conv.getShape().getShape(), y);
         NdTesting.assertClose("deform vs conv2d", conv.toDoubleArray(), y.toDoubleArray(), 1e-12, false);
     }
@@ -82,8 +93,8 @@ class ModulatedDeformConv2dHandCasesTest {
     void anOffsetOfExactlyOneRowShiftsTheSampledImageUp() {
         NDArray x = arr(ramp(12), 1, 1, 3, 4);
         NDArray offset = zeros(1, 2, 3, 4).add(arr(new double[] {1, 0}, 1, 2, 1, 1)); // dy = 1, dx = 0
-        NDArray y = ModulatedDeformConv2d.forward(x, offset, full(1, 1, 1, 3, 4), full(1, 1, 1, 1, 1), null,
-                DeformConvOptions.DEFAULT);
+        NDArray y = ModulatedDeformConv2d.forward(
+                x, offset, full(1, 1, 1, 3, 4), full(1, 1, 1, 1, 1), null, DeformConvOptions.DEFAULT);
         // Row r reads row r + 1; the last row reads h = 3 = H, outside the image: zero.
         assertArrayEquals(new double[] {5, 6, 7, 8, 9, 10, 11, 12, 0, 0, 0, 0}, y.toDoubleArray(), 1e-12);
     }
@@ -92,8 +103,8 @@ class ModulatedDeformConv2dHandCasesTest {
     void aHalfPixelOffsetAveragesHorizontalNeighbours() {
         NDArray x = arr(ramp(6), 1, 1, 2, 3);
         NDArray offset = zeros(1, 2, 2, 3).add(arr(new double[] {0, 0.5}, 1, 2, 1, 1)); // dx = 0.5
-        NDArray y = ModulatedDeformConv2d.forward(x, offset, full(1, 1, 1, 2, 3), full(1, 1, 1, 1, 1), null,
-                DeformConvOptions.DEFAULT);
+        NDArray y = ModulatedDeformConv2d.forward(
+                x, offset, full(1, 1, 1, 2, 3), full(1, 1, 1, 1, 1), null, DeformConvOptions.DEFAULT);
         // The last column samples w = 2.5 < W: half of the pixel inside plus half of a zero outside.
         assertArrayEquals(new double[] {1.5, 2.5, 1.5, 4.5, 5.5, 3.0}, y.toDoubleArray(), 1e-12);
     }
@@ -103,16 +114,21 @@ class ModulatedDeformConv2dHandCasesTest {
         NDArray x = arr(ramp(4), 1, 1, 2, 2);
         // 1x2 kernel, taps at (h, w) and (h, w+1); mask 0.5 on tap 0 and 0.25 on tap 1.
         NDArray mask = zeros(1, 2, 2, 1).add(arr(new double[] {0.5, 0.25}, 1, 2, 1, 1));
-        NDArray y = ModulatedDeformConv2d.forward(x, zeros(1, 4, 2, 1), mask, full(1, 1, 1, 1, 2), null,
-                DeformConvOptions.DEFAULT);
+        NDArray y = ModulatedDeformConv2d.forward(
+                x, zeros(1, 4, 2, 1), mask, full(1, 1, 1, 1, 2), null, DeformConvOptions.DEFAULT);
         assertArrayEquals(new double[] {0.5 * 1 + 0.25 * 2, 0.5 * 3 + 0.25 * 4}, y.toDoubleArray(), 1e-12);
     }
 
     @Test
     void offsetsFarOutsideTheImageSampleZeroAndLeaveTheBias() {
         NDArray x = arr(ramp(9), 1, 1, 3, 3);
-        NDArray y = ModulatedDeformConv2d.forward(x, full(-100, 1, 18, 3, 3), full(1, 1, 9, 3, 3),
-                full(1, 2, 1, 3, 3), arr(new double[] {0.25, -2}, 2), DeformConvOptions.builder().padding(1).build());
+        NDArray y = ModulatedDeformConv2d.forward(
+                x,
+                full(-100, 1, 18, 3, 3),
+                full(1, 1, 9, 3, 3),
+                full(1, 2, 1, 3, 3),
+                arr(new double[] {0.25, -2}, 2),
+                DeformConvOptions.builder().padding(1).build());
         double[] expected = new double[18];
         java.util.Arrays.fill(expected, 0, 9, 0.25);
         java.util.Arrays.fill(expected, 9, 18, -2);
@@ -125,7 +141,12 @@ class ModulatedDeformConv2dHandCasesTest {
         NDArray x = arr(ramp(8), 1, 2, 2, 2); // channel 0: 1..4, channel 1: 5..8
         NDArray offset = zeros(1, 4, 2, 2).add(arr(new double[] {1, 0, 0, 1}, 1, 4, 1, 1));
         NDArray identity = arr(new double[] {1, 0, 0, 1}, 2, 2, 1, 1);
-        NDArray y = ModulatedDeformConv2d.forward(x, offset, full(1, 1, 2, 2, 2), identity, null,
+        NDArray y = ModulatedDeformConv2d.forward(
+                x,
+                offset,
+                full(1, 1, 2, 2, 2),
+                identity,
+                null,
                 DeformConvOptions.builder().deformableGroups(2).build());
         assertArrayEquals(new double[] {3, 4, 0, 0, 6, 0, 8, 0}, y.toDoubleArray(), 1e-12);
     }
@@ -137,7 +158,12 @@ class ModulatedDeformConv2dHandCasesTest {
         NDArray offset = zeros(1, 2, 4, 2); // 1x1 kernel, padding (1, 0): 4x2 outputs at h = ho - 1
         offset.setRequiresGradient(true);
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            NDArray y = ModulatedDeformConv2d.forward(x, offset, null, full(1, 1, 1, 1, 1), null,
+            NDArray y = ModulatedDeformConv2d.forward(
+                    x,
+                    offset,
+                    null,
+                    full(1, 1, 1, 1, 1),
+                    null,
                     DeformConvOptions.builder().padding(1, 0).build());
             // Output rows 0..3 sample h = -1, 0, 1, 2: zero, row 0, row 1, zero.
             assertArrayEquals(new double[] {0, 0, 1, 2, 3, 4, 0, 0}, y.toDoubleArray(), 1e-12);
@@ -153,8 +179,13 @@ class ModulatedDeformConv2dHandCasesTest {
     @Test
     void outputStaysOnTheInputsManagerDeviceAndDtype() {
         NDArray x = m.create(new float[16], new Shape(1, 1, 4, 4));
-        NDArray y = ModulatedDeformConv2d.forward(x, m.zeros(new Shape(1, 18, 4, 4)), null,
-                m.ones(new Shape(2, 1, 3, 3)), null, DeformConvOptions.builder().padding(1).build());
+        NDArray y = ModulatedDeformConv2d.forward(
+                x,
+                m.zeros(new Shape(1, 18, 4, 4)),
+                null,
+                m.ones(new Shape(2, 1, 3, 3)),
+                null,
+                DeformConvOptions.builder().padding(1).build());
         assertArrayEquals(new long[] {1, 2, 4, 4}, y.getShape().getShape());
         org.junit.jupiter.api.Assertions.assertEquals(DataType.FLOAT32, y.getDataType());
         org.junit.jupiter.api.Assertions.assertEquals(x.getDevice(), y.getDevice());
@@ -167,11 +198,16 @@ class ModulatedDeformConv2dHandCasesTest {
         int before = m.getManagedArrays().size();
         try (ai.djl.ndarray.NDManager call = m.newSubManager()) {
             NDArray x = call.create(new float[16], new Shape(1, 1, 4, 4));
-            NDArray y = ModulatedDeformConv2d.forward(x, call.zeros(new Shape(1, 18, 4, 4)), null, weight, null,
+            NDArray y = ModulatedDeformConv2d.forward(
+                    x,
+                    call.zeros(new Shape(1, 18, 4, 4)),
+                    null,
+                    weight,
+                    null,
                     DeformConvOptions.builder().padding(1).build());
             org.junit.jupiter.api.Assertions.assertSame(call, y.getManager());
         }
-        org.junit.jupiter.api.Assertions.assertEquals(before, m.getManagedArrays().size(),
-                "arrays left behind in the weight's manager");
+        org.junit.jupiter.api.Assertions.assertEquals(
+                before, m.getManagedArrays().size(), "arrays left behind in the weight's manager");
     }
 }

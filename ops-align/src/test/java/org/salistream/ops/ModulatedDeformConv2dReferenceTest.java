@@ -23,39 +23,91 @@ class ModulatedDeformConv2dReferenceTest {
 
     @Test
     void offsetsThatMoveSamplesOutsideTheImageAgreeOnANonSquareMap() {
-        DeformConvProblem p = new DeformConvProblem(2, 8, 7, 9, 4, 3, 3,
-                DeformConvOptions.builder().padding(1).build()).randomize(new Random(1), 6.0, true, true);
+        DeformConvProblem p = new DeformConvProblem(
+                        2,
+                        8,
+                        7,
+                        9,
+                        4,
+                        3,
+                        3,
+                        DeformConvOptions.builder().padding(1).build())
+                .randomize(new Random(1), 6.0, true, true);
         agree(p);
     }
 
     @Test
     void strideTwoWithEightDeformableGroupsAgrees() {
-        DeformConvProblem p = new DeformConvProblem(1, 8, 10, 13, 3, 3, 3,
-                DeformConvOptions.builder().stride(2).padding(1).deformableGroups(8).build())
+        DeformConvProblem p = new DeformConvProblem(
+                        1,
+                        8,
+                        10,
+                        13,
+                        3,
+                        3,
+                        3,
+                        DeformConvOptions.builder()
+                                .stride(2)
+                                .padding(1)
+                                .deformableGroups(8)
+                                .build())
                 .randomize(new Random(2), 2.0, true, true);
         agree(p);
     }
 
     @Test
     void dilationTwoWithEightDeformableGroupsAgrees() {
-        DeformConvProblem p = new DeformConvProblem(1, 16, 9, 12, 5, 3, 3,
-                DeformConvOptions.builder().padding(2).dilation(2).deformableGroups(8).build())
+        DeformConvProblem p = new DeformConvProblem(
+                        1,
+                        16,
+                        9,
+                        12,
+                        5,
+                        3,
+                        3,
+                        DeformConvOptions.builder()
+                                .padding(2)
+                                .dilation(2)
+                                .deformableGroups(8)
+                                .build())
                 .randomize(new Random(3), 2.0, true, true);
         agree(p);
     }
 
     @Test
     void nonSquareKernelWithUnequalStrideAndPaddingAgrees() {
-        DeformConvProblem p = new DeformConvProblem(2, 6, 8, 11, 4, 3, 2,
-                DeformConvOptions.builder().stride(2, 1).padding(1, 0).dilation(1, 2).deformableGroups(3).build())
+        DeformConvProblem p = new DeformConvProblem(
+                        2,
+                        6,
+                        8,
+                        11,
+                        4,
+                        3,
+                        2,
+                        DeformConvOptions.builder()
+                                .stride(2, 1)
+                                .padding(1, 0)
+                                .dilation(1, 2)
+                                .deformableGroups(3)
+                                .build())
                 .randomize(new Random(4), 3.0, true, true);
         agree(p);
     }
 
     @Test
     void missingMaskAndBiasAgreeAsPlainDeformableConvolution() {
-        DeformConvProblem p = new DeformConvProblem(1, 4, 6, 5, 3, 3, 3,
-                DeformConvOptions.builder().padding(1).deformableGroups(2).build())
+        DeformConvProblem p = new DeformConvProblem(
+                        1,
+                        4,
+                        6,
+                        5,
+                        3,
+                        3,
+                        3,
+                        DeformConvOptions.builder()
+                                .padding(1)
+                                .deformableGroups(2)
+                                .build())
                 .randomize(new Random(5), 1.5, false, false);
         agree(p);
     }
@@ -63,8 +115,18 @@ class ModulatedDeformConv2dReferenceTest {
     @Test
     void saliAlignmentShapeWithOneAndEightDeformableGroupsAgrees() {
         for (int g : new int[] {1, 8}) {
-            DeformConvProblem p = new DeformConvProblem(1, 32, 22, 22, 32, 3, 3,
-                    DeformConvOptions.builder().padding(1).deformableGroups(g).build())
+            DeformConvProblem p = new DeformConvProblem(
+                            1,
+                            32,
+                            22,
+                            22,
+                            32,
+                            3,
+                            3,
+                            DeformConvOptions.builder()
+                                    .padding(1)
+                                    .deformableGroups(g)
+                                    .build())
                     .randomize(new Random(6 + g), 4.0, true, true);
             agree(p);
         }
@@ -72,8 +134,18 @@ class ModulatedDeformConv2dReferenceTest {
 
     @Test
     void gradientsSurviveAGarbageCollectionBetweenForwardAndBackward() {
-        DeformConvProblem p = new DeformConvProblem(1, 8, 12, 10, 4, 3, 3,
-                DeformConvOptions.builder().padding(1).deformableGroups(2).build())
+        DeformConvProblem p = new DeformConvProblem(
+                        1,
+                        8,
+                        12,
+                        10,
+                        4,
+                        3,
+                        3,
+                        DeformConvOptions.builder()
+                                .padding(1)
+                                .deformableGroups(2)
+                                .build())
                 .randomize(new Random(9), 2.0, true, true);
         DeformConvProblem.Run ref = p.runReference();
         DeformConvProblem.Run got = p.runDjl(DataType.FLOAT64, true);

@@ -12,8 +12,7 @@ import org.salistream.ops.testing.Golden;
 /** The cases of {@code golden/ops/cases.json}, filtered by op ({@code interpolate} or {@code deform_conv2d}). */
 final class OpsGoldenCases {
 
-    private OpsGoldenCases() {
-    }
+    private OpsGoldenCases() {}
 
     /** Every case of the given op; skips the calling test when the golden data are absent. */
     static List<JsonNode> of(String op) {

@@ -52,14 +52,34 @@ class ResampleGoldenTest {
                 int[] s = OpsGoldenCases.ints(c.get("shape"));
                 boolean ac = c.get("align_corners").asBoolean();
                 ResampleReference ref = c.get("size").isNull()
-                        ? ResampleReference.ofScale(s[0], s[1], s[2], s[3], c.get("scale_factor").asDouble(),
-                                c.get("scale_factor").asDouble(), ac)
-                        : ResampleReference.ofSize(s[0], s[1], s[2], s[3], c.get("size").get(0).asInt(),
-                                c.get("size").get(1).asInt(), ac);
-                NdTesting.assertClose(n + " y", npz.get(n + "_y").toDoubleArray(),
-                        ref.forward(npz.get(n + "_x").toDoubleArray()), 1e-9, false);
-                NdTesting.assertClose(n + " gx", npz.get(n + "_gx").toDoubleArray(),
-                        ref.backward(npz.get(n + "_gy").toDoubleArray()), 1e-9, false);
+                        ? ResampleReference.ofScale(
+                                s[0],
+                                s[1],
+                                s[2],
+                                s[3],
+                                c.get("scale_factor").asDouble(),
+                                c.get("scale_factor").asDouble(),
+                                ac)
+                        : ResampleReference.ofSize(
+                                s[0],
+                                s[1],
+                                s[2],
+                                s[3],
+                                c.get("size").get(0).asInt(),
+                                c.get("size").get(1).asInt(),
+                                ac);
+                NdTesting.assertClose(
+                        n + " y",
+                        npz.get(n + "_y").toDoubleArray(),
+                        ref.forward(npz.get(n + "_x").toDoubleArray()),
+                        1e-9,
+                        false);
+                NdTesting.assertClose(
+                        n + " gx",
+                        npz.get(n + "_gx").toDoubleArray(),
+                        ref.backward(npz.get(n + "_gy").toDoubleArray()),
+                        1e-9,
+                        false);
             }));
         }
         return tests;
@@ -79,21 +99,33 @@ class ResampleGoldenTest {
                     double s = c.get("scale_factor").asDouble();
                     y = Resample.bilinearScale(x, s, s, ac);
                 } else {
-                    y = Resample.bilinear(x, c.get("size").get(0).asInt(), c.get("size").get(1).asInt(), ac);
+                    y = Resample.bilinear(
+                            x,
+                            c.get("size").get(0).asInt(),
+                            c.get("size").get(1).asInt(),
+                            ac);
                 }
                 NdTesting.assertShape(npz.get(n + "_y").shape(), y);
-                NdTesting.assertClose(n + " y " + dt, npz.get(n + "_y").toDoubleArray(), NdTesting.values(y),
-                        f64 ? 1e-9 : 1e-4, !f64);
+                NdTesting.assertClose(
+                        n + " y " + dt,
+                        npz.get(n + "_y").toDoubleArray(),
+                        NdTesting.values(y),
+                        f64 ? 1e-9 : 1e-4,
+                        !f64);
                 gc.backward(y.mul(gy).sum());
-                NdTesting.assertClose(n + " gx " + dt, npz.get(n + "_gx").toDoubleArray(),
-                        NdTesting.values(x.getGradient()), f64 ? 1e-9 : 1e-4, !f64);
+                NdTesting.assertClose(
+                        n + " gx " + dt,
+                        npz.get(n + "_gx").toDoubleArray(),
+                        NdTesting.values(x.getGradient()),
+                        f64 ? 1e-9 : 1e-4,
+                        !f64);
             }
         }
     }
 
     private static String describe(JsonNode c) {
-        return c.get("name").asText() + " " + c.get("shape") + (c.get("size").isNull()
-                ? " scale " + c.get("scale_factor") : " size " + c.get("size"))
+        return c.get("name").asText() + " " + c.get("shape")
+                + (c.get("size").isNull() ? " scale " + c.get("scale_factor") : " size " + c.get("size"))
                 + " alignCorners=" + c.get("align_corners");
     }
 }

@@ -46,25 +46,33 @@ class ResampleTest {
     void upsamplingByTwoWithoutAlignedCornersClampsTheBorderAndInterpolatesQuarterPixels() {
         NDArray x = m.create(new double[] {0, 1}, new Shape(1, 1, 1, 2));
         // src = (dst + 0.5) / 2 - 0.5 = -0.25 (clamped to 0), 0.25, 0.75, 1.25 (past the last pixel).
-        assertArrayEquals(new double[] {0, 0.25, 0.75, 1}, Resample.bilinearScale(x, 1, 2, false).toDoubleArray(),
+        assertArrayEquals(
+                new double[] {0, 0.25, 0.75, 1},
+                Resample.bilinearScale(x, 1, 2, false).toDoubleArray(),
                 1e-15);
-        assertArrayEquals(new double[] {0, 0.25, 0.75, 1}, Resample.bilinear(x, 1, 4, false).toDoubleArray(), 1e-15);
+        assertArrayEquals(
+                new double[] {0, 0.25, 0.75, 1},
+                Resample.bilinear(x, 1, 4, false).toDoubleArray(),
+                1e-15);
     }
 
     @Test
     void alignedCornersKeepTheCornerPixelsAndSpaceTheRestEvenly() {
         NDArray x = m.create(new double[] {0, 3}, new Shape(1, 1, 1, 2));
-        assertArrayEquals(new double[] {0, 1, 2, 3}, Resample.bilinear(x, 1, 4, true).toDoubleArray(), 1e-15);
+        assertArrayEquals(
+                new double[] {0, 1, 2, 3}, Resample.bilinear(x, 1, 4, true).toDoubleArray(), 1e-15);
         // A single output pixel with aligned corners takes the first input pixel.
         assertArrayEquals(new double[] {0}, Resample.bilinear(x, 1, 1, true).toDoubleArray(), 0);
     }
 
     @Test
     void downsamplingByHalfAveragesEachTwoByTwoBlock() {
-        NDArray x = m.create(new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16},
-                new Shape(1, 1, 4, 4));
-        assertArrayEquals(new double[] {3.5, 5.5, 11.5, 13.5},
-                Resample.bilinearScale(x, 0.5, 0.5, false).toDoubleArray(), 1e-15);
+        NDArray x =
+                m.create(new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}, new Shape(1, 1, 4, 4));
+        assertArrayEquals(
+                new double[] {3.5, 5.5, 11.5, 13.5},
+                Resample.bilinearScale(x, 0.5, 0.5, false).toDoubleArray(),
+                1e-15);
     }
 
     @Test
@@ -83,16 +91,22 @@ class ResampleTest {
         NDArray x = m.create(v, new Shape(1, 1, 7, 7));
         double[] byScale = Resample.bilinearScale(x, 1.7, 1.7, false).toDoubleArray();
         double[] bySize = Resample.bilinear(x, 11, 11, false).toDoubleArray();
-        NdTesting.assertClose("scale 1.7", ResampleReference.ofScale(1, 1, 7, 7, 1.7, 1.7, false).forward(v), byScale,
-                1e-12, false);
+        NdTesting.assertClose(
+                "scale 1.7",
+                ResampleReference.ofScale(1, 1, 7, 7, 1.7, 1.7, false).forward(v),
+                byScale,
+                1e-12,
+                false);
         double gap = 0;
         for (int i = 0; i < byScale.length; i++) {
             gap = Math.max(gap, Math.abs(byScale[i] - bySize[i]));
         }
         assertTrue(gap > 1e-2, "scale form and size form should differ for 7 -> 11, max gap " + gap);
         // With aligned corners the scale factor is ignored: both forms agree.
-        assertArrayEquals(Resample.bilinear(x, 11, 11, true).toDoubleArray(),
-                Resample.bilinearScale(x, 1.7, 1.7, true).toDoubleArray(), 1e-15);
+        assertArrayEquals(
+                Resample.bilinear(x, 11, 11, true).toDoubleArray(),
+                Resample.bilinearScale(x, 1.7, 1.7, true).toDoubleArray(),
+                1e-15);
     }
 
     @Test
@@ -103,20 +117,28 @@ class ResampleTest {
         for (boolean ac : new boolean[] {false, true}) {
             for (int[] s : sizes) {
                 ResampleReference ref = ResampleReference.ofSize(s[0], s[1], s[2], s[3], s[4], s[5], ac);
-                compare("size " + java.util.Arrays.toString(s) + " ac=" + ac, ref, rnd, s,
+                compare(
+                        "size " + java.util.Arrays.toString(s) + " ac=" + ac,
+                        ref,
+                        rnd,
+                        s,
                         x -> Resample.bilinear(x, s[4], s[5], ac));
             }
             for (double[] sc : scales) {
                 int[] s = {1, 2, 64, 48};
                 ResampleReference ref = ResampleReference.ofScale(s[0], s[1], s[2], s[3], sc[0], sc[1], ac);
-                compare("scale " + java.util.Arrays.toString(sc) + " ac=" + ac, ref, rnd, s,
+                compare(
+                        "scale " + java.util.Arrays.toString(sc) + " ac=" + ac,
+                        ref,
+                        rnd,
+                        s,
                         x -> Resample.bilinearScale(x, sc[0], sc[1], ac));
             }
         }
     }
 
-    private void compare(String what, ResampleReference ref, Random rnd, int[] s,
-            java.util.function.Function<NDArray, NDArray> op) {
+    private void compare(
+            String what, ResampleReference ref, Random rnd, int[] s, java.util.function.Function<NDArray, NDArray> op) {
         double[] v = NdTesting.uniform(rnd, s[0] * s[1] * s[2] * s[3], -1, 1);
         double[] expected = ref.forward(v);
         double[] gy = NdTesting.uniform(rnd, expected.length, -1, 1);
@@ -169,7 +191,8 @@ class ResampleTest {
     }
 
     private double loss(double[] v, long[] shape, double[] gy) {
-        double[] y = Resample.bilinear(m.create(v, new Shape(shape)), 8, 3, false).toDoubleArray();
+        double[] y =
+                Resample.bilinear(m.create(v, new Shape(shape)), 8, 3, false).toDoubleArray();
         double s = 0;
         for (int i = 0; i < y.length; i++) {
             s += y[i] * gy[i];
@@ -193,7 +216,8 @@ class ResampleTest {
             NDArray loss = y.mul(m.create(gy, y.getShape())).sum();
             NdTesting.churnNativeMemory();
             gc.backward(loss);
-            NdTesting.assertClose("gx after GC", ref.backward(gy), x.getGradient().toDoubleArray(), 1e-12, false);
+            NdTesting.assertClose(
+                    "gx after GC", ref.backward(gy), x.getGradient().toDoubleArray(), 1e-12, false);
         }
     }
 
@@ -210,18 +234,26 @@ class ResampleTest {
     void badArgumentsFailWithClearMessages() {
         NDArray x3 = m.zeros(new Shape(1, 4, 4));
         NDArray x = m.zeros(new Shape(1, 1, 4, 4));
-        assertEquals("bilinear: input must be (B, C, H, W), got shape [1, 4, 4]",
-                assertThrows(IllegalArgumentException.class, () -> Resample.bilinear(x3, 2, 2, false)).getMessage());
-        assertEquals("bilinear: output size must be positive, got 0x2 for input (1, 1, 4, 4)",
-                assertThrows(IllegalArgumentException.class, () -> Resample.bilinear(x, 0, 2, false)).getMessage());
-        assertEquals("bilinearScale: scale factors must be positive and finite, got -2.0, 2.0",
+        assertEquals(
+                "bilinear: input must be (B, C, H, W), got shape [1, 4, 4]",
+                assertThrows(IllegalArgumentException.class, () -> Resample.bilinear(x3, 2, 2, false))
+                        .getMessage());
+        assertEquals(
+                "bilinear: output size must be positive, got 0x2 for input (1, 1, 4, 4)",
+                assertThrows(IllegalArgumentException.class, () -> Resample.bilinear(x, 0, 2, false))
+                        .getMessage());
+        assertEquals(
+                "bilinearScale: scale factors must be positive and finite, got -2.0, 2.0",
                 assertThrows(IllegalArgumentException.class, () -> Resample.bilinearScale(x, -2, 2, false))
                         .getMessage());
-        assertEquals("bilinearScale: input (1, 1, 4, 4) with scale factors 0.1, 1.0 gives an empty output 0x4",
+        assertEquals(
+                "bilinearScale: input (1, 1, 4, 4) with scale factors 0.1, 1.0 gives an empty output 0x4",
                 assertThrows(IllegalArgumentException.class, () -> Resample.bilinearScale(x, 0.1, 1, false))
                         .getMessage());
         NDArray ints = m.zeros(new Shape(1, 1, 4, 4), DataType.INT32);
-        assertEquals("bilinear: input must be float32 or float64, got int32",
-                assertThrows(IllegalArgumentException.class, () -> Resample.bilinear(ints, 2, 2, false)).getMessage());
+        assertEquals(
+                "bilinear: input must be float32 or float64, got int32",
+                assertThrows(IllegalArgumentException.class, () -> Resample.bilinear(ints, 2, 2, false))
+                        .getMessage());
     }
 }

@@ -25,11 +25,16 @@ class TopKProductTest {
                 NDArray b = m.randomNormal(0, 1, new Shape(2, 5, 300), dt); // (B, K, N)
                 NDList want = a.matMul(b).topK(20, 2, true, true);
                 NDList got = TopKProduct.largest(a, b, 20);
-                assertEquals(new Shape(2, 2 * TopKProduct.CPU_ROWS + 5, 20), got.get(0).getShape());
+                assertEquals(
+                        new Shape(2, 2 * TopKProduct.CPU_ROWS + 5, 20),
+                        got.get(0).getShape());
                 assertEquals(dt, got.get(0).getDataType());
                 assertArrayEquals(want.get(1).toLongArray(), got.get(1).toLongArray(), "indices " + dt);
-                assertArrayEquals(want.get(0).toType(DataType.FLOAT64, false).toDoubleArray(),
-                        got.get(0).toType(DataType.FLOAT64, false).toDoubleArray(), 1e-5, "values " + dt);
+                assertArrayEquals(
+                        want.get(0).toType(DataType.FLOAT64, false).toDoubleArray(),
+                        got.get(0).toType(DataType.FLOAT64, false).toDoubleArray(),
+                        1e-5,
+                        "values " + dt);
             }
         }
     }
@@ -39,8 +44,10 @@ class TopKProductTest {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray a = m.zeros(new Shape(1, 4, 5));
             NDArray b = m.zeros(new Shape(1, 6, 9));
-            assertEquals("topk product: a (B, Q, K) and b (B, K, N) expected, got (1, 4, 5) and (1, 6, 9)",
-                    assertThrows(IllegalArgumentException.class, () -> TopKProduct.largest(a, b, 3)).getMessage());
+            assertEquals(
+                    "topk product: a (B, Q, K) and b (B, K, N) expected, got (1, 4, 5) and (1, 6, 9)",
+                    assertThrows(IllegalArgumentException.class, () -> TopKProduct.largest(a, b, 3))
+                            .getMessage());
             assertThrows(IllegalArgumentException.class, () -> TopKProduct.largest(a, m.zeros(new Shape(1, 5, 2)), 3));
         }
     }

@@ -32,12 +32,16 @@ import picocli.CommandLine.Spec;
  * one split, in the toolbox's folder layout. Prints {@code split<TAB>metric<TAB>value} (six decimals) per
  * metric, then a table like the toolbox's (three decimals); progress goes to standard error.
  */
-@Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Evaluate video polyp segmentation predictions exactly as the PNS+/SUN-SEG toolbox",
+@Command(
+        name = "eval",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Evaluate video polyp segmentation predictions exactly as the PNS+/SUN-SEG toolbox",
             "(eval_engine_vps): per case without its first and last frame, mean over cases, then max or",
             "mean over 256 thresholds.",
             "Layout: <gt-root>/<split>/GT/<case>/<frame>.png and <pred-root>/<model>/<split>/<case>/<frame>.png",
-            "With --alerts FILE.jsonl: the detection metrics of an alert stream against the ground truth instead."})
+            "With --alerts FILE.jsonl: the detection metrics of an alert stream against the ground truth instead."
+        })
 public final class EvalCommand implements Callable<Integer> {
 
     private final AlertLog alertLog;
@@ -61,29 +65,41 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--pred-root", paramLabel = "DIR", description = "Prediction root (not with --alerts).")
     Path predRoot;
 
-    @Option(names = "--alerts", paramLabel = "FILE.jsonl",
+    @Option(
+            names = "--alerts",
+            paramLabel = "FILE.jsonl",
             description = "Alert events, one JSON per line as on the alerts topic (sali tail --topic alerts, or the"
                     + " demo's alerts.jsonl): prints sensitivity per polyp appearance, first-detection latency and"
                     + " false alerts per minute of polyp-free video against <gt-root>/<split>.")
     Path alerts;
 
-    @Option(names = "--fps", defaultValue = "25", description = "Source frame rate for --alerts (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--fps",
+            defaultValue = "25",
+            description = "Source frame rate for --alerts (default: ${DEFAULT-VALUE}).")
     double fps;
 
-    @Option(names = "--merge-gap", defaultValue = "" + DetectionMetrics.DEFAULT_MERGE_GAP, paramLabel = "FRAMES",
+    @Option(
+            names = "--merge-gap",
+            defaultValue = "" + DetectionMetrics.DEFAULT_MERGE_GAP,
+            paramLabel = "FRAMES",
             description = "--alerts: a polyp out of view for at most this many frames stays one appearance"
                     + " (default: ${DEFAULT-VALUE}).")
     int mergeGap;
 
-    @Option(names = "--split", required = true, paramLabel = "NAME",
-            description = "Split, e.g. TestEasyDataset/Seen.")
+    @Option(names = "--split", required = true, paramLabel = "NAME", description = "Split, e.g. TestEasyDataset/Seen.")
     String split;
 
-    @Option(names = "--model", paramLabel = "NAME",
+    @Option(
+            names = "--model",
+            paramLabel = "NAME",
             description = "Model folder under the prediction root (default: the only one that has the split).")
     String model;
 
-    @Option(names = "--metrics", paramLabel = "LIST", defaultValue = "all",
+    @Option(
+            names = "--metrics",
+            paramLabel = "LIST",
+            defaultValue = "all",
             description = "Comma-separated toolbox metric names (default: all 17): Smeasure, wFmeasure, MAE, "
                     + "adpEm, meanEm, maxEm, adpFm, meanFm, maxFm, meanSen, maxSen, meanSpe, maxSpe, meanDice, "
                     + "maxDice, meanIoU, maxIoU.")
@@ -100,8 +116,10 @@ public final class EvalCommand implements Callable<Integer> {
             return evaluateAlerts(out);
         }
         if (predRoot == null) {
-            throw new ParameterException(spec.commandLine(), "Missing required option: '--pred-root=DIR'"
-                    + " (or --alerts FILE.jsonl for the detection metrics)");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Missing required option: '--pred-root=DIR'"
+                            + " (or --alerts FILE.jsonl for the detection metrics)");
         }
         List<VpsMetric> list;
         try {
@@ -135,7 +153,8 @@ public final class EvalCommand implements Callable<Integer> {
 
     private int evaluateAlerts(PrintWriter out) throws IOException {
         if (alertLog == null) {
-            throw new IllegalArgumentException("--alerts needs the alert event reader of the full command line (bin/sali)");
+            throw new IllegalArgumentException(
+                    "--alerts needs the alert event reader of the full command line (bin/sali)");
         }
         if (!Files.isRegularFile(alerts)) {
             throw new IOException(alerts + ": no such alert file");
@@ -147,12 +166,24 @@ public final class EvalCommand implements Callable<Integer> {
         }
         List<DetectionMetrics.Episode> episodes = alertLog.read(alerts);
         DetectionMetrics.Result r = DetectionMetrics.evaluate(truth, episodes, fps, mergeGap);
-        out.printf(Locale.ROOT, "detection metrics of %s against %s (%d procedures, %.0f fps):%n", alerts,
-                layout.splitRoot(), truth.size(), fps);
+        out.printf(
+                Locale.ROOT,
+                "detection metrics of %s against %s (%d procedures, %.0f fps):%n",
+                alerts,
+                layout.splitRoot(),
+                truth.size(),
+                fps);
         out.print(r.format());
-        out.printf(Locale.ROOT, "{\"sensitivity\":%s,\"appearances\":%d,\"median_latency_ms\":%s,"
-                + "\"false_alerts_per_min\":%s,\"false_alerts\":%d,\"alerts\":%d}%n", json(r.sensitivity()),
-                r.appearances(), json(r.medianLatencyMs()), json(r.falseAlertsPerMinute()), r.falseAlerts(), r.alerts());
+        out.printf(
+                Locale.ROOT,
+                "{\"sensitivity\":%s,\"appearances\":%d,\"median_latency_ms\":%s,"
+                        + "\"false_alerts_per_min\":%s,\"false_alerts\":%d,\"alerts\":%d}%n",
+                json(r.sensitivity()),
+                r.appearances(),
+                json(r.medianLatencyMs()),
+                json(r.falseAlertsPerMinute()),
+                r.falseAlerts(),
+                r.alerts());
         out.flush();
         return 0;
     }
@@ -168,12 +199,17 @@ public final class EvalCommand implements Callable<Integer> {
         List<String> found = new ArrayList<>();
         try (Stream<Path> s = Files.list(predRoot)) {
             s.filter(p -> Files.isDirectory(p.resolve(split)))
-                    .map(p -> p.getFileName().toString()).sorted().forEach(found::add);
+                    .map(p -> p.getFileName().toString())
+                    .sorted()
+                    .forEach(found::add);
         }
         if (found.size() != 1) {
-            throw new ParameterException(spec.commandLine(), (found.isEmpty()
-                    ? "no model folder under " + predRoot + " has the split " + split
-                    : "several models have the split " + split + ": " + found) + "; name one with --model");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    (found.isEmpty()
+                                    ? "no model folder under " + predRoot + " has the split " + split
+                                    : "several models have the split " + split + ": " + found)
+                            + "; name one with --model");
         }
         return found.get(0);
     }
@@ -181,8 +217,14 @@ public final class EvalCommand implements Callable<Integer> {
     private void writeCsv(VpsScores scores) throws IOException {
         StringBuilder sb = new StringBuilder("split,model,metric,value\n");
         for (Map.Entry<VpsMetric, Double> e : scores.values().entrySet()) {
-            sb.append(csvField(scores.split())).append(',').append(csvField(scores.model())).append(',')
-                    .append(e.getKey().toolboxName()).append(',').append(decimals(e.getValue(), 6)).append('\n');
+            sb.append(csvField(scores.split()))
+                    .append(',')
+                    .append(csvField(scores.model()))
+                    .append(',')
+                    .append(e.getKey().toolboxName())
+                    .append(',')
+                    .append(decimals(e.getValue(), 6))
+                    .append('\n');
         }
         Path parent = csv.toAbsolutePath().getParent();
         if (parent != null) {
@@ -212,8 +254,14 @@ public final class EvalCommand implements Callable<Integer> {
             sep.append("-".repeat(w + 2)).append('+');
         }
         StringBuilder sb = new StringBuilder();
-        sb.append(sep).append('\n').append(line(header, width)).append(sep).append('\n')
-                .append(line(row, width)).append(sep).append('\n');
+        sb.append(sep)
+                .append('\n')
+                .append(line(header, width))
+                .append(sep)
+                .append('\n')
+                .append(line(row, width))
+                .append(sep)
+                .append('\n');
         sb.append(String.format("(%d cases, %d frames evaluated)%n", scores.cases(), scores.frames()));
         return sb.toString();
     }
@@ -223,7 +271,11 @@ public final class EvalCommand implements Callable<Integer> {
         for (int i = 0; i < cells.size(); i++) {
             String c = cells.get(i);
             int pad = width[i] - c.length();
-            sb.append(' ').append(" ".repeat(pad / 2)).append(c).append(" ".repeat(pad - pad / 2)).append(" |");
+            sb.append(' ')
+                    .append(" ".repeat(pad / 2))
+                    .append(c)
+                    .append(" ".repeat(pad - pad / 2))
+                    .append(" |");
         }
         return sb.append('\n').toString();
     }

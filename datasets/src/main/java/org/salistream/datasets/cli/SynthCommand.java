@@ -23,10 +23,14 @@ import picocli.CommandLine.Spec;
  * ({@code <out>/<split>/Frame/<case>/*.jpg}, {@code GT/<case>/*.png}, {@code Meta/<case>.tsv}, optional
  * {@code Video/<case>.mp4}).
  */
-@Command(name = "synth", mixinStandardHelpOptions = true,
-        description = {"Make synthetic colonoscopy procedures (frames + exact polyp masks) in SUN-SEG layout:",
+@Command(
+        name = "synth",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Make synthetic colonoscopy procedures (frames + exact polyp masks) in SUN-SEG layout:",
             "<out>/<split>/Frame/<case>/*.jpg, GT/<case>/*.png, Meta/<case>.tsv and, with --video, Video/<case>.mp4.",
-            "Deterministic for a given seed and options."})
+            "Deterministic for a given seed and options."
+        })
 public final class SynthCommand implements Callable<Integer> {
 
     @Spec
@@ -35,34 +39,56 @@ public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output root.")
     Path out;
 
-    @Option(names = "--split", defaultValue = "Synth", paramLabel = "NAME",
+    @Option(
+            names = "--split",
+            defaultValue = "Synth",
+            paramLabel = "NAME",
             description = "Split folder under the output root (default: ${DEFAULT-VALUE}).")
     String split;
 
     @Option(names = "--cases", defaultValue = "4", paramLabel = "N", description = "Cases (default: ${DEFAULT-VALUE}).")
     int cases;
 
-    @Option(names = "--frames", defaultValue = "60", paramLabel = "M",
+    @Option(
+            names = "--frames",
+            defaultValue = "60",
+            paramLabel = "M",
             description = "Frames per case, at least 3 (default: ${DEFAULT-VALUE}).")
     int frames;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "1",
+            paramLabel = "S",
+            description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--size", defaultValue = "352x352", paramLabel = "WxH",
+    @Option(
+            names = "--size",
+            defaultValue = "352x352",
+            paramLabel = "WxH",
             description = "Frame size (default: ${DEFAULT-VALUE}).")
     String size;
 
-    @Option(names = "--polyps", defaultValue = "0-3", paramLabel = "MIN-MAX",
+    @Option(
+            names = "--polyps",
+            defaultValue = "0-3",
+            paramLabel = "MIN-MAX",
             description = "Polyps per case, within 0-3 (default: ${DEFAULT-VALUE}).")
     String polyps;
 
-    @Option(names = "--degradations", defaultValue = "all", paramLabel = "LIST",
+    @Option(
+            names = "--degradations",
+            defaultValue = "all",
+            paramLabel = "LIST",
             description = "Low-quality segment kinds: all, none, or a comma list of motion_blur, defocus, "
                     + "over_exposure, bubbles, out_of_view (default: ${DEFAULT-VALUE}).")
     String degradations;
 
-    @Option(names = "--segments", defaultValue = "1", paramLabel = "K",
+    @Option(
+            names = "--segments",
+            defaultValue = "1",
+            paramLabel = "K",
             description = "Segments of each low-quality kind per case (default: ${DEFAULT-VALUE}).")
     int segments;
 
@@ -80,8 +106,13 @@ public final class SynthCommand implements Callable<Integer> {
         try {
             int[] wh = parsePair(size, "x", "--size");
             int[] mm = parsePair(polyps, "-", "--polyps");
-            options = SynthOptions.builder().size(wh[0], wh[1]).frames(frames).polyps(mm[0], mm[1])
-                    .degradations(parseKinds(degradations)).segmentsPerKind(segments).build();
+            options = SynthOptions.builder()
+                    .size(wh[0], wh[1])
+                    .frames(frames)
+                    .polyps(mm[0], mm[1])
+                    .degradations(parseKinds(degradations))
+                    .segmentsPerKind(segments)
+                    .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -91,7 +122,13 @@ public final class SynthCommand implements Callable<Integer> {
         String codec = null;
         for (int n = 1; n <= cases; n++) {
             SyntheticCase c = gen.generateCase(n);
-            err.printf(Locale.ROOT, "synth: %s (%d/%d): %d polyp(s)%n", c.id(), n, cases, c.polyps().size());
+            err.printf(
+                    Locale.ROOT,
+                    "synth: %s (%d/%d): %d polyp(s)%n",
+                    c.id(),
+                    n,
+                    cases,
+                    c.polyps().size());
             err.flush();
             String used = writer.write(c, video, line -> {
                 err.println("synth: " + line);
@@ -100,8 +137,16 @@ public final class SynthCommand implements Callable<Integer> {
             codec = used != null ? used : codec;
         }
         double s = (System.nanoTime() - start) / 1e9;
-        outw.printf(Locale.ROOT, "wrote %d case(s) x %d frames (%dx%d) to %s in %.1f s (%.0f frames/s)%s%n", cases,
-                frames, options.width(), options.height(), writer.splitRoot(), s, cases * (double) frames / s,
+        outw.printf(
+                Locale.ROOT,
+                "wrote %d case(s) x %d frames (%dx%d) to %s in %.1f s (%.0f frames/s)%s%n",
+                cases,
+                frames,
+                options.width(),
+                options.height(),
+                writer.splitRoot(),
+                s,
+                cases * (double) frames / s,
                 codec != null ? "; videos: " + codec : "");
         outw.flush();
         return 0;

@@ -24,8 +24,7 @@ public final class CvResize {
 
     private static final int COEF_SCALE = 2048; // INTER_RESIZE_COEF_SCALE = 1 << 11
 
-    private CvResize() {
-    }
+    private CvResize() {}
 
     /** The image resized to {@code dstWidth x dstHeight} as {@code cv2.resize(src, (dstWidth, dstHeight))}. */
     public static GrayImage resize(GrayImage src, int dstWidth, int dstHeight) {

@@ -54,8 +54,15 @@ public final class DetectionMetrics {
      * @param polypFreeFramesAlerted polyp-free frames with an alert open
      * @param polypFreeFrames polyp-free frames
      */
-    public record Result(int appearances, int detected, List<Double> latenciesMs, int alerts, int falseAlerts,
-            double polypFreeMinutes, int polypFreeFramesAlerted, int polypFreeFrames) {
+    public record Result(
+            int appearances,
+            int detected,
+            List<Double> latenciesMs,
+            int alerts,
+            int falseAlerts,
+            double polypFreeMinutes,
+            int polypFreeFramesAlerted,
+            int polypFreeFrames) {
 
         /** Detected appearances over all appearances (NaN without any). */
         public double sensitivity() {
@@ -75,7 +82,10 @@ public final class DetectionMetrics {
 
         /** The mean first-detection latency (NaN when nothing was detected). */
         public double meanLatencyMs() {
-            return latenciesMs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+            return latenciesMs.stream()
+                    .mapToDouble(Double::doubleValue)
+                    .average()
+                    .orElse(Double.NaN);
         }
 
         /** False alerts per minute of polyp-free video (NaN without polyp-free video). */
@@ -90,18 +100,28 @@ public final class DetectionMetrics {
 
         /** Lines for people. */
         public String format() {
-            return String.format(Locale.ROOT, "  sensitivity per polyp appearance: %d of %d (%.1f%%)%n"
-                    + "  first-detection latency: median %.0f ms, mean %.0f ms%n"
-                    + "  false alerts: %d of %d alerts, %.2f per minute of polyp-free video (%.2f min)%n"
-                    + "  alert open on %d of %d polyp-free frames (%.1f%%)%n",
-                    detected, appearances, 100 * sensitivity(), medianLatencyMs(), meanLatencyMs(), falseAlerts,
-                    alerts, falseAlertsPerMinute(), polypFreeMinutes, polypFreeFramesAlerted, polypFreeFrames,
+            return String.format(
+                    Locale.ROOT,
+                    "  sensitivity per polyp appearance: %d of %d (%.1f%%)%n"
+                            + "  first-detection latency: median %.0f ms, mean %.0f ms%n"
+                            + "  false alerts: %d of %d alerts, %.2f per minute of polyp-free video (%.2f min)%n"
+                            + "  alert open on %d of %d polyp-free frames (%.1f%%)%n",
+                    detected,
+                    appearances,
+                    100 * sensitivity(),
+                    medianLatencyMs(),
+                    meanLatencyMs(),
+                    falseAlerts,
+                    alerts,
+                    falseAlertsPerMinute(),
+                    polypFreeMinutes,
+                    polypFreeFramesAlerted,
+                    polypFreeFrames,
                     100 * alertedPolypFreeShare());
         }
     }
 
-    private DetectionMetrics() {
-    }
+    private DetectionMetrics() {}
 
     /**
      * Scores alert episodes against the truth of each procedure's frames.
@@ -111,11 +131,11 @@ public final class DetectionMetrics {
      * @param fps the source frame rate
      * @param mergeGap gaps of at most this many frames within one polyp's visibility are bridged
      */
-    public static Result evaluate(Map<String, List<FrameTruth>> truth, List<Episode> episodes, double fps,
-            int mergeGap) {
+    public static Result evaluate(
+            Map<String, List<FrameTruth>> truth, List<Episode> episodes, double fps, int mergeGap) {
         if (!(fps > 0) || mergeGap < 0) {
-            throw new IllegalArgumentException("fps must be positive and the merge gap not negative, got " + fps
-                    + " and " + mergeGap);
+            throw new IllegalArgumentException(
+                    "fps must be positive and the merge gap not negative, got " + fps + " and " + mergeGap);
         }
         int appearances = 0;
         int detected = 0;
@@ -126,7 +146,9 @@ public final class DetectionMetrics {
         int freeAlerted = 0;
         for (Map.Entry<String, List<FrameTruth>> p : truth.entrySet()) {
             List<FrameTruth> frames = p.getValue();
-            List<Episode> mine = episodes.stream().filter(e -> e.procedure().equals(p.getKey())).toList();
+            List<Episode> mine = episodes.stream()
+                    .filter(e -> e.procedure().equals(p.getKey()))
+                    .toList();
             for (int[] run : appearances(frames, mergeGap)) {
                 appearances++;
                 for (int f = run[0]; f <= run[1]; f++) {

@@ -10,8 +10,7 @@ final class EnhancedAlignment {
 
     private static final double EPS = Math.ulp(1.0);
 
-    private EnhancedAlignment() {
-    }
+    private EnhancedAlignment() {}
 
     /**
      * @param fgFg   predicted-object pixels on the object

@@ -15,6 +15,7 @@ final class FeatureTransform {
     final int[] nearestRow;
     /** Column of the nearest zero pixel, row-major per pixel. */
     final int[] nearestCol;
+
     private final int width;
 
     private FeatureTransform(int width, int[] nearestRow, int[] nearestCol) {

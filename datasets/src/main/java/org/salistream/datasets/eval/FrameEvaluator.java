@@ -20,14 +20,13 @@ final class FrameEvaluator {
     /** {@code np.linspace(1, 0, 256)}: {@code k * (-1/255) + 1}, the last one exactly 0. */
     static final double[] MEDICAL_THRESHOLDS = medicalThresholds();
 
-    private FrameEvaluator() {
-    }
+    private FrameEvaluator() {}
 
     static FrameScores evaluate(GrayImage gtImage, GrayImage predImage, Set<VpsMetric.Module> modules) {
         int w = gtImage.width();
         int h = gtImage.height();
-        GrayImage predSized = predImage.width() == w && predImage.height() == h
-                ? predImage : CvResize.resize(predImage, w, h);
+        GrayImage predSized =
+                predImage.width() == w && predImage.height() == h ? predImage : CvResize.resize(predImage, w, h);
         byte[] g = gtImage.pixels();
         byte[] pr = predSized.pixels();
         int n = w * h;

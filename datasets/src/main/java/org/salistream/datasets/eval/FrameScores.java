@@ -17,6 +17,7 @@ final class FrameScores {
     double[] fmCurve;
     /** Sensitivity per threshold {@code np.linspace(1, 0, 256)[k]} on the normalised prediction. */
     double[] sensitivity;
+
     double[] specificity;
     double[] dice;
     double[] iou;

@@ -19,8 +19,7 @@ final class NumpySums {
     private static final int BLOCK = 128;
     private static final int BUFFER = 8192;
 
-    private NumpySums() {
-    }
+    private NumpySums() {}
 
     /** numpy's pairwise sum of {@code a[off .. off+n)}. */
     static double pairwise(double[] a, int off, int n) {

@@ -76,8 +76,8 @@ public final class StreamingEvaluator {
         // One case at a time per case (frames of different cases are evaluated concurrently).
         synchronized (st) {
             if (st.seen > 0 && frameIndex <= st.lastIndex) {
-                throw new IllegalArgumentException("case " + caseId + ": frame " + frameIndex
-                        + " arrived after frame " + st.lastIndex + "; frames of a case must arrive in order");
+                throw new IllegalArgumentException("case " + caseId + ": frame " + frameIndex + " arrived after frame "
+                        + st.lastIndex + "; frames of a case must arrive in order");
             }
             if (st.seen == 0) {
                 st.lastIndex = frameIndex;

@@ -14,8 +14,7 @@ final class StructureMeasure {
     private static final double ALPHA = 0.5;
     private static final double EPS = Math.ulp(1.0); // np.spacing(1)
 
-    private StructureMeasure() {
-    }
+    private StructureMeasure() {}
 
     /**
      * @param pred   normalised prediction, row-major, values in [0, 1]

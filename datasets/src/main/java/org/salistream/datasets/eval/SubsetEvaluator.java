@@ -40,7 +40,8 @@ public final class SubsetEvaluator {
         synchronized (this) {
             for (String name : names) {
                 subsets.computeIfAbsent(name, k -> new LinkedHashMap<>())
-                        .computeIfAbsent(caseId, k -> new CaseAccumulator(metrics)).add(s);
+                        .computeIfAbsent(caseId, k -> new CaseAccumulator(metrics))
+                        .add(s);
             }
         }
     }

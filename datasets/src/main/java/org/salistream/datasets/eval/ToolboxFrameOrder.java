@@ -18,8 +18,7 @@ final class ToolboxFrameOrder {
 
     private static final Pattern PY_INT = Pattern.compile("[+-]?\\d+(_\\d+)*");
 
-    private ToolboxFrameOrder() {
-    }
+    private ToolboxFrameOrder() {}
 
     /** The file names of one case in the toolbox's order. */
     static List<String> sort(String caseName, List<String> fileNames) {

@@ -33,7 +33,7 @@ public final class VpsEvaluator {
 
     /** An evaluator of the given metrics (in the order they are reported), without progress output. */
     public VpsEvaluator(List<VpsMetric> metrics) {
-        this(metrics, s -> { });
+        this(metrics, s -> {});
     }
 
     /**
@@ -64,12 +64,12 @@ public final class VpsEvaluator {
         Path gtSrc = gtRoot.resolve(split).resolve("GT");
         Path predSrc = predRoot.resolve(model).resolve(split);
         if (!Files.isDirectory(gtSrc)) {
-            throw new IllegalArgumentException("no ground-truth folder " + gtSrc
-                    + " (expected <gt-root>/<split>/GT/<case>/<frame>.png)");
+            throw new IllegalArgumentException(
+                    "no ground-truth folder " + gtSrc + " (expected <gt-root>/<split>/GT/<case>/<frame>.png)");
         }
         if (!Files.isDirectory(predSrc)) {
-            throw new IllegalArgumentException("no prediction folder " + predSrc
-                    + " (expected <pred-root>/<model>/<split>/<case>/<frame>.png)");
+            throw new IllegalArgumentException(
+                    "no prediction folder " + predSrc + " (expected <pred-root>/<model>/<split>/<case>/<frame>.png)");
         }
         List<String> cases = caseNames(gtSrc);
         if (cases.isEmpty()) {
@@ -89,8 +89,8 @@ public final class VpsEvaluator {
             for (String name : kept) {
                 Path pred = predSrc.resolve(c).resolve(name);
                 if (!Files.isRegularFile(pred)) {
-                    throw new IllegalArgumentException("prediction missing for " + c + "/" + name
-                            + ": expected " + pred);
+                    throw new IllegalArgumentException(
+                            "prediction missing for " + c + "/" + name + ": expected " + pred);
                 }
             }
             FrameScores[] scores = evaluateFrames(gtSrc.resolve(c), predSrc.resolve(c), kept);
@@ -101,22 +101,25 @@ public final class VpsEvaluator {
             aggregator.addCase(acc.caseCurves());
             frames += kept.size();
             done++;
-            progress.accept(String.format("%s/%s: case %s (%d/%d), %d frames", model, split, c, done,
-                    cases.size(), kept.size()));
+            progress.accept(String.format(
+                    "%s/%s: case %s (%d/%d), %d frames", model, split, c, done, cases.size(), kept.size()));
         }
         return new VpsScores(split, model, aggregator.values(), aggregator.cases(), frames);
     }
 
     private FrameScores[] evaluateFrames(Path gtCase, Path predCase, List<String> names) {
-        return IntStream.range(0, names.size()).parallel().mapToObj(i -> {
-            try {
-                GrayImage gt = GrayImage.read(gtCase.resolve(names.get(i)));
-                GrayImage pred = GrayImage.read(predCase.resolve(names.get(i)));
-                return FrameEvaluator.evaluate(gt, pred, modules);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }).toArray(FrameScores[]::new);
+        return IntStream.range(0, names.size())
+                .parallel()
+                .mapToObj(i -> {
+                    try {
+                        GrayImage gt = GrayImage.read(gtCase.resolve(names.get(i)));
+                        GrayImage pred = GrayImage.read(predCase.resolve(names.get(i)));
+                        return FrameEvaluator.evaluate(gt, pred, modules);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                })
+                .toArray(FrameScores[]::new);
     }
 
     /**
@@ -127,9 +130,11 @@ public final class VpsEvaluator {
     public static List<String> caseNames(Path gtSrc) throws IOException {
         List<String> out = new ArrayList<>();
         try (Stream<Path> s = Files.list(gtSrc)) {
-            s.filter(Files::isDirectory).map(p -> p.getFileName().toString())
+            s.filter(Files::isDirectory)
+                    .map(p -> p.getFileName().toString())
                     .filter(n -> !n.startsWith(".") && !n.contains("DS_Store"))
-                    .sorted().forEach(out::add);
+                    .sorted()
+                    .forEach(out::add);
         }
         return out;
     }
@@ -138,7 +143,8 @@ public final class VpsEvaluator {
     public static List<String> framesInToolboxOrder(Path caseDir, String caseName) throws IOException {
         List<String> names = new ArrayList<>();
         try (Stream<Path> s = Files.list(caseDir)) {
-            s.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
+            s.filter(Files::isRegularFile)
+                    .map(p -> p.getFileName().toString())
                     .filter(n -> n.endsWith(".png") && !n.startsWith("."))
                     .forEach(names::add);
         }

@@ -32,7 +32,14 @@ public enum VpsMetric {
     MAX_IOU("maxIoU", Module.MEDICAL);
 
     /** The toolbox's metric classes ({@code module_map_name}): one computation serves several metrics. */
-    enum Module { SMEASURE, WEIGHTED_FMEASURE, MAE, EMEASURE, FMEASURE, MEDICAL }
+    enum Module {
+        SMEASURE,
+        WEIGHTED_FMEASURE,
+        MAE,
+        EMEASURE,
+        FMEASURE,
+        MEDICAL
+    }
 
     private final String toolboxName;
     private final Module module;
@@ -74,7 +81,9 @@ public enum VpsMetric {
 
     /** Parses a comma-separated list of toolbox names ("all" for every metric), keeping the given order. */
     public static List<VpsMetric> parseList(String list) {
-        if (list == null || list.isBlank() || list.trim().toLowerCase(Locale.ROOT).equals("all")) {
+        if (list == null
+                || list.isBlank()
+                || list.trim().toLowerCase(Locale.ROOT).equals("all")) {
             return List.of(values());
         }
         List<VpsMetric> out = new ArrayList<>();

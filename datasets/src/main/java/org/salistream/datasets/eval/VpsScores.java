@@ -27,8 +27,8 @@ public record VpsScores(String split, String model, Map<VpsMetric, Double> value
     public double value(VpsMetric metric) {
         Double v = values.get(metric);
         if (v == null) {
-            throw new IllegalArgumentException(metric.toolboxName() + " was not computed; computed: "
-                    + values.keySet());
+            throw new IllegalArgumentException(
+                    metric.toolboxName() + " was not computed; computed: " + values.keySet());
         }
         return v;
     }

@@ -14,8 +14,7 @@ final class WeightedFMeasure {
     private static final double BETA = 1;
     private static final double[] KERNEL = gaussian7x7();
 
-    private WeightedFMeasure() {
-    }
+    private WeightedFMeasure() {}
 
     static double of(double[] pred, boolean[] gt, int fgArea, int w, int h) {
         if (fgArea == 0) {

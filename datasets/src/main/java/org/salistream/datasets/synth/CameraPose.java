@@ -5,5 +5,4 @@ package org.salistream.datasets.synth;
  * direction) and the lens's angular scale (radians of view per pixel of distance from the image centre:
  * an equidistant fisheye, as wide-angle colonoscopes roughly are).
  */
-public record CameraPose(Vec3 position, Vec3 right, Vec3 down, Vec3 forward, double radiansPerPixel) {
-}
+public record CameraPose(Vec3 position, Vec3 right, Vec3 down, Vec3 forward, double radiansPerPixel) {}

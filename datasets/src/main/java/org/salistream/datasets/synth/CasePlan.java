@@ -163,7 +163,8 @@ final class CasePlan {
             Vec3 f = new Vec3(0, 0, 0);
             for (int i = 0; i < polyps.size(); i++) {
                 double w = (i == 0 ? 1 : smoothstep(windowStart[i] - BLEND, windowStart[i] + BLEND, t))
-                        * (i == polyps.size() - 1 ? 1
+                        * (i == polyps.size() - 1
+                                ? 1
                                 : 1 - smoothstep(windowStart[i + 1] - BLEND, windowStart[i + 1] + BLEND, t));
                 if (w <= 0) {
                     continue;
@@ -177,14 +178,17 @@ final class CasePlan {
         }
         if (forward == null) {
             // No polyp: cruise down the lumen with the tip wandering across it.
-            pos = pos.plus(new Vec3(0.12 * Math.sin(2 * Math.PI * 0.9 * t + phase[1]),
-                    0.12 * Math.sin(2 * Math.PI * 1.1 * t + phase[2]), 0));
+            pos = pos.plus(new Vec3(
+                    0.12 * Math.sin(2 * Math.PI * 0.9 * t + phase[1]),
+                    0.12 * Math.sin(2 * Math.PI * 1.1 * t + phase[2]),
+                    0));
             forward = ahead(pos, t);
         }
         // Hand tremor: a few milliradians of quick shake.
         double tremor = 0.012;
-        forward = forward.plus(new Vec3(tremor * Math.sin(frame * 1.7 + phase[5]),
-                tremor * Math.sin(frame * 2.3 + phase[6]), 0)).normalized();
+        forward = forward.plus(new Vec3(
+                        tremor * Math.sin(frame * 1.7 + phase[5]), tremor * Math.sin(frame * 2.3 + phase[6]), 0))
+                .normalized();
         double roll = 0.9 * Math.sin(2 * Math.PI * 0.35 * t + phase[7]) + phase[7];
         Vec3 worldUp = new Vec3(Math.cos(roll), Math.sin(roll), 0);
         Vec3 right = worldUp.cross(forward);
@@ -219,8 +223,10 @@ final class CasePlan {
         double off = lateral * (1 - 2 * near) + 0.05 * Math.sin(2 * Math.PI * 1.3 * t + phase[0]);
         double side = p.theta() + Math.PI;
         Vec3 pos = new Vec3(off * Math.cos(side), off * Math.sin(side), p.z() - d)
-                .plus(new Vec3(0.06 * Math.sin(2 * Math.PI * 0.9 * t + phase[1]),
-                        0.06 * Math.sin(2 * Math.PI * 1.1 * t + phase[2]), 0));
+                .plus(new Vec3(
+                        0.06 * Math.sin(2 * Math.PI * 0.9 * t + phase[1]),
+                        0.06 * Math.sin(2 * Math.PI * 1.1 * t + phase[2]),
+                        0));
         Vec3 toPolyp = PolypFactory.aimPoint(p).minus(pos).normalized();
         Vec3 forward = ahead(pos, t).times(1 - look).plus(toPolyp.times(look)).normalized();
         return new Vec3[] {pos, forward};
@@ -228,8 +234,12 @@ final class CasePlan {
 
     /** Down the lumen, with a slow wander of the gaze. */
     private Vec3 ahead(Vec3 pos, double t) {
-        return new Vec3(0.9 * Math.sin(2 * Math.PI * 0.7 * t + phase[3]),
-                0.9 * Math.sin(2 * Math.PI * 0.6 * t + phase[4]), pos.z() + 4).minus(pos).normalized();
+        return new Vec3(
+                        0.9 * Math.sin(2 * Math.PI * 0.7 * t + phase[3]),
+                        0.9 * Math.sin(2 * Math.PI * 0.6 * t + phase[4]),
+                        pos.z() + 4)
+                .minus(pos)
+                .normalized();
     }
 
     static double smoothstep(double a, double b, double x) {

@@ -101,8 +101,8 @@ final class ColonGeometry {
      * against the fold height there (one step: folds are gentle). Writes the fold sample and its angle into
      * {@code at}'s {@code fold} and {@code theta}. Used for drawing and by the geometry queries alike.
      */
-    static double wallDistance(FoldModel folds, double ox, double oy, double oz, double dx, double dy, double dz,
-            SurfacePoint at) {
+    static double wallDistance(
+            FoldModel folds, double ox, double oy, double oz, double dx, double dy, double dz, SurfacePoint at) {
         double a = dx * dx + dy * dy;
         if (a < 1e-12) {
             at.fold[0] = 0;

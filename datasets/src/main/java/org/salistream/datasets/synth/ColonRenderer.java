@@ -89,8 +89,8 @@ final class ColonRenderer {
     }
 
     /** One row of pixels: from the blocks where they agree on the surface, else shaded on its own. */
-    private void fillRow(int y, CameraPose cam, ColonGeometry scene, Blocks blocks, float[] r, float[] g,
-            float[] b, int[] surface) {
+    private void fillRow(
+            int y, CameraPose cam, ColonGeometry scene, Blocks blocks, float[] r, float[] g, float[] b, int[] surface) {
         SurfacePoint hit = new SurfacePoint();
         double[] d = new double[3];
         int bw = blocks.width;
@@ -141,7 +141,7 @@ final class ColonRenderer {
         }
         double[] d = new double[3];
         fov.direction(p, cam, d);
-        return new ColonGeometry(plan.folds, plan.polyps, cam.position()).surfaceId(d[0], d[1], d[2],
-                new SurfacePoint());
+        return new ColonGeometry(plan.folds, plan.polyps, cam.position())
+                .surfaceId(d[0], d[1], d[2], new SurfacePoint());
     }
 }

@@ -17,6 +17,7 @@ final class ColonTexture {
     static final int TV = 512;
     /** Axial length the texture covers before it repeats. */
     static final double Z_SPAN = 5.0;
+
     static final int LEVELS = 4;
 
     /** Per level: albedo red, green, blue interleaved, row-major (size TU>>l x TV>>l). */
@@ -25,6 +26,7 @@ final class ColonTexture {
     final float[] slopeU;
     /** Where the mucus film is thick enough to glint, 0..1, level 0. */
     final float[] wet;
+
     final float[] slopeV;
 
     ColonTexture(SplittableRandom rnd, double redness, double vesselDensity) {
@@ -172,8 +174,8 @@ final class ColonTexture {
             int x1 = (x0 + 1) % nx;
             int y0 = Math.floorMod(iy, ny);
             int y1 = (y0 + 1) % ny;
-            return Interpolation.bilinear(lattice[y0 * nx + x0], lattice[y0 * nx + x1], lattice[y1 * nx + x0],
-                    lattice[y1 * nx + x1], tx, ty);
+            return Interpolation.bilinear(
+                    lattice[y0 * nx + x0], lattice[y0 * nx + x1], lattice[y1 * nx + x0], lattice[y1 * nx + x1], tx, ty);
         }
 
         private static double smooth(double t) {

@@ -24,19 +24,17 @@ import org.salistream.datasets.ImageFiles;
  */
 public final class ContactSheet {
 
-    private ContactSheet() {
-    }
+    private ContactSheet() {}
 
     /** One cell: a frame of a case. */
-    public record Cell(SyntheticCase source, int frame) {
-    }
+    public record Cell(SyntheticCase source, int frame) {}
 
     /** Draws the cells into a {@code columns}-wide grid of {@code cellSize}-pixel squares. */
     public static BufferedImage draw(List<Cell> cells, int columns, int cellSize) {
         int rows = (cells.size() + columns - 1) / columns;
         int gap = 4;
-        BufferedImage sheet = new BufferedImage(columns * (cellSize + gap) + gap, rows * (cellSize + gap) + gap,
-                BufferedImage.TYPE_INT_RGB);
+        BufferedImage sheet = new BufferedImage(
+                columns * (cellSize + gap) + gap, rows * (cellSize + gap) + gap, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = sheet.createGraphics();
         g.setColor(new Color(24, 24, 24));
         g.fillRect(0, 0, sheet.getWidth(), sheet.getHeight());
@@ -51,7 +49,8 @@ public final class ContactSheet {
             BufferedImage img = f.image();
             g.drawImage(img, x0, y0, cellSize, cellSize, null);
             outline(g, f.mask(), x0, y0, cellSize);
-            String caption = c.source().id() + " #" + c.frame() + effects(f.info().degradations());
+            String caption =
+                    c.source().id() + " #" + c.frame() + effects(f.info().degradations());
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.max(9, cellSize / 16)));
             g.setColor(new Color(0, 0, 0, 150));
             g.fillRect(x0, y0 + cellSize - cellSize / 11, cellSize, cellSize / 11);
@@ -68,13 +67,15 @@ public final class ContactSheet {
         }
         StringBuilder sb = new StringBuilder(" ");
         for (Degradation d : EnumSet.copyOf(kinds)) {
-            sb.append(sb.length() > 1 ? "+" : "").append(switch (d) {
-                case MOTION_BLUR -> "motion";
-                case DEFOCUS -> "defocus";
-                case OVER_EXPOSURE -> "overexposed";
-                case BUBBLES -> "bubbles";
-                case OUT_OF_VIEW -> "out-of-view";
-            });
+            sb.append(sb.length() > 1 ? "+" : "")
+                    .append(
+                            switch (d) {
+                                case MOTION_BLUR -> "motion";
+                                case DEFOCUS -> "defocus";
+                                case OVER_EXPOSURE -> "overexposed";
+                                case BUBBLES -> "bubbles";
+                                case OUT_OF_VIEW -> "out-of-view";
+                            });
         }
         return sb.toString();
     }
@@ -92,10 +93,19 @@ public final class ContactSheet {
                 if (mask.get(x, y) == 0) {
                     continue;
                 }
-                boolean edge = x == 0 || y == 0 || x == w - 1 || y == h - 1 || mask.get(x - 1, y) == 0
-                        || mask.get(x + 1, y) == 0 || mask.get(x, y - 1) == 0 || mask.get(x, y + 1) == 0;
+                boolean edge = x == 0
+                        || y == 0
+                        || x == w - 1
+                        || y == h - 1
+                        || mask.get(x - 1, y) == 0
+                        || mask.get(x + 1, y) == 0
+                        || mask.get(x, y - 1) == 0
+                        || mask.get(x, y + 1) == 0;
                 if (edge) {
-                    g.fillRect(x0 + (int) (x * sx), y0 + (int) (y * sy), Math.max(1, (int) Math.ceil(sx)),
+                    g.fillRect(
+                            x0 + (int) (x * sx),
+                            y0 + (int) (y * sy),
+                            Math.max(1, (int) Math.ceil(sx)),
                             Math.max(1, (int) Math.ceil(sy)));
                 }
             }
@@ -110,7 +120,8 @@ public final class ContactSheet {
         Path out = Path.of(args.length > 0 ? args[0] : "docs/synth-contact-sheet.png");
         long seed = args.length > 1 ? Long.parseLong(args[1]) : 7;
         int cellSize = args.length > 2 ? Integer.parseInt(args[2]) : 200;
-        SynthOptions o = SynthOptions.builder().size(352, 352).frames(80).polyps(1, 3).build();
+        SynthOptions o =
+                SynthOptions.builder().size(352, 352).frames(80).polyps(1, 3).build();
         SyntheticProcedureGenerator gen = new SyntheticProcedureGenerator(o, seed);
         List<Cell> cells = new ArrayList<>();
         Set<Degradation> shown = EnumSet.noneOf(Degradation.class);

@@ -3,8 +3,7 @@ package org.salistream.datasets.synth;
 /** Cheap approximations for the per-pixel loop (accuracy far below a pixel). */
 final class FastMath {
 
-    private FastMath() {
-    }
+    private FastMath() {}
 
     /** atan2 with a maximum error of about 1e-5 radians (minimax polynomial on [0, 1]). */
     static double atan2(double y, double x) {

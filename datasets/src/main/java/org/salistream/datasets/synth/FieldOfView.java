@@ -14,10 +14,12 @@ final class FieldOfView {
     final int height;
     /** Unit vector from the image centre toward the pixel, and the pixel's distance from the centre. */
     private final float[] ux;
+
     private final float[] uy;
     private final float[] radius;
     /** Coverage of the field of view (0 outside, 1 inside, between on the edge) times vignetting. */
     final float[] weight;
+
     private final boolean[] inside;
     private static final double[] SIN = new double[ANGLE_STEPS + 2];
     private static final double[] COS = new double[ANGLE_STEPS + 2];

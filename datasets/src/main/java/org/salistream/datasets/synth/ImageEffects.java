@@ -15,8 +15,7 @@ final class ImageEffects {
     private static final double TONE_MAX = 8.0;
     private static final int[] TONE = toneTable();
 
-    private ImageEffects() {
-    }
+    private ImageEffects() {}
 
     /** Multiplies the planes by a gain. */
     static void gain(float[] r, float[] g, float[] b, double k) {
@@ -96,8 +95,8 @@ final class ImageEffects {
      * Motion blur along (dx, dy) over {@code length} pixels, and the colour fringes of sequential RGB
      * illumination: red and blue fields taken at slightly different moments land shifted along the motion.
      */
-    static void motionBlur(float[] r, float[] g, float[] b, int w, int h, double dx, double dy, double length,
-            double fringe) {
+    static void motionBlur(
+            float[] r, float[] g, float[] b, int w, int h, double dx, double dy, double length, double fringe) {
         int taps = Math.max(2, (int) Math.round(length / 1.5));
         int[] ox = new int[taps];
         int[] oy = new int[taps];
@@ -137,8 +136,18 @@ final class ImageEffects {
      * Bubbles and a film of fluid over a region: translucent discs with a bright rim and a glint, and a
      * yellowish turbid patch, placed from the segment's seed and drifting with the frame.
      */
-    static void bubbles(float[] r, float[] g, float[] b, int w, int h, double cx, double cy, double extent,
-            long seed, int frame, double severity) {
+    static void bubbles(
+            float[] r,
+            float[] g,
+            float[] b,
+            int w,
+            int h,
+            double cx,
+            double cy,
+            double extent,
+            long seed,
+            int frame,
+            double severity) {
         SplittableRandom rnd = new SplittableRandom(seed);
         double scale = Math.max(w, h);
         // Fluid: a wobbly ellipse over part of the region.

@@ -7,8 +7,7 @@ package org.salistream.datasets.synth;
  */
 final class Interpolation {
 
-    private Interpolation() {
-    }
+    private Interpolation() {}
 
     /** All in float: the renderer's grid of shaded 2x2 blocks. */
     static float bilinear(float c00, float c01, float c10, float c11, float tx, float ty) {

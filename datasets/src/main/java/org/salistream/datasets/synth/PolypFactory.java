@@ -11,11 +11,10 @@ import java.util.SplittableRandom;
  */
 final class PolypFactory {
 
-    private PolypFactory() {
-    }
+    private PolypFactory() {}
 
-    static Polyp make(int id, PolypShape shape, double theta, double z, double size, FoldModel folds,
-            SplittableRandom rnd) {
+    static Polyp make(
+            int id, PolypShape shape, double theta, double z, double size, FoldModel folds, SplittableRandom rnd) {
         double wall = 1 - folds.height(z, theta);
         Vec3 base = new Vec3(wall * Math.cos(theta), wall * Math.sin(theta), z);
         Vec3 inward = new Vec3(-Math.cos(theta), -Math.sin(theta), 0);
@@ -35,7 +34,8 @@ final class PolypFactory {
             for (int l = 0; l < lobes; l++) {
                 double ang = rnd.nextDouble() * 2 * Math.PI;
                 double k = 0.4 + 0.2 * rnd.nextDouble();
-                Vec3 at = base.plus(t1.times(Math.cos(ang) * a * 0.55)).plus(t2.times(Math.sin(ang) * b * 0.55))
+                Vec3 at = base.plus(t1.times(Math.cos(ang) * a * 0.55))
+                        .plus(t2.times(Math.sin(ang) * b * 0.55))
                         .plus(inward.times(lift * 0.8));
                 parts.add(new Ellipsoid(at, t1, t2, inward, a * k, b * k, c * (k + 0.15)));
             }
@@ -43,19 +43,26 @@ final class PolypFactory {
             double head = size * 0.72;
             double length = size * (1.0 + 0.8 * rnd.nextDouble());
             Vec3 lean = inward.plus(along.times((rnd.nextDouble() - 0.5) * 1.2))
-                    .plus(around.times((rnd.nextDouble() - 0.5) * 0.6)).normalized();
+                    .plus(around.times((rnd.nextDouble() - 0.5) * 0.6))
+                    .normalized();
             Vec3 s1 = lean.cross(along).length() > 1e-6 ? lean.cross(along).normalized() : around;
             Vec3 s2 = lean.cross(s1).normalized();
             double thick = head * 0.36;
-            parts.add(new Ellipsoid(base.plus(lean.times(length * 0.45)), lean, s1, s2,
-                    length * 0.62, thick, thick));
+            parts.add(new Ellipsoid(base.plus(lean.times(length * 0.45)), lean, s1, s2, length * 0.62, thick, thick));
             Vec3 hc = base.plus(lean.times(length + head * 0.55));
-            parts.add(new Ellipsoid(hc, lean, s1, s2, head * (0.9 + 0.2 * rnd.nextDouble()),
-                    head * (0.9 + 0.2 * rnd.nextDouble()), head));
+            parts.add(new Ellipsoid(
+                    hc,
+                    lean,
+                    s1,
+                    s2,
+                    head * (0.9 + 0.2 * rnd.nextDouble()),
+                    head * (0.9 + 0.2 * rnd.nextDouble()),
+                    head));
             // A low tent of mucosa where the stalk leaves the wall.
             parts.add(new Ellipsoid(base, around, along, inward, thick * 2.2, thick * 2.2, thick * 0.9));
         }
-        double largest = parts.stream().mapToDouble(Ellipsoid::boundingRadius).max().orElse(size);
+        double largest =
+                parts.stream().mapToDouble(Ellipsoid::boundingRadius).max().orElse(size);
         return new Polyp(id, shape, theta, z, largest, parts);
     }
 

@@ -23,6 +23,7 @@ final class PolypSet {
     private final double[] o;
     /** 3 per polyp: the bounding sphere's centre. */
     private final double[] centre;
+
     private final double[] radiusSquared;
     private final double[] radius;
 

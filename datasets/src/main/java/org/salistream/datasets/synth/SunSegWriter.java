@@ -56,8 +56,11 @@ public final class SunSegWriter {
         String codec = null;
         if (video) {
             Path dir = Files.createDirectories(splitRoot.resolve("Video"));
-            try (Mp4Writer mp4 = new Mp4Writer(dir.resolve(c.id() + ".mp4"), c.options().width(),
-                    c.options().height(), 25)) {
+            try (Mp4Writer mp4 = new Mp4Writer(
+                    dir.resolve(c.id() + ".mp4"),
+                    c.options().width(),
+                    c.options().height(),
+                    25)) {
                 codec = mp4.codec();
                 for (int i = 0; i < c.frameCount(); i++) {
                     SyntheticFrame f = c.render(i);
@@ -81,8 +84,7 @@ public final class SunSegWriter {
                 report(progress, c, n, step, start);
             });
         }
-        StringBuilder tsv = new StringBuilder(
-                "frame\tname\tpolyp_visible\tpolyp_pixels\tboxes\tdegradations\n");
+        StringBuilder tsv = new StringBuilder("frame\tname\tpolyp_visible\tpolyp_pixels\tboxes\tdegradations\n");
         for (String r : rows) {
             tsv.append(r).append('\n');
         }
@@ -93,8 +95,8 @@ public final class SunSegWriter {
     private static void report(Consumer<String> progress, SyntheticCase c, int n, int step, long start) {
         if (n % step == 0 || n == c.frameCount()) {
             double s = (System.nanoTime() - start) / 1e9;
-            progress.accept(String.format(Locale.ROOT, "%s: %d/%d frames (%.0f frames/s)", c.id(), n,
-                    c.frameCount(), n / Math.max(s, 1e-9)));
+            progress.accept(String.format(
+                    Locale.ROOT, "%s: %d/%d frames (%.0f frames/s)", c.id(), n, c.frameCount(), n / Math.max(s, 1e-9)));
         }
     }
 
@@ -105,8 +107,15 @@ public final class SunSegWriter {
         StringBuilder boxes = new StringBuilder();
         for (PolypView v : f.info().polyps()) {
             if (v.visible()) {
-                boxes.append(boxes.length() > 0 ? ";" : "").append(v.polypId()).append(':')
-                        .append(v.minX()).append(',').append(v.minY()).append(',').append(v.maxX()).append(',')
+                boxes.append(boxes.length() > 0 ? ";" : "")
+                        .append(v.polypId())
+                        .append(':')
+                        .append(v.minX())
+                        .append(',')
+                        .append(v.minY())
+                        .append(',')
+                        .append(v.maxX())
+                        .append(',')
                         .append(v.maxY());
             }
         }
@@ -116,7 +125,8 @@ public final class SunSegWriter {
                 kinds.append(kinds.length() > 0 ? "," : "").append(d.name().toLowerCase(Locale.ROOT));
             }
         }
-        return f.index() + "\t" + name + "\t" + (f.info().polypVisible() ? 1 : 0) + "\t" + f.info().polypPixels()
-                + "\t" + (boxes.length() > 0 ? boxes : "-") + "\t" + (kinds.length() > 0 ? kinds : "-");
+        return f.index() + "\t" + name + "\t" + (f.info().polypVisible() ? 1 : 0) + "\t"
+                + f.info().polypPixels() + "\t" + (boxes.length() > 0 ? boxes : "-") + "\t"
+                + (kinds.length() > 0 ? kinds : "-");
     }
 }

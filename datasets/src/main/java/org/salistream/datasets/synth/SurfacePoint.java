@@ -17,9 +17,11 @@ final class SurfacePoint {
     double theta;
     /** Cosine and sine of the point's own angle about the axis: the outward radial direction. */
     double cos;
+
     double sin;
     /** Unit surface normal, facing into the lumen. */
     double nx;
+
     double ny;
     double nz;
     /**

@@ -18,9 +18,7 @@ final class SurfaceShader {
      * texture is repeated on it, and whether it is smooth (tighter glints everywhere) or wet only in places
      * (glints where the mucus film is thick).
      */
-    private record Material(double red, double green, double blue, double specular, double bumpScale,
-            boolean smooth) {
-    }
+    private record Material(double red, double green, double blue, double specular, double bumpScale, boolean smooth) {}
 
     private static final Material WALL = new Material(1, 1, 1, 1.4, 1, false);
     private static final double POLYP_SPECULAR = 0.8;
@@ -39,8 +37,13 @@ final class SurfaceShader {
             // Close to the mucosa: a little redder (adenoma) or a little paler (hyperplastic).
             polyps[i] = redder > 0.5
                     ? new Material(1.04, 0.78 + 0.08 * r.nextDouble(), 0.82, POLYP_SPECULAR, POLYP_BUMP_SCALE, true)
-                    : new Material(0.97, 0.96 + 0.08 * r.nextDouble(), 1.0 + 0.06 * r.nextDouble(), POLYP_SPECULAR,
-                            POLYP_BUMP_SCALE, true);
+                    : new Material(
+                            0.97,
+                            0.96 + 0.08 * r.nextDouble(),
+                            1.0 + 0.06 * r.nextDouble(),
+                            POLYP_SPECULAR,
+                            POLYP_BUMP_SCALE,
+                            true);
         }
     }
 

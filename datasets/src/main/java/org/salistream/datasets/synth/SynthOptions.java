@@ -16,8 +16,16 @@ import java.util.Set;
  * @param degradations    the low-quality kinds to place in every case
  * @param segmentsPerKind segments of each requested kind per case (where the case is long enough)
  */
-public record SynthOptions(int width, int height, int frames, int minPolyps, int maxPolyps,
-        double minPolypSize, double maxPolypSize, Set<Degradation> degradations, int segmentsPerKind) {
+public record SynthOptions(
+        int width,
+        int height,
+        int frames,
+        int minPolyps,
+        int maxPolyps,
+        double minPolypSize,
+        double maxPolypSize,
+        Set<Degradation> degradations,
+        int segmentsPerKind) {
 
     public SynthOptions {
         if (width < 32 || height < 32) {
@@ -27,8 +35,8 @@ public record SynthOptions(int width, int height, int frames, int minPolyps, int
             throw new IllegalArgumentException("a case needs at least 3 frames, got " + frames);
         }
         if (minPolyps < 0 || maxPolyps > 3 || minPolyps > maxPolyps) {
-            throw new IllegalArgumentException("polyps per case must satisfy 0 <= min <= max <= 3, got "
-                    + minPolyps + ".." + maxPolyps);
+            throw new IllegalArgumentException(
+                    "polyps per case must satisfy 0 <= min <= max <= 3, got " + minPolyps + ".." + maxPolyps);
         }
         if (!(minPolypSize > 0) || maxPolypSize < minPolypSize || maxPolypSize > 0.6) {
             throw new IllegalArgumentException("polyp size must satisfy 0 < min <= max <= 0.6 tube radii, got "
@@ -47,8 +55,13 @@ public record SynthOptions(int width, int height, int frames, int minPolyps, int
 
     /** A builder starting from these options. */
     public Builder toBuilder() {
-        return new Builder().size(width, height).frames(frames).polyps(minPolyps, maxPolyps)
-                .polypSize(minPolypSize, maxPolypSize).degradations(degradations).segmentsPerKind(segmentsPerKind);
+        return new Builder()
+                .size(width, height)
+                .frames(frames)
+                .polyps(minPolyps, maxPolyps)
+                .polypSize(minPolypSize, maxPolypSize)
+                .degradations(degradations)
+                .segmentsPerKind(segmentsPerKind);
     }
 
     /** Builder of {@link SynthOptions}. */
@@ -63,8 +76,7 @@ public record SynthOptions(int width, int height, int frames, int minPolyps, int
         private Set<Degradation> degradations = EnumSet.allOf(Degradation.class);
         private int segmentsPerKind = 1;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder size(int w, int h) {
             this.width = w;
@@ -100,8 +112,16 @@ public record SynthOptions(int width, int height, int frames, int minPolyps, int
         }
 
         public SynthOptions build() {
-            return new SynthOptions(width, height, frames, minPolyps, maxPolyps, minPolypSize, maxPolypSize,
-                    degradations, segmentsPerKind);
+            return new SynthOptions(
+                    width,
+                    height,
+                    frames,
+                    minPolyps,
+                    maxPolyps,
+                    minPolypSize,
+                    maxPolypSize,
+                    degradations,
+                    segmentsPerKind);
         }
     }
 }

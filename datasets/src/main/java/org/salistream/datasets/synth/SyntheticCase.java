@@ -32,8 +32,7 @@ public final class SyntheticCase {
         this.number = number;
         this.seed = seed;
         this.plan = new CasePlan(options, seed);
-        ColonTexture tex = new ColonTexture(new SplittableRandom(seed ^ 0x7A3C1E5BL), plan.redness,
-                plan.vesselDensity);
+        ColonTexture tex = new ColonTexture(new SplittableRandom(seed ^ 0x7A3C1E5BL), plan.redness, plan.vesselDensity);
         this.fov = new FieldOfView(options.width(), options.height());
         this.renderer = new ColonRenderer(plan, tex, fov);
     }
@@ -87,8 +86,8 @@ public final class SyntheticCase {
 
     /** Distance along a ray (from inside the colon) to the folded colon wall, as the renderer computes it. */
     public double wallDistance(Vec3 origin, Vec3 dir) {
-        return ColonGeometry.wallDistance(plan.folds, origin.x(), origin.y(), origin.z(), dir.x(), dir.y(),
-                dir.z(), new SurfacePoint());
+        return ColonGeometry.wallDistance(
+                plan.folds, origin.x(), origin.y(), origin.z(), dir.x(), dir.y(), dir.z(), new SurfacePoint());
     }
 
     /** What pixel (x, y) of a frame shows: 0 the wall, k polyp k, -1 outside the field of view. */
@@ -144,9 +143,10 @@ public final class SyntheticCase {
         List<PolypView> views = new ArrayList<>();
         for (int i = 1; i <= polyps; i++) {
             Polyp pp = plan.polyps.get(i - 1);
-            views.add(count[i] > 0
-                    ? new PolypView(i, pp.shape(), count[i], box[i][0], box[i][1], box[i][2], box[i][3])
-                    : new PolypView(i, pp.shape(), 0, -1, -1, -1, -1));
+            views.add(
+                    count[i] > 0
+                            ? new PolypView(i, pp.shape(), count[i], box[i][0], box[i][1], box[i][2], box[i][3])
+                            : new PolypView(i, pp.shape(), 0, -1, -1, -1, -1));
         }
 
         // Auto-exposure meters the view; the low-quality effects follow.
@@ -167,8 +167,8 @@ public final class SyntheticCase {
      * bounding box {@code box[id]} when it shows, {@code count[id] > 0}), then over-exposure, defocus and
      * motion blur.
      */
-    private void degrade(int frame, Map<Degradation, Double> effects, float[] r, float[] g, float[] b, int[] count,
-            int[][] box) {
+    private void degrade(
+            int frame, Map<Degradation, Double> effects, float[] r, float[] g, float[] b, int[] count, int[][] box) {
         int w = options.width();
         int h = options.height();
         Double bubbles = effects.get(Degradation.BUBBLES);
@@ -198,8 +198,7 @@ public final class SyntheticCase {
         if (motion != null) {
             CasePlan.Segment seg = plan.segment(Degradation.MOTION_BLUR, frame);
             double dir = seg.direction() + 0.15 * (frame - seg.start());
-            ImageEffects.motionBlur(r, g, b, w, h, Math.cos(dir), Math.sin(dir), motion * w / 13.0,
-                    motion * w / 110.0);
+            ImageEffects.motionBlur(r, g, b, w, h, Math.cos(dir), Math.sin(dir), motion * w / 13.0, motion * w / 110.0);
         }
     }
 
@@ -211,6 +210,8 @@ public final class SyntheticCase {
 
     @Override
     public String toString() {
-        return id() + Arrays.toString(plan.polyps.stream().map(p -> p.shape().name()).toArray());
+        return id()
+                + Arrays.toString(
+                        plan.polyps.stream().map(p -> p.shape().name()).toArray());
     }
 }

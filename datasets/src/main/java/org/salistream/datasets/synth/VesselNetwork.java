@@ -9,8 +9,7 @@ import java.util.SplittableRandom;
  */
 final class VesselNetwork {
 
-    private VesselNetwork() {
-    }
+    private VesselNetwork() {}
 
     static void draw(float[] map, int w, int h, SplittableRandom rnd, double density) {
         int trunks = (int) Math.round(10 + 14 * density);
@@ -18,13 +17,33 @@ final class VesselNetwork {
             double x = rnd.nextDouble() * w;
             double y = rnd.nextDouble() * h;
             double dir = rnd.nextDouble() * 2 * Math.PI;
-            branch(map, w, h, rnd, x, y, dir, 1.6 + rnd.nextDouble() * 1.2, 0.55 + 0.35 * rnd.nextDouble(),
-                    60 + rnd.nextInt(120), 0);
+            branch(
+                    map,
+                    w,
+                    h,
+                    rnd,
+                    x,
+                    y,
+                    dir,
+                    1.6 + rnd.nextDouble() * 1.2,
+                    0.55 + 0.35 * rnd.nextDouble(),
+                    60 + rnd.nextInt(120),
+                    0);
         }
     }
 
-    private static void branch(float[] map, int w, int h, SplittableRandom rnd, double x, double y, double dir,
-            double width, double strength, int steps, int depth) {
+    private static void branch(
+            float[] map,
+            int w,
+            int h,
+            SplittableRandom rnd,
+            double x,
+            double y,
+            double dir,
+            double width,
+            double strength,
+            int steps,
+            int depth) {
         double curl = (rnd.nextDouble() - 0.5) * 0.08;
         for (int s = 0; s < steps; s++) {
             stamp(map, w, h, x, y, width, strength);
@@ -33,8 +52,18 @@ final class VesselNetwork {
             y += Math.sin(dir) * 1.5;
             if (depth < 3 && rnd.nextDouble() < 0.035) {
                 double side = rnd.nextBoolean() ? 1 : -1;
-                branch(map, w, h, rnd, x, y, dir + side * (0.5 + rnd.nextDouble() * 0.7), width * 0.65,
-                        strength * 0.85, (int) (steps * 0.5) + 10, depth + 1);
+                branch(
+                        map,
+                        w,
+                        h,
+                        rnd,
+                        x,
+                        y,
+                        dir + side * (0.5 + rnd.nextDouble() * 0.7),
+                        width * 0.65,
+                        strength * 0.85,
+                        (int) (steps * 0.5) + 10,
+                        depth + 1);
             }
             width *= 0.997;
         }

@@ -21,8 +21,7 @@ class DatasetCommandsTest {
     @TempDir
     Path dir;
 
-    private record Run(int rc, String out, String err) {
-    }
+    private record Run(int rc, String out, String err) {}
 
     private static Run run(Object command, String... args) {
         StringWriter out = new StringWriter();
@@ -49,11 +48,25 @@ class DatasetCommandsTest {
 
     @Test
     void synthWritesAProcedureThatEvalScoresPerfectlyAgainstItsOwnMasks() throws IOException {
-        Run synth = run(new SynthCommand(), "--out", dir.resolve("data").toString(), "--cases", "2", "--frames", "5",
-                "--seed", "4", "--size", "64x48", "--polyps", "1-2", "--video");
+        Run synth = run(
+                new SynthCommand(),
+                "--out",
+                dir.resolve("data").toString(),
+                "--cases",
+                "2",
+                "--frames",
+                "5",
+                "--seed",
+                "4",
+                "--size",
+                "64x48",
+                "--polyps",
+                "1-2",
+                "--video");
         assertEquals(0, synth.rc(), synth.err());
         assertTrue(synth.out().contains("wrote 2 case(s) x 5 frames (64x48)"), synth.out());
-        assertTrue(synth.out().contains("videos: h264 (libopenh264)") || synth.out().contains("videos: mpeg4"));
+        assertTrue(synth.out().contains("videos: h264 (libopenh264)")
+                || synth.out().contains("videos: mpeg4"));
         assertTrue(synth.err().contains("synth: case2: 5/5 frames"), synth.err());
         Path split = dir.resolve("data/Synth");
         assertTrue(Files.size(split.resolve("Video/case1.mp4")) > 0);
@@ -62,9 +75,18 @@ class DatasetCommandsTest {
         // Predictions = the ground truth itself, in the toolbox's layout.
         copyTree(split.resolve("GT"), dir.resolve("pred/Oracle/Synth"));
         Path csv = dir.resolve("scores.csv");
-        Run eval = run(new EvalCommand(), "--gt-root", dir.resolve("data").toString(), "--pred-root",
-                dir.resolve("pred").toString(), "--split", "Synth", "--metrics", "MAE,maxDice,Smeasure",
-                "--csv", csv.toString());
+        Run eval = run(
+                new EvalCommand(),
+                "--gt-root",
+                dir.resolve("data").toString(),
+                "--pred-root",
+                dir.resolve("pred").toString(),
+                "--split",
+                "Synth",
+                "--metrics",
+                "MAE,maxDice,Smeasure",
+                "--csv",
+                csv.toString());
         assertEquals(0, eval.rc(), eval.err());
         List<String> lines = eval.out().lines().toList();
         assertEquals("Synth\tMAE\t0.000000", lines.get(0));
@@ -85,17 +107,32 @@ class DatasetCommandsTest {
         Path gt = dir.resolve("gt/S/GT/1");
         Files.createDirectories(gt);
         for (int i = 1; i <= 3; i++) {
-            org.salistream.datasets.ImageFiles.writePng(gt.resolve(i + ".png"),
+            org.salistream.datasets.ImageFiles.writePng(
+                    gt.resolve(i + ".png"),
                     org.salistream.datasets.GrayImage.blank(4, 4).toBufferedImage());
         }
         Files.createDirectories(dir.resolve("pred/M/S/1"));
-        Run missing = run(new EvalCommand(), "--gt-root", dir.resolve("gt").toString(), "--pred-root",
-                dir.resolve("pred").toString(), "--split", "S");
+        Run missing = run(
+                new EvalCommand(),
+                "--gt-root",
+                dir.resolve("gt").toString(),
+                "--pred-root",
+                dir.resolve("pred").toString(),
+                "--split",
+                "S");
         assertEquals(2, missing.rc());
         assertTrue(missing.err().contains("prediction missing for 1/2.png"), missing.err());
 
-        Run metric = run(new EvalCommand(), "--gt-root", dir.resolve("gt").toString(), "--pred-root",
-                dir.resolve("pred").toString(), "--split", "S", "--metrics", "dice");
+        Run metric = run(
+                new EvalCommand(),
+                "--gt-root",
+                dir.resolve("gt").toString(),
+                "--pred-root",
+                dir.resolve("pred").toString(),
+                "--split",
+                "S",
+                "--metrics",
+                "dice");
         assertEquals(2, metric.rc());
         assertTrue(metric.err().contains("unknown metric 'dice'"), metric.err());
     }

@@ -33,7 +33,10 @@ class DetectionMetricsTest {
         assertEquals(2, runs.size());
         assertEquals(2, runs.get(0)[0]);
         assertEquals(9, runs.get(0)[1]);
-        assertEquals(3, DetectionMetrics.appearances(timeline("..111..111......2222"), 1).size());
+        assertEquals(
+                3,
+                DetectionMetrics.appearances(timeline("..111..111......2222"), 1)
+                        .size());
         assertEquals(1, DetectionMetrics.appearances(timeline("1111"), 0).size(), "consecutive frames never split");
     }
 
@@ -42,8 +45,10 @@ class DetectionMetricsTest {
         // 50 frames at 25 fps: polyp 1 on frames 10-19, polyp 2 on 30-34; an alert 13-22, a false one 40-44
         // (raised by the window from 38), and polyp 2 missed.
         String truth = "..........1111111111..........22222...............";
-        List<DetectionMetrics.Episode> alerts = List.of(new DetectionMetrics.Episode("p", 11, 13, 23),
-                new DetectionMetrics.Episode("p", 38, 40, 45), new DetectionMetrics.Episode("other", 0, 0, 5));
+        List<DetectionMetrics.Episode> alerts = List.of(
+                new DetectionMetrics.Episode("p", 11, 13, 23),
+                new DetectionMetrics.Episode("p", 38, 40, 45),
+                new DetectionMetrics.Episode("other", 0, 0, 5));
         DetectionMetrics.Result r = DetectionMetrics.evaluate(Map.of("p", timeline(truth)), alerts, 25, 12);
         assertEquals(2, r.appearances());
         assertEquals(1, r.detected());
@@ -59,8 +64,11 @@ class DetectionMetricsTest {
 
     @Test
     void anAlertAlreadyOpenDetectsTheNextPolypWithoutLatencyAndNeverClearedStaysOpen() {
-        DetectionMetrics.Result r = DetectionMetrics.evaluate(Map.of("p", timeline("..11112222..")),
-                List.of(new DetectionMetrics.Episode("p", 2, 3, Long.MAX_VALUE)), 25, 0);
+        DetectionMetrics.Result r = DetectionMetrics.evaluate(
+                Map.of("p", timeline("..11112222..")),
+                List.of(new DetectionMetrics.Episode("p", 2, 3, Long.MAX_VALUE)),
+                25,
+                0);
         assertEquals(2, r.detected());
         assertEquals(List.of(40.0, 0.0), r.latenciesMs());
         assertEquals(0, r.falseAlerts());
@@ -70,10 +78,12 @@ class DetectionMetricsTest {
 
     @Test
     void theGeneratorsMetadataGivesPolypIdsAndKinds() {
-        List<FrameTruth> f = FrameTruth.parseMeta(Path.of("case1.tsv"), List.of(
-                "frame\tname\tpolyp_visible\tpolyp_pixels\tboxes\tdegradations",
-                "0\tcase1_0001\t1\t352\t1:136,166,153,184;3:76,138,87,147\t-",
-                "1\tcase1_0002\t0\t0\t-\tmotion_blur,bubbles"));
+        List<FrameTruth> f = FrameTruth.parseMeta(
+                Path.of("case1.tsv"),
+                List.of(
+                        "frame\tname\tpolyp_visible\tpolyp_pixels\tboxes\tdegradations",
+                        "0\tcase1_0001\t1\t352\t1:136,166,153,184;3:76,138,87,147\t-",
+                        "1\tcase1_0002\t0\t0\t-\tmotion_blur,bubbles"));
         assertEquals(Set.of(1, 3), f.get(0).polyps());
         assertEquals(Set.of(), f.get(0).degradations());
         assertEquals(Set.of("motion_blur", "bubbles"), f.get(1).degradations());

@@ -43,8 +43,13 @@ class EvalGoldenParityTest {
         CommandLine cmd = new CommandLine(new EvalCommand());
         cmd.setOut(new PrintWriter(out));
         cmd.setErr(new PrintWriter(err));
-        int rc = cmd.execute("--gt-root", root.resolve("gt").toString(), "--pred-root", root.resolve("pred").toString(),
-                "--split", "TestEasyDataset/Seen");
+        int rc = cmd.execute(
+                "--gt-root",
+                root.resolve("gt").toString(),
+                "--pred-root",
+                root.resolve("pred").toString(),
+                "--split",
+                "TestEasyDataset/Seen");
         assertEquals(0, rc, err.toString());
         Map<String, Double> printed = new LinkedHashMap<>();
         for (String line : out.toString().split("\n")) {
@@ -64,13 +69,16 @@ class EvalGoldenParityTest {
     void evaluatorValuesAgreeUnroundedWithinHalfAMicro() throws IOException {
         Path root = Golden.require("eval-vps");
         Map<String, Double> expected = expected(root.resolve("expected.tsv"));
-        VpsScores s = new VpsEvaluator(List.of(VpsMetric.values())).evaluate(root.resolve("gt"), root.resolve("pred"),
-                "Mine", "TestEasyDataset/Seen");
+        VpsScores s = new VpsEvaluator(List.of(VpsMetric.values()))
+                .evaluate(root.resolve("gt"), root.resolve("pred"), "Mine", "TestEasyDataset/Seen");
         assertEquals(3, s.cases());
         assertEquals(18, s.frames(), "8 frames per case minus the first and last");
         for (VpsMetric m : VpsMetric.values()) {
             // expected.tsv is rounded to six decimals, so the unrounded value is within 5e-7 of it.
-            assertEquals(expected.get("TestEasyDataset/Seen\t" + m.toolboxName()), s.value(m), 5.0000001e-7,
+            assertEquals(
+                    expected.get("TestEasyDataset/Seen\t" + m.toolboxName()),
+                    s.value(m),
+                    5.0000001e-7,
                     m.toolboxName());
         }
     }
@@ -79,16 +87,22 @@ class EvalGoldenParityTest {
     void streamingTheGoldenFramesInToolboxOrderGivesIdenticalNumbers() throws IOException {
         Path root = Golden.require("eval-vps");
         String split = "TestEasyDataset/Seen";
-        VpsScores batch = new VpsEvaluator(List.of(VpsMetric.values())).evaluate(root.resolve("gt"),
-                root.resolve("pred"), "Mine", split);
+        VpsScores batch = new VpsEvaluator(List.of(VpsMetric.values()))
+                .evaluate(root.resolve("gt"), root.resolve("pred"), "Mine", split);
         StreamingEvaluator stream = new StreamingEvaluator(split, "Mine");
         Path gtSrc = root.resolve("gt").resolve(split).resolve("GT");
         for (String c : VpsEvaluator.caseNames(gtSrc)) {
             List<String> frames = VpsEvaluator.framesInToolboxOrder(gtSrc.resolve(c), c);
             for (int i = 0; i < frames.size(); i++) {
-                stream.add(c, i, org.salistream.datasets.GrayImage.read(gtSrc.resolve(c).resolve(frames.get(i))),
-                        org.salistream.datasets.GrayImage.read(root.resolve("pred").resolve("Mine").resolve(split)
-                                .resolve(c).resolve(frames.get(i))));
+                stream.add(
+                        c,
+                        i,
+                        org.salistream.datasets.GrayImage.read(gtSrc.resolve(c).resolve(frames.get(i))),
+                        org.salistream.datasets.GrayImage.read(root.resolve("pred")
+                                .resolve("Mine")
+                                .resolve(split)
+                                .resolve(c)
+                                .resolve(frames.get(i))));
             }
         }
         VpsScores streamed = stream.result();

@@ -9,13 +9,14 @@ class ToolboxFrameOrderTest {
 
     @Test
     void numericNamesSortByTheirValueNotLexicographically() {
-        assertEquals(List.of("1.png", "2.png", "10.png"), ToolboxFrameOrder.sort("3", List.of("10.png", "2.png", "1.png")));
+        assertEquals(
+                List.of("1.png", "2.png", "10.png"), ToolboxFrameOrder.sort("3", List.of("10.png", "2.png", "1.png")));
     }
 
     @Test
     void sunSegNamesSortByTheNumberAfterImage() {
-        List<String> names = List.of("case_M_1_a2_ayy_image0010.png", "case_M_1_a2_ayy_image0002.png",
-                "case_M_1_a2_ayy_image0100.png");
+        List<String> names = List.of(
+                "case_M_1_a2_ayy_image0010.png", "case_M_1_a2_ayy_image0002.png", "case_M_1_a2_ayy_image0100.png");
         assertEquals(List.of(names.get(1), names.get(0), names.get(2)), ToolboxFrameOrder.sort("case2_3", names));
     }
 

@@ -138,8 +138,8 @@ class ToolboxMetricsTest {
     void metricNamesParseInTheirGivenOrder() {
         assertEquals(List.of(VpsMetric.MAX_DICE, VpsMetric.SMEASURE), VpsMetric.parseList("maxDice, Smeasure"));
         assertEquals(17, VpsMetric.parseList("all").size());
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> VpsMetric.parseList("maxDise"));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> VpsMetric.parseList("maxDise"));
         assertTrue(e.getMessage().contains("unknown metric 'maxDise'"));
     }
 }

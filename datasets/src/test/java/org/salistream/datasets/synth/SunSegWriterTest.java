@@ -22,7 +22,8 @@ class SunSegWriterTest {
 
     @Test
     void writtenCasesReadBackInSunSegLayoutInFrameOrder() throws Exception {
-        SynthOptions o = SynthOptions.builder().size(48, 40).frames(12).polyps(1, 2).build();
+        SynthOptions o =
+                SynthOptions.builder().size(48, 40).frames(12).polyps(1, 2).build();
         SyntheticCase c = new SyntheticProcedureGenerator(o, 9).generateCase(3);
         List<String> progress = new ArrayList<>();
         String codec = new SunSegWriter(out.resolve("Synth")).write(c, false, progress::add);
@@ -40,7 +41,8 @@ class SunSegWriterTest {
             assertArrayEquals(c.render(i).mask().pixels(), mask.pixels(), "mask PNG is the exact mask");
         }
         // The toolbox's own sort (SUN-SEG key: case, _a, _image) agrees.
-        assertEquals(frames.stream().map(f -> f.name() + ".png").toList(),
+        assertEquals(
+                frames.stream().map(f -> f.name() + ".png").toList(),
                 VpsEvaluator.framesInToolboxOrder(layout.gtDir("case3"), "case3"));
         List<String> meta = Files.readAllLines(out.resolve("Synth/Meta/case3.tsv"));
         assertEquals(13, meta.size());

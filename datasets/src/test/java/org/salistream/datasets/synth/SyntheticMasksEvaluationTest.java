@@ -13,8 +13,12 @@ import org.salistream.datasets.eval.VpsScores;
 /** The generator's masks through the toolbox metrics: perfect against themselves, worse when shifted. */
 class SyntheticMasksEvaluationTest {
 
-    private static final SynthOptions OPTIONS = SynthOptions.builder().size(96, 80).frames(12).polyps(1, 2)
-            .degradations(EnumSet.of(Degradation.MOTION_BLUR, Degradation.BUBBLES)).build();
+    private static final SynthOptions OPTIONS = SynthOptions.builder()
+            .size(96, 80)
+            .frames(12)
+            .polyps(1, 2)
+            .degradations(EnumSet.of(Degradation.MOTION_BLUR, Degradation.BUBBLES))
+            .build();
 
     private static VpsScores evaluate(int shift) {
         SyntheticProcedureGenerator gen = new SyntheticProcedureGenerator(OPTIONS, 21);
@@ -50,8 +54,14 @@ class SyntheticMasksEvaluationTest {
         assertEquals(0.0, s.value(VpsMetric.MAE), 0.0);
         assertEquals(1.0, s.value(VpsMetric.SMEASURE), 1e-9);
         assertEquals(1.0, s.value(VpsMetric.WFMEASURE), 1e-9);
-        for (VpsMetric m : new VpsMetric[] {VpsMetric.MAX_DICE, VpsMetric.MAX_IOU, VpsMetric.MAX_SEN,
-            VpsMetric.MAX_SPE, VpsMetric.MAX_FM, VpsMetric.ADP_FM}) {
+        for (VpsMetric m : new VpsMetric[] {
+            VpsMetric.MAX_DICE,
+            VpsMetric.MAX_IOU,
+            VpsMetric.MAX_SEN,
+            VpsMetric.MAX_SPE,
+            VpsMetric.MAX_FM,
+            VpsMetric.ADP_FM
+        }) {
             assertEquals(1.0, s.value(m), 1e-12, m.toolboxName());
         }
         // E-measure of a perfect map is N / (N - 1) in the toolbox, a hair above 1.
@@ -62,8 +72,9 @@ class SyntheticMasksEvaluationTest {
     void shiftedMasksScoreLowerTheFurtherTheyAreShifted() {
         VpsScores near = evaluate(2);
         VpsScores far = evaluate(6);
-        for (VpsMetric m : new VpsMetric[] {VpsMetric.MAX_DICE, VpsMetric.MAX_IOU, VpsMetric.SMEASURE,
-            VpsMetric.WFMEASURE, VpsMetric.MEAN_EM}) {
+        for (VpsMetric m : new VpsMetric[] {
+            VpsMetric.MAX_DICE, VpsMetric.MAX_IOU, VpsMetric.SMEASURE, VpsMetric.WFMEASURE, VpsMetric.MEAN_EM
+        }) {
             double a = near.value(m);
             double b = far.value(m);
             assertTrue(a < 1 && b < a, m.toolboxName() + ": shift 2 -> " + a + ", shift 6 -> " + b);

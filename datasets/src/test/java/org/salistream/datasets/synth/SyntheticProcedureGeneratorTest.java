@@ -17,7 +17,12 @@ import org.junit.jupiter.api.Test;
 class SyntheticProcedureGeneratorTest {
 
     private static SynthOptions small(Set<Degradation> kinds) {
-        return SynthOptions.builder().size(96, 80).frames(40).polyps(1, 1).degradations(kinds).build();
+        return SynthOptions.builder()
+                .size(96, 80)
+                .frames(40)
+                .polyps(1, 1)
+                .degradations(kinds)
+                .build();
     }
 
     private static int[] pixels(BufferedImage img) {
@@ -26,7 +31,8 @@ class SyntheticProcedureGeneratorTest {
 
     @Test
     void theSameSeedGivesTheSamePixelsInAnyOrderAndAnotherSeedOthers() {
-        SynthOptions o = SynthOptions.builder().size(48, 40).frames(8).polyps(1, 3).build();
+        SynthOptions o =
+                SynthOptions.builder().size(48, 40).frames(8).polyps(1, 3).build();
         SyntheticCase a = new SyntheticProcedureGenerator(o, 42).generateCase(2);
         SyntheticCase b = new SyntheticProcedureGenerator(o, 42).generateCase(2);
         for (int f = o.frames() - 1; f >= 0; f--) { // b rendered backwards
@@ -37,13 +43,18 @@ class SyntheticProcedureGeneratorTest {
             assertEquals(fa.info(), fb.info());
         }
         SyntheticCase c = new SyntheticProcedureGenerator(o, 43).generateCase(2);
-        assertFalse(java.util.Arrays.equals(pixels(a.render(3).image()), pixels(c.render(3).image())));
+        assertFalse(java.util.Arrays.equals(
+                pixels(a.render(3).image()), pixels(c.render(3).image())));
     }
 
     @Test
     void everyMaskPixelIsWhereTheRayMeetsAPolypBeforeTheWall() {
-        SynthOptions o = SynthOptions.builder().size(64, 56).frames(30).polyps(2, 3)
-                .degradations(EnumSet.allOf(Degradation.class)).build();
+        SynthOptions o = SynthOptions.builder()
+                .size(64, 56)
+                .frames(30)
+                .polyps(2, 3)
+                .degradations(EnumSet.allOf(Degradation.class))
+                .build();
         SyntheticCase c = new SyntheticProcedureGenerator(o, 7).generateCase(1);
         int polypPixels = 0;
         for (int f = 0; f < o.frames(); f += 3) {
@@ -103,10 +114,14 @@ class SyntheticProcedureGeneratorTest {
             SyntheticFrame good = clean.render(mid);
             assertTrue(bad.info().degradations().contains(kind));
             switch (kind) {
-                case MOTION_BLUR, DEFOCUS -> assertTrue(sharpness(bad) < 0.8 * sharpness(good),
-                        kind + ": " + sharpness(bad) + " vs " + sharpness(good));
-                case OVER_EXPOSURE -> assertTrue(brightness(bad) > brightness(good) + 20,
-                        kind + ": " + brightness(bad) + " vs " + brightness(good));
+                case MOTION_BLUR, DEFOCUS ->
+                    assertTrue(
+                            sharpness(bad) < 0.8 * sharpness(good),
+                            kind + ": " + sharpness(bad) + " vs " + sharpness(good));
+                case OVER_EXPOSURE ->
+                    assertTrue(
+                            brightness(bad) > brightness(good) + 20,
+                            kind + ": " + brightness(bad) + " vs " + brightness(good));
                 case BUBBLES -> {
                     assertTrue(differingPixels(bad, good) > 30, "bubbles change the picture");
                     assertArrayEquals(good.mask().pixels(), bad.mask().pixels(), "the mask keeps the whole polyp");
@@ -127,7 +142,8 @@ class SyntheticProcedureGeneratorTest {
 
     @Test
     void aCaseWithoutPolypsHasEmptyMasks() {
-        SynthOptions o = SynthOptions.builder().size(40, 40).frames(5).polyps(0, 0).build();
+        SynthOptions o =
+                SynthOptions.builder().size(40, 40).frames(5).polyps(0, 0).build();
         SyntheticCase c = new SyntheticProcedureGenerator(o, 3).generateCase(1);
         assertTrue(c.polyps().isEmpty());
         c.frames().forEach(f -> assertEquals(0, f.mask().countAbove(0)));
@@ -135,7 +151,8 @@ class SyntheticProcedureGeneratorTest {
 
     @Test
     void optionsRejectImpossibleValuesWithAClearMessage() {
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
                 () -> SynthOptions.builder().polyps(2, 4).build());
         assertTrue(e.getMessage().contains("0 <= min <= max <= 3"), e.getMessage());
         assertNotNull(SynthOptions.builder().build().toBuilder().frames(3).build());
@@ -157,7 +174,9 @@ class SyntheticProcedureGeneratorTest {
                 int i = 2 * y * fw + 2 * x;
                 int[] q = {p[i], p[i + 1], p[i + fw], p[i + fw + 1]};
                 in[y * w + x] = q[0] != 0 && q[1] != 0 && q[2] != 0 && q[3] != 0;
-                g[y * w + x] = (((q[0] >> 8) & 0xFF) + ((q[1] >> 8) & 0xFF) + ((q[2] >> 8) & 0xFF) + ((q[3] >> 8) & 0xFF)) / 4.0;
+                g[y * w + x] =
+                        (((q[0] >> 8) & 0xFF) + ((q[1] >> 8) & 0xFF) + ((q[2] >> 8) & 0xFF) + ((q[3] >> 8) & 0xFF))
+                                / 4.0;
             }
         }
         double sum = 0;

@@ -38,37 +38,86 @@ class SyntheticRenderingRegressionTest {
     private static long pixelsRendered;
 
     static Stream<Arguments> cases() {
-        SynthOptions sali = SynthOptions.builder().size(352, 352).frames(16).polyps(1, 3).build();
-        SynthOptions small = SynthOptions.builder().size(96, 80).frames(30).polyps(0, 3).segmentsPerKind(2).build();
-        SynthOptions wide = SynthOptions.builder().size(160, 120).frames(24).polyps(3, 3).polypSize(0.3, 0.6)
+        SynthOptions sali =
+                SynthOptions.builder().size(352, 352).frames(16).polyps(1, 3).build();
+        SynthOptions small = SynthOptions.builder()
+                .size(96, 80)
+                .frames(30)
+                .polyps(0, 3)
+                .segmentsPerKind(2)
                 .build();
-        SynthOptions odd = SynthOptions.builder().size(47, 33).frames(20).polyps(1, 2).build();
-        SynthOptions none = SynthOptions.builder().size(64, 64).frames(12).polyps(0, 0).build();
+        SynthOptions wide = SynthOptions.builder()
+                .size(160, 120)
+                .frames(24)
+                .polyps(3, 3)
+                .polypSize(0.3, 0.6)
+                .build();
+        SynthOptions odd =
+                SynthOptions.builder().size(47, 33).frames(20).polyps(1, 2).build();
+        SynthOptions none =
+                SynthOptions.builder().size(64, 64).frames(12).polyps(0, 0).build();
         return Stream.of(
-                Arguments.of("352x352 seed 1 case 1", sali, 1L, 1,
+                Arguments.of(
+                        "352x352 seed 1 case 1",
+                        sali,
+                        1L,
+                        1,
                         "843695bec5a1dc2c6987b3cd72ebe21b3476757513ebd9fea1f08fdd684e9db5"),
-                Arguments.of("352x352 seed 9 case 3", sali, 9L, 3,
+                Arguments.of(
+                        "352x352 seed 9 case 3",
+                        sali,
+                        9L,
+                        3,
                         "f3777d61eded687271436db96ed213c56d736812565cf9079a3e3b87c55d9b73"),
-                Arguments.of("96x80 seed 7 case 1", small, 7L, 1,
+                Arguments.of(
+                        "96x80 seed 7 case 1",
+                        small,
+                        7L,
+                        1,
                         "6f8bc0df548196673311862718b4570a1a72bd88327227b45193499f4fb963aa"),
-                Arguments.of("96x80 seed 7 case 2", small, 7L, 2,
+                Arguments.of(
+                        "96x80 seed 7 case 2",
+                        small,
+                        7L,
+                        2,
                         "eb8919ede131e559a26dd8f073dc42c34e4e31bc78ec1e8ce53fa959aae8cbea"),
-                Arguments.of("96x80 seed 42 case 5", small, 42L, 5,
+                Arguments.of(
+                        "96x80 seed 42 case 5",
+                        small,
+                        42L,
+                        5,
                         "fe2e1d46f20d49d029460ceeddcf69d963715b62a9f84565919cc3f71a36ce56"),
-                Arguments.of("160x120 seed 2024 case 4", wide, 2024L, 4,
+                Arguments.of(
+                        "160x120 seed 2024 case 4",
+                        wide,
+                        2024L,
+                        4,
                         "b78f01a1b25a28af17ce1d5eff502a0ce3a9bc8fd49a1c8967c9751eed12f569"),
-                Arguments.of("160x120 seed -5 case 1", wide, -5L, 1,
+                Arguments.of(
+                        "160x120 seed -5 case 1",
+                        wide,
+                        -5L,
+                        1,
                         "b5ac3377aa6b7f2f6e42e6c09abcb84112ec339e4a93d3ecae74a5043d65b0d2"),
-                Arguments.of("47x33 seed 3 case 2", odd, 3L, 2,
+                Arguments.of(
+                        "47x33 seed 3 case 2",
+                        odd,
+                        3L,
+                        2,
                         "1278b3b333ac357cfae5dbceb4d87cec62577f3f9c56910d171a96cf96657809"),
-                Arguments.of("64x64 seed 11 case 1 without polyps", none, 11L, 1,
+                Arguments.of(
+                        "64x64 seed 11 case 1 without polyps",
+                        none,
+                        11L,
+                        1,
                         "bc2d51c9c4c94b11a7aed3674adb1e59e24f401659488622bcae0702075b7ad7"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void everyFrameAndMaskHashesToTheRecordedValue(String name, SynthOptions options, long seed, int caseNumber,
-            String expected) throws NoSuchAlgorithmException {
+    void everyFrameAndMaskHashesToTheRecordedValue(
+            String name, SynthOptions options, long seed, int caseNumber, String expected)
+            throws NoSuchAlgorithmException {
         SyntheticCase c = new SyntheticProcedureGenerator(options, seed).generateCase(caseNumber);
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         int w = options.width();
@@ -126,8 +175,13 @@ class SyntheticRenderingRegressionTest {
     static void reportSpeed() {
         if (framesRendered > 0) {
             double s = renderNanos / 1e9;
-            System.out.printf(Locale.ROOT, "synthetic rendering: %d frames, %.1f Mpixel in %.2f s: %.1f Mpixel/s%n",
-                    framesRendered, pixelsRendered / 1e6, s, pixelsRendered / 1e6 / s);
+            System.out.printf(
+                    Locale.ROOT,
+                    "synthetic rendering: %d frames, %.1f Mpixel in %.2f s: %.1f Mpixel/s%n",
+                    framesRendered,
+                    pixelsRendered / 1e6,
+                    s,
+                    pixelsRendered / 1e6 / s);
         }
     }
 }

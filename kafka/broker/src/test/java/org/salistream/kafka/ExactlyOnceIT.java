@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -39,7 +38,8 @@ class ExactlyOnceIT {
         p.put("transactional.id", id);
         // What Flink's exactly-once KafkaSink asks for at most; the broker's transaction.max.timeout.ms must allow it.
         p.put("transaction.timeout.ms", "900000");
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
         producer.initTransactions();
         return producer;
     }
@@ -47,12 +47,25 @@ class ExactlyOnceIT {
     private static MaskEnvelope mask(String procedure, long index) {
         float[] p = new float[64 * 48];
         Arrays.fill(p, 10 * 64, 30 * 64, 0.9f);
-        return new MaskEnvelope(procedure, index, index * 40_000, index * 40_000 + 30_000, "sali-pvtv2-b5", "2024.1+sha256:ab12", 64,
-                48, 0.9f, 20 * 64, 0.5f, List.of(new BoundingBox(0, 10, 64, 20, 0.9f)), MaskPng.encodeProbabilities(p, 64, 48));
+        return new MaskEnvelope(
+                procedure,
+                index,
+                index * 40_000,
+                index * 40_000 + 30_000,
+                "sali-pvtv2-b5",
+                "2024.1+sha256:ab12",
+                64,
+                48,
+                0.9f,
+                20 * 64,
+                0.5f,
+                List.of(new BoundingBox(0, 10, 64, 20, 0.9f)),
+                MaskPng.encodeProbabilities(p, 64, 48));
     }
 
     private static ProducerRecord<byte[], byte[]> maskRecord(String procedure, long index) {
-        return new ProducerRecord<>(Topics.MASKS, ProcedureIdSerde.encode(procedure), MaskEnvelopeSerde.encode(mask(procedure, index)));
+        return new ProducerRecord<>(
+                Topics.MASKS, ProcedureIdSerde.encode(procedure), MaskEnvelopeSerde.encode(mask(procedure, index)));
     }
 
     @Test
@@ -71,36 +84,51 @@ class ExactlyOnceIT {
 
             producer.beginTransaction();
             producer.send(maskRecord("eo-1", 2));
-            producer.send(new ProducerRecord<>(Topics.MASKS, null, ProcedureIdSerde.encode("eo-1"), Topics.END_OF_PROCEDURE_VALUE,
+            producer.send(new ProducerRecord<>(
+                    Topics.MASKS,
+                    null,
+                    ProcedureIdSerde.encode("eo-1"),
+                    Topics.END_OF_PROCEDURE_VALUE,
                     FrameHeaders.writeEndOfProcedure(new RecordHeaders(), 2)));
             producer.commitTransaction();
         }
         try (MaskConsumer masks = MaskConsumer.fromBeginning(KAFKA.bootstrapServers())) {
             TopicReadout<MaskEnvelope> r = masks.untilEnded(List.of("eo-1"), Duration.ofSeconds(30));
             assertFalse(r.timedOut(), r::toString);
-            assertEquals(List.of(0L, 1L, 2L), r.values("eo-1").stream().map(MaskEnvelope::frameIndex).toList());
+            assertEquals(
+                    List.of(0L, 1L, 2L),
+                    r.values("eo-1").stream().map(MaskEnvelope::frameIndex).toList());
             assertEquals(mask("eo-1", 1), r.values("eo-1").get(1));
         }
         // The aborted records are really in the log: a read_uncommitted reader sees all six data records.
-        List<ConsumerRecord<byte[], byte[]>> raw = RecordsRead.until(KAFKA.bootstrapServers(), Topics.MASKS, "read_uncommitted",
-                RecordsRead.keyStartsWith("eo-1"), 6, Duration.ofSeconds(20));
+        List<ConsumerRecord<byte[], byte[]>> raw = RecordsRead.until(
+                KAFKA.bootstrapServers(),
+                Topics.MASKS,
+                "read_uncommitted",
+                RecordsRead.keyStartsWith("eo-1"),
+                6,
+                Duration.ofSeconds(20));
         assertEquals(6, raw.size());
     }
 
     @Test
     void theAlertConsumerStopsAtTheRequestedCountsOrAtItsTimeout() {
         AlertEvent.Hysteresis h = new AlertEvent.Hysteresis(3, 5, 10, 0.5f);
-        AlertEvent appeared = new AlertEvent("eo-al", AlertEvent.Type.APPEARED, 12, 8, 12, 1, 2, 0.9f, new BoundingBox(1, 2, 3, 4, 0.9f), h);
+        AlertEvent appeared = new AlertEvent(
+                "eo-al", AlertEvent.Type.APPEARED, 12, 8, 12, 1, 2, 0.9f, new BoundingBox(1, 2, 3, 4, 0.9f), h);
         AlertEvent cleared = new AlertEvent("eo-al", AlertEvent.Type.CLEARED, 40, 8, 29, 3, 4, 0.95f, null, h);
         try (KafkaProducer<byte[], byte[]> producer = transactional("eo-alerts")) {
             producer.beginTransaction();
-            producer.send(new ProducerRecord<>(Topics.ALERTS, ProcedureIdSerde.encode("eo-al"), AlertEventSerde.encode(appeared)));
+            producer.send(new ProducerRecord<>(
+                    Topics.ALERTS, ProcedureIdSerde.encode("eo-al"), AlertEventSerde.encode(appeared)));
             producer.commitTransaction();
             producer.beginTransaction();
-            producer.send(new ProducerRecord<>(Topics.ALERTS, ProcedureIdSerde.encode("eo-al"), AlertEventSerde.encode(appeared)));
+            producer.send(new ProducerRecord<>(
+                    Topics.ALERTS, ProcedureIdSerde.encode("eo-al"), AlertEventSerde.encode(appeared)));
             producer.abortTransaction();
             producer.beginTransaction();
-            producer.send(new ProducerRecord<>(Topics.ALERTS, ProcedureIdSerde.encode("eo-al"), AlertEventSerde.encode(cleared)));
+            producer.send(new ProducerRecord<>(
+                    Topics.ALERTS, ProcedureIdSerde.encode("eo-al"), AlertEventSerde.encode(cleared)));
             producer.commitTransaction();
         }
         try (AlertConsumer alerts = AlertConsumer.fromBeginning(KAFKA.bootstrapServers())) {
@@ -120,20 +148,32 @@ class ExactlyOnceIT {
         byte[] notAnImage = {0x47, 0x49, 0x46};
         RecordHeaders original = new RecordHeaders();
         new FrameHeaders(3, 10, "scope", FrameHeaders.JPEG, 10, 10).write(original);
-        ConsumerRecord<byte[], byte[]> source = new ConsumerRecord<>(Topics.FRAMES, 2, 77L, ProcedureIdSerde.encode("eo-dlq"), notAnImage);
+        ConsumerRecord<byte[], byte[]> source =
+                new ConsumerRecord<>(Topics.FRAMES, 2, 77L, ProcedureIdSerde.encode("eo-dlq"), notAnImage);
         source.headers().add(original.lastHeader(HeaderNames.FRAME_INDEX));
         try (KafkaProducer<byte[], byte[]> producer = transactional("eo-dlq")) {
             producer.beginTransaction();
-            producer.send(DeadLetters.record(Topics.FRAMES_DLQ, source, DlqReason.UNDECODABLE_IMAGE, "no JPEG SOI marker", 123));
+            producer.send(DeadLetters.record(
+                    Topics.FRAMES_DLQ, source, DlqReason.UNDECODABLE_IMAGE, "no JPEG SOI marker", 123));
             producer.commitTransaction();
         }
-        List<ConsumerRecord<byte[], byte[]>> read = RecordsRead.until(KAFKA.bootstrapServers(), Topics.FRAMES_DLQ, "read_committed",
-                RecordsRead.keyStartsWith("eo-dlq"), 1, Duration.ofSeconds(20));
+        List<ConsumerRecord<byte[], byte[]>> read = RecordsRead.until(
+                KAFKA.bootstrapServers(),
+                Topics.FRAMES_DLQ,
+                "read_committed",
+                RecordsRead.keyStartsWith("eo-dlq"),
+                1,
+                Duration.ofSeconds(20));
         assertEquals(1, read.size());
         ConsumerRecord<byte[], byte[]> r = read.get(0);
         assertEquals(List.of((byte) 0x47, (byte) 0x49, (byte) 0x46), List.of(r.value()[0], r.value()[1], r.value()[2]));
-        assertEquals(new DeadLetters.Info(DlqReason.UNDECODABLE_IMAGE, "no JPEG SOI marker", Topics.FRAMES, 2, 77L, 123),
+        assertEquals(
+                new DeadLetters.Info(DlqReason.UNDECODABLE_IMAGE, "no JPEG SOI marker", Topics.FRAMES, 2, 77L, 123),
                 DeadLetters.parse(r.headers()));
-        assertEquals("3", new String(r.headers().lastHeader(HeaderNames.FRAME_INDEX).value(), java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals(
+                "3",
+                new String(
+                        r.headers().lastHeader(HeaderNames.FRAME_INDEX).value(),
+                        java.nio.charset.StandardCharsets.US_ASCII));
     }
 }

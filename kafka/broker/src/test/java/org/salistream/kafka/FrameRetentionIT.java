@@ -29,9 +29,8 @@ class FrameRetentionIT {
 
     /** A broker that checks retention every 200 ms from the start (the default: after 30 s, then every 5 min). */
     @RegisterExtension
-    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension(b -> b
-            .property("log.initial.task.delay.ms", "0")
-            .property("log.retention.check.interval.ms", "200"));
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension(
+            b -> b.property("log.initial.task.delay.ms", "0").property("log.retention.check.interval.ms", "200"));
 
     private static final long CAPTURED_2023_MICROS = 1_700_000_000_000_000L;
 
@@ -42,8 +41,16 @@ class FrameRetentionIT {
         RecordMetadata first = null;
         try (FrameProducer producer = new FrameProducer(KAFKA.bootstrapServers())) {
             for (int i = 0; i < frames; i++) {
-                RecordMetadata m = producer.send("retained-old-capture", i, CAPTURED_2023_MICROS + i * 40_000L, "scope",
-                        FrameHeaders.PNG, 2, 2, new byte[] {(byte) i, 1, 2}).get(30, TimeUnit.SECONDS);
+                RecordMetadata m = producer.send(
+                                "retained-old-capture",
+                                i,
+                                CAPTURED_2023_MICROS + i * 40_000L,
+                                "scope",
+                                FrameHeaders.PNG,
+                                2,
+                                2,
+                                new byte[] {(byte) i, 1, 2})
+                        .get(30, TimeUnit.SECONDS);
                 first = first == null ? m : first;
             }
             // Stamped now: under CreateTime its hour-long jump rolled the segment of the 2023 frames.
@@ -51,7 +58,8 @@ class FrameRetentionIT {
         }
         TopicPartition tp = new TopicPartition(Topics.FRAMES, first.partition());
         Properties p = ClientConfigs.readCommittedConsumer(KAFKA.bootstrapServers(), null);
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             long until = System.nanoTime() + Duration.ofSeconds(3).toNanos(); // about 15 retention checks
             while (System.nanoTime() < until) {
                 Map<TopicPartition, Long> start = c.beginningOffsets(List.of(tp));
@@ -59,15 +67,24 @@ class FrameRetentionIT {
                 Thread.sleep(200);
             }
         }
-        List<ConsumerRecord<byte[], byte[]>> read = RecordsRead.until(KAFKA.bootstrapServers(), Topics.FRAMES,
-                "read_committed", RecordsRead.keyStartsWith("retained-old-capture"), frames + 1, Duration.ofSeconds(30));
+        List<ConsumerRecord<byte[], byte[]>> read = RecordsRead.until(
+                KAFKA.bootstrapServers(),
+                Topics.FRAMES,
+                "read_committed",
+                RecordsRead.keyStartsWith("retained-old-capture"),
+                frames + 1,
+                Duration.ofSeconds(30));
         assertEquals(frames + 1, read.size(), "every frame and the end record read back");
         for (int i = 0; i < frames; i++) {
             ConsumerRecord<byte[], byte[]> r = read.get(i);
             assertEquals(TimestampType.LOG_APPEND_TIME, r.timestampType());
-            assertTrue(r.timestamp() > System.currentTimeMillis() - Duration.ofMinutes(5).toMillis(),
+            assertTrue(
+                    r.timestamp()
+                            > System.currentTimeMillis() - Duration.ofMinutes(5).toMillis(),
                     "the record time is the frame's arrival: " + r.timestamp());
-            assertEquals(CAPTURED_2023_MICROS + i * 40_000L, FrameHeaders.parse(r.headers()).frame().captureMicros(),
+            assertEquals(
+                    CAPTURED_2023_MICROS + i * 40_000L,
+                    FrameHeaders.parse(r.headers()).frame().captureMicros(),
                     "the capture time is in its header");
         }
     }

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.Predicate;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -14,17 +13,23 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /** Test helper: reads raw records of a topic from the beginning, every partition, until enough matched. */
 public final class RecordsRead {
 
-    private RecordsRead() {
-    }
+    private RecordsRead() {}
 
-    public static List<ConsumerRecord<byte[], byte[]>> until(String bootstrap, String topic, String isolation,
-                                                      Predicate<ConsumerRecord<byte[], byte[]>> filter, int wanted, Duration timeout) {
+    public static List<ConsumerRecord<byte[], byte[]>> until(
+            String bootstrap,
+            String topic,
+            String isolation,
+            Predicate<ConsumerRecord<byte[], byte[]>> filter,
+            int wanted,
+            Duration timeout) {
         Properties p = ClientConfigs.readCommittedConsumer(bootstrap, null);
         p.put("isolation.level", isolation);
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> tps = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+                    .map(i -> new TopicPartition(topic, i.partition()))
+                    .toList();
             c.assign(tps);
             c.seekToBeginning(tps);
             long deadline = System.nanoTime() + timeout.toNanos();

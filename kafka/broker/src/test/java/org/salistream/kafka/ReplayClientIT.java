@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,16 +32,23 @@ class ReplayClientIT {
     }
 
     private static List<ReplayFrame> frames(int n, int size) {
-        return LongStream.range(0, n).mapToObj(i -> {
-            byte[] b = new byte[size];
-            b[0] = (byte) i;
-            return new ReplayFrame(i, b, FrameHeaders.JPEG, 352, 288);
-        }).toList();
+        return LongStream.range(0, n)
+                .mapToObj(i -> {
+                    byte[] b = new byte[size];
+                    b[0] = (byte) i;
+                    return new ReplayFrame(i, b, FrameHeaders.JPEG, 352, 288);
+                })
+                .toList();
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> framesOf(String procedure, int expected) {
-        return RecordsRead.until(KAFKA.bootstrapServers(), Topics.FRAMES, "read_committed",
-                r -> ProcedureIdSerde.decode(r.key()).equals(procedure), expected, Duration.ofSeconds(30));
+        return RecordsRead.until(
+                KAFKA.bootstrapServers(),
+                Topics.FRAMES,
+                "read_committed",
+                r -> ProcedureIdSerde.decode(r.key()).equals(procedure),
+                expected,
+                Duration.ofSeconds(30));
     }
 
     @Test
@@ -117,9 +123,12 @@ class ReplayClientIT {
         List<ReplayFrame> bad = new ArrayList<>(frames(3, 10));
         bad.add(new ReplayFrame(1, new byte[] {1}, FrameHeaders.JPEG, 352, 288));
         try (FrameProducer producer = new FrameProducer(KAFKA.bootstrapServers())) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
                     () -> new ReplayClient(producer, "replay").replay("rp-bad", bad, Pacing.max(), null));
-            assertEquals("frame index 1 of " + LogIds.procedure("rp-bad") + " is not greater than the previous one, 2", e.getMessage());
+            assertEquals(
+                    "frame index 1 of " + LogIds.procedure("rp-bad") + " is not greater than the previous one, 2",
+                    e.getMessage());
         }
     }
 }

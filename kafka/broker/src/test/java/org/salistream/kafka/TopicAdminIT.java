@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
@@ -45,16 +44,21 @@ class TopicAdminIT {
         first.values().forEach(o -> assertEquals(TopicAdmin.Outcome.CREATED, o, first::toString));
 
         try (Admin admin = Admin.create(ClientConfigs.admin(KAFKA.bootstrapServers()))) {
-            Map<String, TopicDescription> described = admin.describeTopics(Topics.ALL).allTopicNames().get(10, TimeUnit.SECONDS);
+            Map<String, TopicDescription> described =
+                    admin.describeTopics(Topics.ALL).allTopicNames().get(10, TimeUnit.SECONDS);
             for (String topic : Topics.ALL) {
                 int expected = topic.equals(Topics.FRAMES_DLQ) ? settings.dlqPartitions() : settings.partitions();
                 assertEquals(expected, described.get(topic).partitions().size(), topic);
                 Config config = configOf(admin, topic);
-                settings.configsFor(topic).forEach((name, value) ->
-                        assertEquals(value, config.get(name).value(), topic + " " + name));
+                settings.configsFor(topic)
+                        .forEach((name, value) ->
+                                assertEquals(value, config.get(name).value(), topic + " " + name));
             }
-            assertEquals(String.valueOf(8 * 1024 * 1024 + 64 * 1024), configOf(admin, Topics.FRAMES).get("max.message.bytes").value());
-            TopicAdmin.inspect(admin, settings, SaliTopics.defaults(), TIMEOUT).forEach(d -> assertTrue(d.inSync(), d::toString));
+            assertEquals(
+                    String.valueOf(8 * 1024 * 1024 + 64 * 1024),
+                    configOf(admin, Topics.FRAMES).get("max.message.bytes").value());
+            TopicAdmin.inspect(admin, settings, SaliTopics.defaults(), TIMEOUT)
+                    .forEach(d -> assertTrue(d.inSync(), d::toString));
         }
 
         Map<String, TopicAdmin.Outcome> second = TopicAdmin.ensureTopics(KAFKA.bootstrapServers(), settings);
@@ -67,24 +71,48 @@ class TopicAdminIT {
         TopicSettings settings = TopicSettings.defaults();
         try (Admin admin = Admin.create(ClientConfigs.admin(KAFKA.bootstrapServers()))) {
             ConfigResource masks = new ConfigResource(ConfigResource.Type.TOPIC, Topics.MASKS);
-            admin.incrementalAlterConfigs(Map.of(masks, List.of(new AlterConfigOp(new ConfigEntry("retention.ms", "1000"),
-                    AlterConfigOp.OpType.SET)))).all().get(10, TimeUnit.SECONDS);
+            admin.incrementalAlterConfigs(Map.of(
+                            masks,
+                            List.of(new AlterConfigOp(
+                                    new ConfigEntry("retention.ms", "1000"), AlterConfigOp.OpType.SET))))
+                    .all()
+                    .get(10, TimeUnit.SECONDS);
 
-            Map<String, TopicAdmin.Outcome> created = TopicAdmin.createMissing(admin, settings, SaliTopics.defaults(), TIMEOUT);
+            Map<String, TopicAdmin.Outcome> created =
+                    TopicAdmin.createMissing(admin, settings, SaliTopics.defaults(), TIMEOUT);
             created.values().forEach(o -> assertEquals(TopicAdmin.Outcome.UNCHANGED, o, created::toString));
-            assertEquals("1000", configOf(admin, Topics.MASKS).get("retention.ms").value(), "creating never alters a topic");
+            assertEquals(
+                    "1000", configOf(admin, Topics.MASKS).get("retention.ms").value(), "creating never alters a topic");
 
-            TopicDrift drift = TopicAdmin.inspect(admin, settings, SaliTopics.defaults(), TIMEOUT).get(1);
+            TopicDrift drift = TopicAdmin.inspect(admin, settings, SaliTopics.defaults(), TIMEOUT)
+                    .get(1);
             assertEquals(Topics.MASKS, drift.name());
             assertFalse(drift.inSync());
-            assertEquals(List.of(new TopicDrift.ConfigChange("retention.ms", "1000", settings.configsFor(Topics.MASKS).get("retention.ms"))),
+            assertEquals(
+                    List.of(new TopicDrift.ConfigChange(
+                            "retention.ms",
+                            "1000",
+                            settings.configsFor(Topics.MASKS).get("retention.ms"))),
                     drift.configChanges());
 
-            Map<String, TopicAdmin.Outcome> applied = TopicAdmin.apply(admin, settings.withPartitions(5), SaliTopics.defaults(), TIMEOUT);
-            assertEquals(Map.of(Topics.FRAMES, TopicAdmin.Outcome.UPDATED, Topics.MASKS, TopicAdmin.Outcome.UPDATED,
-                    Topics.ALERTS, TopicAdmin.Outcome.UPDATED, Topics.FRAMES_DLQ, TopicAdmin.Outcome.UNCHANGED), applied);
-            assertEquals(settings.configsFor(Topics.MASKS).get("retention.ms"), configOf(admin, Topics.MASKS).get("retention.ms").value());
-            TopicAdmin.inspect(admin, settings.withPartitions(5), SaliTopics.defaults(), TIMEOUT).forEach(d -> assertTrue(d.inSync(), d::toString));
+            Map<String, TopicAdmin.Outcome> applied =
+                    TopicAdmin.apply(admin, settings.withPartitions(5), SaliTopics.defaults(), TIMEOUT);
+            assertEquals(
+                    Map.of(
+                            Topics.FRAMES,
+                            TopicAdmin.Outcome.UPDATED,
+                            Topics.MASKS,
+                            TopicAdmin.Outcome.UPDATED,
+                            Topics.ALERTS,
+                            TopicAdmin.Outcome.UPDATED,
+                            Topics.FRAMES_DLQ,
+                            TopicAdmin.Outcome.UNCHANGED),
+                    applied);
+            assertEquals(
+                    settings.configsFor(Topics.MASKS).get("retention.ms"),
+                    configOf(admin, Topics.MASKS).get("retention.ms").value());
+            TopicAdmin.inspect(admin, settings.withPartitions(5), SaliTopics.defaults(), TIMEOUT)
+                    .forEach(d -> assertTrue(d.inSync(), d::toString));
         }
     }
 
@@ -93,12 +121,16 @@ class TopicAdminIT {
     void renamedTopicsAreCreatedUnderTheirNamesAndAMissingOneIsNamedWhenCreationIsOff() throws Exception {
         SaliTopics names = SaliTopics.named("site2.frames", Topics.MASKS, Topics.ALERTS, "site2.frames.dlq");
         try (Admin admin = Admin.create(ClientConfigs.admin(KAFKA.bootstrapServers()))) {
-            KafkaException missing = assertThrows(KafkaException.class, () -> TopicAdmin.requireExisting(admin, names, TIMEOUT));
+            KafkaException missing =
+                    assertThrows(KafkaException.class, () -> TopicAdmin.requireExisting(admin, names, TIMEOUT));
             assertTrue(missing.getMessage().contains("'site2.frames'"), missing.getMessage());
-            Map<String, TopicAdmin.Outcome> created = TopicAdmin.createMissing(admin, TopicSettings.defaults(), names, TIMEOUT);
+            Map<String, TopicAdmin.Outcome> created =
+                    TopicAdmin.createMissing(admin, TopicSettings.defaults(), names, TIMEOUT);
             assertEquals(TopicAdmin.Outcome.CREATED, created.get("site2.frames"));
             assertEquals(TopicAdmin.Outcome.UNCHANGED, created.get(Topics.MASKS));
-            assertEquals("86400000", configOf(admin, "site2.frames.dlq").get("retention.ms").value(),
+            assertEquals(
+                    "86400000",
+                    configOf(admin, "site2.frames.dlq").get("retention.ms").value(),
                     "dead letters are kept no longer than frames");
             TopicAdmin.requireExisting(admin, names, TIMEOUT);
         }
@@ -108,11 +140,13 @@ class TopicAdminIT {
     @Order(3)
     void topicsUnderConfiguredNamesAreCreatedWithTheirKindsSettings() throws Exception {
         SaliTopics ward = SaliTopics.named("ward3.frames", "ward3.masks", "ward3.alerts", "ward3.frames.dlq");
-        Map<String, TopicAdmin.Outcome> outcome = TopicAdmin.ensureTopics(KAFKA.bootstrapServers(), ward, TopicSettings.defaults());
+        Map<String, TopicAdmin.Outcome> outcome =
+                TopicAdmin.ensureTopics(KAFKA.bootstrapServers(), ward, TopicSettings.defaults());
         assertEquals(ward.names(), List.copyOf(outcome.keySet()));
         outcome.values().forEach(o -> assertEquals(TopicAdmin.Outcome.CREATED, o, outcome::toString));
         try (Admin admin = Admin.create(ClientConfigs.admin(KAFKA.bootstrapServers()))) {
-            assertEquals(TopicSettings.defaults().configsFor(Topic.Kind.ALERTS).get("retention.ms"),
+            assertEquals(
+                    TopicSettings.defaults().configsFor(Topic.Kind.ALERTS).get("retention.ms"),
                     configOf(admin, "ward3.alerts").get("retention.ms").value());
         }
     }

@@ -3,7 +3,6 @@ package org.salistream.kafka.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
-
 import org.salistream.kafka.KafkaConnection;
 import picocli.CommandLine.Option;
 
@@ -21,13 +20,21 @@ public final class KafkaClientOptions {
     /** Where a command connects when neither {@code --bootstrap} nor the client file says. */
     public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
 
-    @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
-            description = "Kafka bootstrap servers (default: bootstrap.servers of --kafka-config, else " + DEFAULT_BOOTSTRAP + ").")
+    @Option(
+            names = "--bootstrap",
+            paramLabel = "HOST:PORT",
+            description = "Kafka bootstrap servers (default: bootstrap.servers of --kafka-config, else "
+                    + DEFAULT_BOOTSTRAP + ").")
     String bootstrap;
 
-    @Option(names = "--kafka-config", paramLabel = "FILE", defaultValue = "${env:SALI_KAFKA_CONFIG}",
-            description = {"Kafka client properties (security.protocol, sasl.*, ssl.*), e.g. a file written by",
-                "`sali broker --secure DIR` (default: $SALI_KAFKA_CONFIG when set)."})
+    @Option(
+            names = "--kafka-config",
+            paramLabel = "FILE",
+            defaultValue = "${env:SALI_KAFKA_CONFIG}",
+            description = {
+                "Kafka client properties (security.protocol, sasl.*, ssl.*), e.g. a file written by",
+                "`sali broker --secure DIR` (default: $SALI_KAFKA_CONFIG when set)."
+            })
     Path kafkaConfig;
 
     /** The bootstrap servers given on the command line, or null. */

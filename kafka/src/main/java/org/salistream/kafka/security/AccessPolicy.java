@@ -3,7 +3,6 @@ package org.salistream.kafka.security;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
@@ -78,7 +77,8 @@ public final class AccessPolicy {
             List<AclBinding> bindings = new ArrayList<>();
             for (Grant g : grants) {
                 for (AclOperation op : g.operations()) {
-                    bindings.add(new AclBinding(new ResourcePattern(g.type(), g.name(), g.pattern()),
+                    bindings.add(new AclBinding(
+                            new ResourcePattern(g.type(), g.name(), g.pattern()),
                             new AccessControlEntry("User:" + name, "*", op, AclPermissionType.ALLOW)));
                 }
             }
@@ -86,8 +86,7 @@ public final class AccessPolicy {
         }
     }
 
-    private AccessPolicy() {
-    }
+    private AccessPolicy() {}
 
     /** The four users for the contract's topic names and the default group and transactional-id prefix. */
     public static List<User> defaults() {
@@ -95,20 +94,39 @@ public final class AccessPolicy {
     }
 
     /** The four users for the given topic names, pipeline consumer group and transactional-id prefix. */
-    public static List<User> users(String frames, String masks, String alerts, String dlq, String pipelineGroup,
+    public static List<User> users(
+            String frames,
+            String masks,
+            String alerts,
+            String dlq,
+            String pipelineGroup,
             String transactionalIdPrefix) {
         List<AclOperation> write = List.of(AclOperation.WRITE, AclOperation.DESCRIBE);
         List<AclOperation> read = List.of(AclOperation.READ, AclOperation.DESCRIBE);
         User gateway = new User(GATEWAY, false, List.of(topic(frames, write)));
-        User pipeline = new User(PIPELINE, false, List.of(
-                topic(frames, List.of(AclOperation.READ, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS)),
-                topic(masks, List.of(AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS)),
-                topic(alerts, List.of(AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS)),
-                topic(dlq, List.of(AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS)),
-                new Grant(ResourceType.GROUP, pipelineGroup, PatternType.PREFIXED, List.of(AclOperation.READ)),
-                new Grant(ResourceType.TRANSACTIONAL_ID, transactionalIdPrefix, PatternType.PREFIXED, write)));
-        User viewer = new User(VIEWER, false, List.of(topic(masks, read), topic(alerts, read),
-                new Grant(ResourceType.GROUP, VIEWER_GROUP_PREFIX, PatternType.PREFIXED, List.of(AclOperation.READ))));
+        User pipeline = new User(
+                PIPELINE,
+                false,
+                List.of(
+                        topic(frames, List.of(AclOperation.READ, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS)),
+                        topic(masks, List.of(AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS)),
+                        topic(
+                                alerts,
+                                List.of(AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS)),
+                        topic(dlq, List.of(AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS)),
+                        new Grant(ResourceType.GROUP, pipelineGroup, PatternType.PREFIXED, List.of(AclOperation.READ)),
+                        new Grant(ResourceType.TRANSACTIONAL_ID, transactionalIdPrefix, PatternType.PREFIXED, write)));
+        User viewer = new User(
+                VIEWER,
+                false,
+                List.of(
+                        topic(masks, read),
+                        topic(alerts, read),
+                        new Grant(
+                                ResourceType.GROUP,
+                                VIEWER_GROUP_PREFIX,
+                                PatternType.PREFIXED,
+                                List.of(AclOperation.READ))));
         User admin = new User(ADMIN, true, List.of());
         return List.of(gateway, pipeline, viewer, admin);
     }

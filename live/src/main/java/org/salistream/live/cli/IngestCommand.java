@@ -43,14 +43,19 @@ import picocli.CommandLine.Spec;
  * half-written; then captures and sends on two threads joined by a small drop-oldest queue, and ends the
  * procedure after the last frame on SIGTERM, Ctrl-C, {@code --max-frames} or the end of a file.
  */
-@Command(name = "ingest", mixinStandardHelpOptions = true,
-        description = {"Send a live video source (network stream, V4L2 device or file) to the frames topic as one procedure.",
+@Command(
+        name = "ingest",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Send a live video source (network stream, V4L2 device or file) to the frames topic as one procedure.",
             "",
-            "Sources this build reads (FFmpeg " + IngestCommand.FFMPEG_VERSION + " bundled with JavaCV): rtsp:// and rtsps://"
-                + " (--transport tcp|udp), srt:// (caller or ?mode=listener), udp:// and rtp:// (MPEG-TS), tcp://"
-                + " (MPEG-TS; ?listen=1 to accept a push), http(s)://, V4L2 capture devices /dev/videoN, video files.",
+            "Sources this build reads (FFmpeg " + IngestCommand.FFMPEG_VERSION
+                    + " bundled with JavaCV): rtsp:// and rtsps://"
+                    + " (--transport tcp|udp), srt:// (caller or ?mode=listener), udp:// and rtp:// (MPEG-TS), tcp://"
+                    + " (MPEG-TS; ?listen=1 to accept a push), http(s)://, V4L2 capture devices /dev/videoN, video files.",
             "A network source or device that drops is reopened with capped exponential back-off; frame indices keep"
-                + " increasing and skip the frames lost meanwhile. SIGTERM or Ctrl-C ends the procedure after the last frame."},
+                    + " increasing and skip the frames lost meanwhile. SIGTERM or Ctrl-C ends the procedure after the last frame."
+        },
         sortOptions = false)
 public final class IngestCommand implements Callable<Integer> {
 
@@ -66,50 +71,90 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = "--procedure", required = true, paramLabel = "ID", description = "Procedure id (the record key).")
     String procedure;
 
-    @Option(names = "--device", required = true, paramLabel = "ID", description = "Endoscope or gateway id (sali.device header).")
+    @Option(
+            names = "--device",
+            required = true,
+            paramLabel = "ID",
+            description = "Endoscope or gateway id (sali.device header).")
     String device;
 
     @Mixin
     JobClientOptions kafka;
 
-    @Option(names = "--fps", paramLabel = "N", defaultValue = "0",
+    @Option(
+            names = "--fps",
+            paramLabel = "N",
+            defaultValue = "0",
             description = "Capture at most N frames per second (default: every frame the source gives).")
     double fps;
 
-    @Option(names = "--crop", paramLabel = "auto|none|X,Y,W,H", defaultValue = "auto",
-            description = "Send the endoscope's visible field only (auto, followed when it changes), whole frames (none),"
-                    + " or a fixed region in pixels (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--crop",
+            paramLabel = "auto|none|X,Y,W,H",
+            defaultValue = "auto",
+            description =
+                    "Send the endoscope's visible field only (auto, followed when it changes), whole frames (none),"
+                            + " or a fixed region in pixels (default: ${DEFAULT-VALUE}).")
     String crop;
 
-    @Option(names = "--jpeg-quality", paramLabel = "Q", defaultValue = "90", description = "JPEG quality 1..100 (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--jpeg-quality",
+            paramLabel = "Q",
+            defaultValue = "90",
+            description = "JPEG quality 1..100 (default: ${DEFAULT-VALUE}).")
     int jpegQuality;
 
-    @Option(names = "--max-frames", paramLabel = "N", defaultValue = "0", description = "End the procedure after N frames (default: no limit).")
+    @Option(
+            names = "--max-frames",
+            paramLabel = "N",
+            defaultValue = "0",
+            description = "End the procedure after N frames (default: no limit).")
     long maxFrames;
 
     @Option(names = "--realtime", description = "Pace a file at its frame rate (default: as fast as Kafka takes it).")
     boolean realtime;
 
-    @Option(names = "--transport", paramLabel = "tcp|udp", defaultValue = "tcp", description = "RTSP transport (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--transport",
+            paramLabel = "tcp|udp",
+            defaultValue = "tcp",
+            description = "RTSP transport (default: ${DEFAULT-VALUE}).")
     String transport;
 
-    @Option(names = "--io-timeout", paramLabel = "DURATION", defaultValue = "5s",
+    @Option(
+            names = "--io-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "5s",
             description = "A source that gives nothing this long counts as dropped (default: ${DEFAULT-VALUE}).")
     String ioTimeout;
 
-    @Option(names = "--reconnect-max", paramLabel = "DURATION", defaultValue = "5s",
+    @Option(
+            names = "--reconnect-max",
+            paramLabel = "DURATION",
+            defaultValue = "5s",
             description = "Longest wait between two attempts to reopen a dropped source (default: ${DEFAULT-VALUE}).")
     String reconnectMax;
 
-    @Option(names = "--give-up-after", paramLabel = "DURATION", defaultValue = "10m",
-            description = "End the procedure when the source stays away this long; 0 never (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--give-up-after",
+            paramLabel = "DURATION",
+            defaultValue = "10m",
+            description =
+                    "End the procedure when the source stays away this long; 0 never (default: ${DEFAULT-VALUE}).")
     String giveUpAfter;
 
-    @Option(names = "--queue", paramLabel = "N", defaultValue = "8",
-            description = "Frames waiting for Kafka at most; when full the oldest is dropped (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--queue",
+            paramLabel = "N",
+            defaultValue = "8",
+            description =
+                    "Frames waiting for Kafka at most; when full the oldest is dropped (default: ${DEFAULT-VALUE}).")
     int queueCapacity;
 
-    @Option(names = "--kafka-timeout", paramLabel = "DURATION", defaultValue = "15s",
+    @Option(
+            names = "--kafka-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "15s",
             description = "How long Kafka may take to answer the start-up check (default: ${DEFAULT-VALUE}).")
     String kafkaTimeout;
 
@@ -138,7 +183,8 @@ public final class IngestCommand implements Callable<Integer> {
         CropSpec cropSpec = CropSpec.parse(crop);
         Duration io = duration("--io-timeout", ioTimeout);
         Duration giveUp = duration("--give-up-after", giveUpAfter);
-        Backoff backoff = new Backoff(Duration.ofMillis(250), duration("--reconnect-max", reconnectMax), System.nanoTime());
+        Backoff backoff =
+                new Backoff(Duration.ofMillis(250), duration("--reconnect-max", reconnectMax), System.nanoTime());
         SourceSpec sourceSpec = SourceSpec.parse(source, rtspTransport(), io, FfmpegCapabilities.detect());
         PipelineConfig config = kafka.config();
         SaliTopics topics = config.topics();
@@ -154,10 +200,19 @@ public final class IngestCommand implements Callable<Integer> {
             cropSpec.requireFits(first.image().width(), first.image().height());
 
             // 3. Kafka answers and has the frames topic; only then is anything written.
-            KafkaReachability.require(kafka.connection(), List.of(topics.frames()), duration("--kafka-timeout", kafkaTimeout));
-            err.printf("sali ingest: %s (%dx%d%s) to %s on %s, crop %s%n", sourceSpec, first.image().width(),
-                    first.image().height(), Double.isNaN(video.frameRate()) ? "" : String.format(java.util.Locale.ROOT, " at %.3g fps", video.frameRate()),
-                    topics.frames().name(), kafka.bootstrap(), cropSpec);
+            KafkaReachability.require(
+                    kafka.connection(), List.of(topics.frames()), duration("--kafka-timeout", kafkaTimeout));
+            err.printf(
+                    "sali ingest: %s (%dx%d%s) to %s on %s, crop %s%n",
+                    sourceSpec,
+                    first.image().width(),
+                    first.image().height(),
+                    Double.isNaN(video.frameRate())
+                            ? ""
+                            : String.format(java.util.Locale.ROOT, " at %.3g fps", video.frameRate()),
+                    topics.frames().name(),
+                    kafka.bootstrap(),
+                    cropSpec);
             err.flush();
             return run(video, sourceSpec, cropSpec, topics, config, first, backoff, giveUp);
         } finally {
@@ -165,8 +220,16 @@ public final class IngestCommand implements Callable<Integer> {
         }
     }
 
-    private int run(VideoSource video, SourceSpec sourceSpec, CropSpec cropSpec, SaliTopics topics, PipelineConfig config,
-            VideoSource.Captured first, Backoff backoff, Duration giveUp) throws Exception {
+    private int run(
+            VideoSource video,
+            SourceSpec sourceSpec,
+            CropSpec cropSpec,
+            SaliTopics topics,
+            PipelineConfig config,
+            VideoSource.Captured first,
+            Backoff backoff,
+            Duration giveUp)
+            throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         IngestStats stats = new IngestStats();
         DropOldestQueue<PendingFrame> queue = new DropOldestQueue<>(queueCapacity);
@@ -178,16 +241,24 @@ public final class IngestCommand implements Callable<Integer> {
         overrides.put("max.block.ms", "10000");
         TopicSettings settings = TopicSettings.defaults().withMaxFrameBytes(config.maxFrameBytes());
         CropTracker cropTracker = new CropTracker(cropSpec, 25, 3, line -> err.println("sali ingest: " + line));
-        CaptureLoop loop = new CaptureLoop(video, sourceSpec, cropTracker, queue, stats,
+        CaptureLoop loop = new CaptureLoop(
+                video,
+                sourceSpec,
+                cropTracker,
+                queue,
+                stats,
                 new CaptureLoop.Settings(fps, maxFrames, realtime, backoff, giveUp));
-        Thread hook = new Thread(() -> {
-            loop.stop();
-            try {
-                finished.await(60, TimeUnit.SECONDS); // the procedure's end record goes out before the JVM exits
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "sali-ingest-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    loop.stop();
+                    try {
+                        finished.await(
+                                60, TimeUnit.SECONDS); // the procedure's end record goes out before the JVM exits
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "sali-ingest-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         CaptureLoop.End end;
         FrameSender sender;

@@ -1,5 +1,7 @@
 package org.salistream.live.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,8 +11,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.salistream.live.EpochMicros;
 
 /**
@@ -29,14 +29,15 @@ final class SseClient implements Runnable, AutoCloseable {
     private volatile boolean ended;
 
     SseClient(String site, String procedure) {
-        this.uri = URI.create(site + "/events?procedure=" + java.net.URLEncoder.encode(procedure,
-                java.nio.charset.StandardCharsets.UTF_8));
+        this.uri = URI.create(site + "/events?procedure="
+                + java.net.URLEncoder.encode(procedure, java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Override
     public void run() {
         try {
-            HttpResponse<Stream<String>> r = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofLines());
+            HttpResponse<Stream<String>> r =
+                    http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofLines());
             lines = r.body();
             String event = null;
             for (Iterator<String> it = lines.iterator(); it.hasNext() && !ended; ) {
@@ -59,8 +60,11 @@ final class SseClient implements Runnable, AutoCloseable {
         if (event.equals("frame")) {
             long now = EpochMicros.now();
             synchronized (frames) {
-                frames.add(new double[] {data.get("frameIndex").asLong(), (now - data.get("captureUs").asLong()) / 1000.0,
-                    (data.get("emitUs").asLong() - data.get("captureUs").asLong()) / 1000.0});
+                frames.add(new double[] {
+                    data.get("frameIndex").asLong(),
+                    (now - data.get("captureUs").asLong()) / 1000.0,
+                    (data.get("emitUs").asLong() - data.get("captureUs").asLong()) / 1000.0
+                });
             }
         } else if (event.equals("state") && data.path("ended").asBoolean()) {
             ended = true;

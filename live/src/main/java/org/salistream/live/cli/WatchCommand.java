@@ -36,10 +36,15 @@ import picocli.CommandLine.Spec;
  * same overlay written to an mp4. Reads {@code read_uncommitted} by default: a screen wants the mask
  * milliseconds after the model, not at the next checkpoint.
  */
-@Command(name = "watch", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Serve a live viewer of the procedures streaming now (http://127.0.0.1:8080/ by default), or record"
-                + " one procedure's overlay to an mp4 with --record.",
-            "The viewer has no login: it listens on 127.0.0.1 unless --bind says otherwise."})
+@Command(
+        name = "watch",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Serve a live viewer of the procedures streaming now (http://127.0.0.1:8080/ by default), or record"
+                    + " one procedure's overlay to an mp4 with --record.",
+            "The viewer has no login: it listens on 127.0.0.1 unless --bind says otherwise."
+        })
 public final class WatchCommand implements Callable<Integer> {
 
     @Spec
@@ -48,24 +53,45 @@ public final class WatchCommand implements Callable<Integer> {
     @Mixin
     JobClientOptions kafka;
 
-    @Option(names = "--http-port", paramLabel = "N", defaultValue = "8080", description = "HTTP port, 0 for any free one (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--http-port",
+            paramLabel = "N",
+            defaultValue = "8080",
+            description = "HTTP port, 0 for any free one (default: ${DEFAULT-VALUE}).")
     int httpPort;
 
-    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--bind",
+            paramLabel = "ADDRESS",
+            defaultValue = "127.0.0.1",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String bind;
 
-    @Option(names = "--procedure", paramLabel = "ID", description = "Only this procedure (repeatable; default: every one).")
+    @Option(
+            names = "--procedure",
+            paramLabel = "ID",
+            description = "Only this procedure (repeatable; default: every one).")
     List<String> procedures = List.of();
 
-    @Option(names = "--isolation", paramLabel = "live|committed", defaultValue = "live",
+    @Option(
+            names = "--isolation",
+            paramLabel = "live|committed",
+            defaultValue = "live",
             description = "live (read_uncommitted, lowest latency) or committed (read_committed, at each checkpoint)"
                     + " (default: ${DEFAULT-VALUE}).")
     String isolation;
 
-    @Option(names = "--record", paramLabel = "FILE.mp4", description = "Write the overlay of --procedure to this video until it ends, instead of serving.")
+    @Option(
+            names = "--record",
+            paramLabel = "FILE.mp4",
+            description = "Write the overlay of --procedure to this video until it ends, instead of serving.")
     Path record;
 
-    @Option(names = "--record-fps", paramLabel = "N", defaultValue = "25", description = "Frame rate of the recording (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--record-fps",
+            paramLabel = "N",
+            defaultValue = "25",
+            description = "Frame rate of the recording (default: ${DEFAULT-VALUE}).")
     double recordFps;
 
     private final CountDownLatch stop = new CountDownLatch(1);
@@ -101,9 +127,13 @@ public final class WatchCommand implements Callable<Integer> {
         procedures.forEach(p -> wanted.add(ProcedureIdSerde.require(p)));
         if (record != null) {
             if (wanted.size() != 1) {
-                throw new IllegalArgumentException("--record writes one procedure per video: give exactly one --procedure");
+                throw new IllegalArgumentException(
+                        "--record writes one procedure per video: give exactly one --procedure");
             }
-            if (!record.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".mp4")) {
+            if (!record.getFileName()
+                    .toString()
+                    .toLowerCase(java.util.Locale.ROOT)
+                    .endsWith(".mp4")) {
                 throw new IllegalArgumentException("--record must name an .mp4 file, got " + record);
             }
             Path dir = record.toAbsolutePath().getParent();
@@ -116,7 +146,8 @@ public final class WatchCommand implements Callable<Integer> {
         }
         SaliTopics topics = kafka.topics();
         KafkaConnection connection = kafka.connection();
-        KafkaReachability.require(connection, List.of(topics.frames(), topics.masks(), topics.alerts()), Duration.ofSeconds(15));
+        KafkaReachability.require(
+                connection, List.of(topics.frames(), topics.masks(), topics.alerts()), Duration.ofSeconds(15));
 
         ViewerHub hub = new ViewerHub(wanted);
         OverlayRecorder recorder = null;
@@ -133,14 +164,16 @@ public final class WatchCommand implements Callable<Integer> {
             t.setDaemon(true);
             return t;
         });
-        Thread hook = new Thread(() -> {
-            stop();
-            try {
-                finished.await(20, TimeUnit.SECONDS); // a recording is finished before the JVM exits
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "sali-watch-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    stop();
+                    try {
+                        finished.await(20, TimeUnit.SECONDS); // a recording is finished before the JVM exits
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "sali-watch-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try (LiveStreams streams = new LiveStreams(connection, topics, readIsolation, hub)) {
             Thread reading = new Thread(streams, "sali-watch-kafka");
@@ -148,19 +181,19 @@ public final class WatchCommand implements Callable<Integer> {
             reading.start();
             ticker.scheduleAtFixedRate(hub::tick, 1, 1, TimeUnit.SECONDS);
             if (recorder != null) {
-                err.println("sali watch: recording to " + record + " (" + readIsolation + " isolation) until the procedure ends;"
-                        + " Ctrl-C to stop earlier");
+                err.println("sali watch: recording to " + record + " (" + readIsolation
+                        + " isolation) until the procedure ends;" + " Ctrl-C to stop earlier");
                 err.flush();
                 while (!recorder.awaitEnd(200, TimeUnit.MILLISECONDS) && stop.getCount() > 0) {
                     // wait for the end marker, or Ctrl-C
                 }
             } else {
                 String host = bind.contains(":") ? "[" + bind + "]" : bind;
-                err.println("sali watch: viewer at http://" + host + ":" + boundPort + "/ (" + readIsolation + " isolation);"
-                        + " Ctrl-C to stop");
+                err.println("sali watch: viewer at http://" + host + ":" + boundPort + "/ (" + readIsolation
+                        + " isolation);" + " Ctrl-C to stop");
                 if (!InetAddress.getByName(bind).isLoopbackAddress()) {
-                    err.println("sali watch: WARNING: listening on " + bind + " without a login; anyone who reaches it sees"
-                            + " patient video");
+                    err.println("sali watch: WARNING: listening on " + bind
+                            + " without a login; anyone who reaches it sees" + " patient video");
                 }
                 err.flush();
                 stop.await();

@@ -44,11 +44,11 @@ public record BgrImage(int width, int height, byte[] pixels) {
     /** A Java2D view of the pixels ({@code TYPE_3BYTE_BGR}, sharing this array). */
     public BufferedImage toImage() {
         DataBufferByte buffer = new DataBufferByte(pixels, pixels.length);
-        PixelInterleavedSampleModel model = new PixelInterleavedSampleModel(DataBuffer.TYPE_BYTE, width, height, 3,
-                3 * width, new int[] {2, 1, 0});
+        PixelInterleavedSampleModel model =
+                new PixelInterleavedSampleModel(DataBuffer.TYPE_BYTE, width, height, 3, 3 * width, new int[] {2, 1, 0});
         WritableRaster raster = Raster.createWritableRaster(model, buffer, new Point(0, 0));
-        ComponentColorModel colours = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false,
-                Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
+        ComponentColorModel colours = new ComponentColorModel(
+                ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false, Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
         return new BufferedImage(colours, raster, false, null);
     }
 

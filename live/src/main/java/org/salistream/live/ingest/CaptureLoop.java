@@ -41,8 +41,7 @@ public final class CaptureLoop {
      * @param backoff     waits between reopening attempts
      * @param giveUpAfter end the procedure when a live source stays away this long (zero: never)
      */
-    public record Settings(double fps, long maxFrames, boolean realtime, Backoff backoff, Duration giveUpAfter) {
-    }
+    public record Settings(double fps, long maxFrames, boolean realtime, Backoff backoff, Duration giveUpAfter) {}
 
     private static final Logger LOG = LoggerFactory.getLogger(CaptureLoop.class);
     private static final double DEFAULT_FPS = 25.0;
@@ -61,8 +60,13 @@ public final class CaptureLoop {
     private long paceStartStreamMicros;
 
     /** A loop over an opened source. */
-    public CaptureLoop(VideoSource source, SourceSpec spec, CropTracker crop, DropOldestQueue<PendingFrame> queue,
-            IngestStats stats, Settings settings) {
+    public CaptureLoop(
+            VideoSource source,
+            SourceSpec spec,
+            CropTracker crop,
+            DropOldestQueue<PendingFrame> queue,
+            IngestStats stats,
+            Settings settings) {
         this.source = source;
         this.spec = spec;
         this.crop = crop;
@@ -131,7 +135,8 @@ public final class CaptureLoop {
                 return false;
             }
             // Keep the average rate; after a pause of more than a period (a reconnect), start again from now.
-            nextDueNanos = nextDueNanos == Long.MIN_VALUE || t - nextDueNanos > period ? t + period : nextDueNanos + period;
+            nextDueNanos =
+                    nextDueNanos == Long.MIN_VALUE || t - nextDueNanos > period ? t + period : nextDueNanos + period;
         }
         PendingFrame f = new PendingFrame(nextIndex++, EpochMicros.now(), c.image(), crop.update(c.image()));
         lastCaptureNanos = now;
@@ -164,7 +169,11 @@ public final class CaptureLoop {
     private boolean reconnect(String why) throws InterruptedException {
         long outageStart = lastCaptureNanos > 0 ? lastCaptureNanos : System.nanoTime();
         stats.reconnects.incrementAndGet();
-        LOG.warn("the source {} dropped after frame {} ({}); reopening with back-off", spec.redacted(), nextIndex - 1, why);
+        LOG.warn(
+                "the source {} dropped after frame {} ({}); reopening with back-off",
+                spec.redacted(),
+                nextIndex - 1,
+                why);
         Backoff backoff = settings.backoff();
         backoff.reset();
         source.close();
@@ -178,21 +187,32 @@ public final class CaptureLoop {
                 break;
             } catch (IOException e) {
                 long away = System.nanoTime() - outageStart;
-                if (!settings.giveUpAfter().isZero() && away >= settings.giveUpAfter().toNanos()) {
-                    LOG.error("the source {} stayed away for {} s ({}); giving up", spec.redacted(), away / 1_000_000_000L,
+                if (!settings.giveUpAfter().isZero()
+                        && away >= settings.giveUpAfter().toNanos()) {
+                    LOG.error(
+                            "the source {} stayed away for {} s ({}); giving up",
+                            spec.redacted(),
+                            away / 1_000_000_000L,
                             e.getMessage());
                     return false;
                 }
                 LOG.debug("reopening attempt {} failed: {}", backoff.attempts(), e.getMessage());
             }
         }
-        double fps = settings.fps() > 0 ? settings.fps() : Double.isNaN(source.frameRate()) ? DEFAULT_FPS : source.frameRate();
+        double fps = settings.fps() > 0
+                ? settings.fps()
+                : Double.isNaN(source.frameRate()) ? DEFAULT_FPS : source.frameRate();
         double awaySeconds = (System.nanoTime() - outageStart) / 1e9;
         long missed = Math.max(0, Math.round(awaySeconds * fps) - 1);
         nextIndex += missed;
         stats.missedFrames.addAndGet(missed);
-        LOG.info(String.format(Locale.ROOT, "the source is back after %.1f s (%d attempts); about %d frames missed,"
-                + " indices continue at %d", awaySeconds, backoff.attempts(), missed, nextIndex));
+        LOG.info(String.format(
+                Locale.ROOT,
+                "the source is back after %.1f s (%d attempts); about %d frames missed," + " indices continue at %d",
+                awaySeconds,
+                backoff.attempts(),
+                missed,
+                nextIndex));
         return true;
     }
 }

@@ -13,8 +13,8 @@ public record Crop(int x, int y, int width, int height) {
     /** Checks x, y >= 0 and a positive size. */
     public Crop {
         if (x < 0 || y < 0 || width < 1 || height < 1) {
-            throw new IllegalArgumentException("a crop needs X,Y >= 0 and W,H >= 1, got " + x + "," + y + "," + width + ","
-                    + height);
+            throw new IllegalArgumentException(
+                    "a crop needs X,Y >= 0 and W,H >= 1, got " + x + "," + y + "," + width + "," + height);
         }
     }
 
@@ -35,7 +35,8 @@ public record Crop(int x, int y, int width, int height) {
 
     /** The largest distance between corresponding edges of two regions, in pixels. */
     public int edgeDistance(Crop o) {
-        return Math.max(Math.max(Math.abs(x - o.x), Math.abs(y - o.y)),
+        return Math.max(
+                Math.max(Math.abs(x - o.x), Math.abs(y - o.y)),
                 Math.max(Math.abs(x + width - o.x - o.width), Math.abs(y + height - o.y - o.height)));
     }
 

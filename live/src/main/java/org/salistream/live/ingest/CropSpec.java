@@ -58,8 +58,8 @@ public record CropSpec(Mode mode, Crop fixed) {
                 throw new IllegalArgumentException("--crop " + s.trim() + ": " + e.getMessage());
             }
         }
-        throw new IllegalArgumentException("--crop must be auto, none or X,Y,W,H in pixels (e.g. 240,10,1040,1010), got '"
-                + s + "'");
+        throw new IllegalArgumentException(
+                "--crop must be auto, none or X,Y,W,H in pixels (e.g. 240,10,1040,1010), got '" + s + "'");
     }
 
     /**
@@ -69,8 +69,8 @@ public record CropSpec(Mode mode, Crop fixed) {
      */
     public void requireFits(int frameWidth, int frameHeight) {
         if (mode == Mode.FIXED && !fixed.fitsIn(frameWidth, frameHeight)) {
-            throw new IllegalArgumentException("--crop " + fixed + " does not lie inside the source's " + frameWidth + "x"
-                    + frameHeight + " frames");
+            throw new IllegalArgumentException("--crop " + fixed + " does not lie inside the source's " + frameWidth
+                    + "x" + frameHeight + " frames");
         }
     }
 

@@ -42,7 +42,9 @@ public record FfmpegCapabilities(Set<String> inputProtocols, boolean hasRtsp, bo
                 }
             }
             avdevice.avdevice_register_all();
-            d = new FfmpegCapabilities(protocols, present(avformat.av_find_input_format("rtsp")),
+            d = new FfmpegCapabilities(
+                    protocols,
+                    present(avformat.av_find_input_format("rtsp")),
                     present(avformat.av_find_input_format("video4linux2")));
             detected = d;
         }

@@ -40,8 +40,14 @@ public final class FrameSender implements Runnable {
      * @param jpegQuality JPEG quality 1..100
      * @param maxInFlight frames sent but not yet acknowledged, at most
      */
-    public FrameSender(DropOldestQueue<PendingFrame> queue, FrameProducer producer, String procedureId, String deviceId,
-            int jpegQuality, int maxInFlight, IngestStats stats) {
+    public FrameSender(
+            DropOldestQueue<PendingFrame> queue,
+            FrameProducer producer,
+            String procedureId,
+            String deviceId,
+            int jpegQuality,
+            int maxInFlight,
+            IngestStats stats) {
         if (jpegQuality < 1 || jpegQuality > 100) {
             throw new IllegalArgumentException("--jpeg-quality must be within 1..100, got " + jpegQuality);
         }
@@ -83,8 +89,16 @@ public final class FrameSender implements Runnable {
         byte[] jpeg = ImageFiles.jpeg(f.image().toImage(f.crop()), jpegQuality);
         inFlight.acquire();
         try {
-            producer.send(procedureId, f.index(), f.captureMicros(), deviceId, FrameHeaders.JPEG, f.crop().width(),
-                    f.crop().height(), jpeg).whenComplete((metadata, error) -> {
+            producer.send(
+                            procedureId,
+                            f.index(),
+                            f.captureMicros(),
+                            deviceId,
+                            FrameHeaders.JPEG,
+                            f.crop().width(),
+                            f.crop().height(),
+                            jpeg)
+                    .whenComplete((metadata, error) -> {
                         inFlight.release();
                         if (error == null) {
                             stats.acknowledged.incrementAndGet();
@@ -113,8 +127,10 @@ public final class FrameSender implements Runnable {
     private void endProcedure() throws InterruptedException {
         long deadline = System.nanoTime() + drainTimeout.toNanos();
         if (!inFlight.tryAcquire(maxInFlight, drainTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
-            LOG.warn("{} frames still unacknowledged after {} s; ending the procedure anyway", maxInFlight
-                    - inFlight.availablePermits(), drainTimeout.toSeconds());
+            LOG.warn(
+                    "{} frames still unacknowledged after {} s; ending the procedure anyway",
+                    maxInFlight - inFlight.availablePermits(),
+                    drainTimeout.toSeconds());
         } else {
             inFlight.release(maxInFlight);
         }
@@ -125,8 +141,8 @@ public final class FrameSender implements Runnable {
         } catch (ExecutionException e) {
             fail(e.getCause());
         } catch (TimeoutException e) {
-            fail(new TimeoutException("the end-of-procedure record was not acknowledged within " + drainTimeout.toSeconds()
-                    + " s"));
+            fail(new TimeoutException(
+                    "the end-of-procedure record was not acknowledged within " + drainTimeout.toSeconds() + " s"));
         } catch (RuntimeException e) {
             fail(e);
         }

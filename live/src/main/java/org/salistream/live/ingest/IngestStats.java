@@ -90,14 +90,29 @@ public final class IngestStats {
     /** The one-line terminal display: frames in, fps, dropped, reconnects, queue. */
     public String progressLine() {
         DropOldestQueue<?> q = queue;
-        return String.format(Locale.ROOT, "frames in %d | %.1f fps | sent %d | dropped %d | reconnects %d | queue %d/%d",
-                captured(), captureFps(), acknowledged(), dropped(), reconnects(), queued(), q == null ? 0 : q.capacity());
+        return String.format(
+                Locale.ROOT,
+                "frames in %d | %.1f fps | sent %d | dropped %d | reconnects %d | queue %d/%d",
+                captured(),
+                captureFps(),
+                acknowledged(),
+                dropped(),
+                reconnects(),
+                queued(),
+                q == null ? 0 : q.capacity());
     }
 
     /** The final summary. */
     public String summary() {
-        return String.format(Locale.ROOT, "%d frames captured, %d sent and acknowledged, %d dropped (queue full), %d failed,"
-                + " %d reconnects, about %d frames missed while the source was away", captured(), acknowledged(), dropped(),
-                failed(), reconnects(), missedFrames());
+        return String.format(
+                Locale.ROOT,
+                "%d frames captured, %d sent and acknowledged, %d dropped (queue full), %d failed,"
+                        + " %d reconnects, about %d frames missed while the source was away",
+                captured(),
+                acknowledged(),
+                dropped(),
+                failed(),
+                reconnects(),
+                missedFrames());
     }
 }

@@ -8,5 +8,4 @@ package org.salistream.live.ingest;
  * @param image         the whole picture
  * @param crop          the region to send
  */
-public record PendingFrame(long index, long captureMicros, BgrImage image, Crop crop) {
-}
+public record PendingFrame(long index, long captureMicros, BgrImage image, Crop crop) {}

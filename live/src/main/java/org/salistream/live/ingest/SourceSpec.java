@@ -40,7 +40,8 @@ public record SourceSpec(Kind kind, String location, String format, Map<String, 
     }
 
     /** URL schemes this command reads (each only where the FFmpeg build has it, see {@link FfmpegCapabilities}). */
-    public static final Set<String> NETWORK_SCHEMES = Set.of("rtsp", "rtsps", "srt", "udp", "tcp", "rtp", "http", "https");
+    public static final Set<String> NETWORK_SCHEMES =
+            Set.of("rtsp", "rtsps", "srt", "udp", "tcp", "rtp", "http", "https");
 
     /** Validates the fields. */
     public SourceSpec {
@@ -59,9 +60,11 @@ public record SourceSpec(Kind kind, String location, String format, Map<String, 
      * @param ffmpeg    what the FFmpeg build can read
      * @throws IllegalArgumentException with a one-line reason: unsupported scheme, no such file or device
      */
-    public static SourceSpec parse(String source, RtspTransport transport, Duration ioTimeout, FfmpegCapabilities ffmpeg) {
+    public static SourceSpec parse(
+            String source, RtspTransport transport, Duration ioTimeout, FfmpegCapabilities ffmpeg) {
         if (source == null || source.isBlank()) {
-            throw new IllegalArgumentException("--source is empty; give a URL (rtsp://, srt://, udp://, tcp://), /dev/videoN or a file");
+            throw new IllegalArgumentException(
+                    "--source is empty; give a URL (rtsp://, srt://, udp://, tcp://), /dev/videoN or a file");
         }
         String s = source.trim();
         int colon = s.indexOf("://");
@@ -71,8 +74,9 @@ public record SourceSpec(Kind kind, String location, String format, Map<String, 
                 return file(Path.of(URI.create(s)));
             }
             if (!NETWORK_SCHEMES.contains(scheme) || !ffmpeg.reads(scheme)) {
-                throw new IllegalArgumentException("unsupported source scheme '" + scheme + "://' in --source; this FFmpeg"
-                        + " build reads " + String.join(", ", ffmpeg.networkSchemes()) + ", V4L2 devices (/dev/videoN) and files");
+                throw new IllegalArgumentException("unsupported source scheme '" + scheme
+                        + "://' in --source; this FFmpeg" + " build reads " + String.join(", ", ffmpeg.networkSchemes())
+                        + ", V4L2 devices (/dev/videoN) and files");
             }
             return new SourceSpec(Kind.NETWORK, s, null, networkOptions(scheme, transport, ioTimeout));
         }
@@ -121,7 +125,7 @@ public record SourceSpec(Kind kind, String location, String format, Map<String, 
                 o.put("timeout", micros);
             }
             case "srt" -> o.put("connect_timeout", Long.toString(ioTimeout.toMillis()));
-            default -> { }
+            default -> {}
         }
         return o;
     }

@@ -36,6 +36,5 @@ public interface VideoSource extends AutoCloseable {
      * @param image        the pixels
      * @param streamMicros the picture's presentation time in the stream, microseconds (for pacing files)
      */
-    record Captured(BgrImage image, long streamMicros) {
-    }
+    record Captured(BgrImage image, long streamMicros) {}
 }

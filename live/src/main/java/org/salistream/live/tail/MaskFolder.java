@@ -62,7 +62,8 @@ public final class MaskFolder {
         }
         try (Stream<Path> s = Files.list(dir)) {
             s.map(p -> p.getFileName().toString())
-                    .filter(n -> !n.startsWith(".") && n.toLowerCase(Locale.ROOT).matches(".*\\.(jpe?g|png)"))
+                    .filter(n ->
+                            !n.startsWith(".") && n.toLowerCase(Locale.ROOT).matches(".*\\.(jpe?g|png)"))
                     .sorted()
                     .forEach(n -> out.add(n.substring(0, n.lastIndexOf('.'))));
         }

@@ -1,10 +1,10 @@
 package org.salistream.live.tail;
 
-import java.nio.charset.StandardCharsets;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import org.salistream.kafka.AlertEvent;
 import org.salistream.kafka.AlertEventSerde;
 import org.salistream.kafka.BoundingBox;
@@ -26,8 +26,7 @@ public final class ResultJson {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ResultJson() {
-    }
+    private ResultJson() {}
 
     /** A mask's line; {@code seenMicros} is when the reader got it (epoch microseconds). */
     public static String mask(MaskEnvelope m, long seenMicros) {

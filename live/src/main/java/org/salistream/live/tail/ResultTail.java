@@ -14,9 +14,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.salistream.kafka.KafkaConnection;
 import org.salistream.kafka.ClientConfigs;
 import org.salistream.kafka.FrameHeaders;
+import org.salistream.kafka.KafkaConnection;
 import org.salistream.kafka.MaskEnvelope;
 import org.salistream.kafka.ReadIsolation;
 import org.salistream.kafka.SaliTopics;
@@ -55,8 +55,13 @@ public final class ResultTail implements AutoCloseable {
      * @param isolation     committed or live
      * @param timeout       give up after this long (zero: never)
      */
-    public record Options(boolean alerts, Set<String> procedures, boolean untilEnd, boolean fromBeginning,
-                          ReadIsolation isolation, Duration timeout) {
+    public record Options(
+            boolean alerts,
+            Set<String> procedures,
+            boolean untilEnd,
+            boolean fromBeginning,
+            ReadIsolation isolation,
+            Duration timeout) {
         /** Copies the set. */
         public Options {
             procedures = Set.copyOf(procedures);
@@ -76,15 +81,19 @@ public final class ResultTail implements AutoCloseable {
         this.options = options;
         Properties p = ClientConfigs.consumer(connection, null, options.isolation());
         p.put("client.id", "sali-tail");
-        p.put("max.partition.fetch.bytes", Integer.toString(TopicSettings.defaults().maxRecordBytes()));
+        p.put(
+                "max.partition.fetch.bytes",
+                Integer.toString(TopicSettings.defaults().maxRecordBytes()));
         // A live reader: never let the broker hold a fetch longer than this waiting for more data.
         p.put("fetch.max.wait.ms", "50");
         consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> parts = new ArrayList<>();
-        List<String> names = options.alerts() ? List.of(topics.alerts().name(), topics.masks().name())
+        List<String> names = options.alerts()
+                ? List.of(topics.alerts().name(), topics.masks().name())
                 : List.of(topics.masks().name());
         for (String topic : names) {
-            consumer.partitionsFor(topic, Duration.ofSeconds(10)).forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
+            consumer.partitionsFor(topic, Duration.ofSeconds(10))
+                    .forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
         }
         consumer.assign(parts);
         if (options.fromBeginning()) {
@@ -100,7 +109,9 @@ public final class ResultTail implements AutoCloseable {
      * (may be null).
      */
     public Outcome run(Consumer<String> out, MaskFolder masks) throws IOException {
-        long deadline = options.timeout().isZero() ? Long.MAX_VALUE : System.nanoTime() + options.timeout().toNanos();
+        long deadline = options.timeout().isZero()
+                ? Long.MAX_VALUE
+                : System.nanoTime() + options.timeout().toNanos();
         long stopAt = Long.MAX_VALUE;
         try {
             while (System.nanoTime() < stopAt) {

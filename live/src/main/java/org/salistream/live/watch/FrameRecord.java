@@ -12,12 +12,13 @@ package org.salistream.live.watch;
  * @param height        pixels
  * @param bytes         the encoded image (held by reference)
  */
-public record FrameRecord(String procedureId, long index, long captureMicros, String contentType, int width, int height,
-                          byte[] bytes) {
+public record FrameRecord(
+        String procedureId, long index, long captureMicros, String contentType, int width, int height, byte[] bytes) {
 
     /** Never prints the image. */
     @Override
     public String toString() {
-        return "FrameRecord[#" + index + " " + width + "x" + height + " " + contentType + " " + bytes.length + " bytes]";
+        return "FrameRecord[#" + index + " " + width + "x" + height + " " + contentType + " " + bytes.length
+                + " bytes]";
     }
 }

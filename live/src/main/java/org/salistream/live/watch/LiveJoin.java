@@ -26,8 +26,7 @@ public final class LiveJoin {
      * @param mask  the mask drawn
      * @param exact whether the mask is the frame's own (false: the frame after the mask's, whose own was gone)
      */
-    public record Joined(FrameRecord frame, MaskEnvelope mask, boolean exact) {
-    }
+    public record Joined(FrameRecord frame, MaskEnvelope mask, boolean exact) {}
 
     private final int maxFrames;
     private final int maxWaiting;

@@ -14,10 +14,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.salistream.kafka.KafkaConnection;
 import org.salistream.kafka.ClientConfigs;
 import org.salistream.kafka.FrameHeaders;
 import org.salistream.kafka.HeaderParse;
+import org.salistream.kafka.KafkaConnection;
 import org.salistream.kafka.ReadIsolation;
 import org.salistream.kafka.SaliTopics;
 import org.salistream.kafka.TopicSettings;
@@ -51,14 +51,17 @@ public final class LiveStreams implements Runnable, AutoCloseable {
         this.hub = hub;
         Properties p = ClientConfigs.consumer(connection, null, isolation);
         p.put("client.id", "sali-watch");
-        p.put("max.partition.fetch.bytes", Integer.toString(TopicSettings.defaults().maxRecordBytes()));
+        p.put(
+                "max.partition.fetch.bytes",
+                Integer.toString(TopicSettings.defaults().maxRecordBytes()));
         // A live reader: never let the broker hold a fetch longer than this waiting for more data.
         p.put("fetch.max.wait.ms", "50");
         consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> live = new ArrayList<>();
         List<TopicPartition> alerts = new ArrayList<>();
         for (String t : List.of(topics.frames().name(), topics.masks().name())) {
-            consumer.partitionsFor(t, Duration.ofSeconds(10)).forEach(i -> live.add(new TopicPartition(t, i.partition())));
+            consumer.partitionsFor(t, Duration.ofSeconds(10))
+                    .forEach(i -> live.add(new TopicPartition(t, i.partition())));
         }
         consumer.partitionsFor(topics.alerts().name(), Duration.ofSeconds(10))
                 .forEach(i -> alerts.add(new TopicPartition(topics.alerts().name(), i.partition())));
@@ -90,7 +93,9 @@ public final class LiveStreams implements Runnable, AutoCloseable {
                         dispatch(r);
                     } catch (SerializationException | IllegalArgumentException e) {
                         if (unreadable++ == 0) {
-                            LOG.warn("skipping a record that cannot be read ({}); later ones are counted", e.getMessage());
+                            LOG.warn(
+                                    "skipping a record that cannot be read ({}); later ones are counted",
+                                    e.getMessage());
                         }
                     }
                 }
@@ -112,8 +117,14 @@ public final class LiveStreams implements Runnable, AutoCloseable {
             HeaderParse h = FrameHeaders.parse(r.headers());
             if (h.isFrame()) {
                 FrameHeaders f = h.frame();
-                hub.onFrame(new FrameRecord(procedure, f.frameIndex(), f.captureMicros(), f.contentType(), f.width(),
-                        f.height(), r.value()));
+                hub.onFrame(new FrameRecord(
+                        procedure,
+                        f.frameIndex(),
+                        f.captureMicros(),
+                        f.contentType(),
+                        f.width(),
+                        f.height(),
+                        r.value()));
             }
         } else if (topic.equals(topics.masks().name())) {
             if (FrameHeaders.isEndOfProcedure(r.headers())) {

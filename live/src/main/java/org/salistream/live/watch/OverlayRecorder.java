@@ -32,7 +32,8 @@ public final class OverlayRecorder implements ViewerHub.Listener, AutoCloseable 
     }
 
     @Override
-    public synchronized void shown(String procedure, LiveJoin.Joined joined, OverlayRenderer.Overlay overlay, boolean alertOpen) {
+    public synchronized void shown(
+            String procedure, LiveJoin.Joined joined, OverlayRenderer.Overlay overlay, boolean alertOpen) {
         if (!procedure.equals(procedureId) || failure != null || ended.getCount() == 0) {
             return;
         }

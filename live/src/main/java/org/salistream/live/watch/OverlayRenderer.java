@@ -31,12 +31,15 @@ public final class OverlayRenderer {
     /** The boxes' colour. */
     public static final Color BOX = new Color(0, 255, 255);
 
-    private static final IndexColorModel PALETTE = new IndexColorModel(2, 4,
-            new byte[] {0, 0, 0, 0}, new byte[] {0, (byte) 255, (byte) 255, 0}, new byte[] {0, 0, (byte) 255, 0},
+    private static final IndexColorModel PALETTE = new IndexColorModel(
+            2,
+            4,
+            new byte[] {0, 0, 0, 0},
+            new byte[] {0, (byte) 255, (byte) 255, 0},
+            new byte[] {0, 0, (byte) 255, 0},
             new byte[] {0, (byte) 255, (byte) 255, 0});
 
-    private OverlayRenderer() {
-    }
+    private OverlayRenderer() {}
 
     /**
      * The overlay of one mask.
@@ -44,8 +47,7 @@ public final class OverlayRenderer {
      * @param image the overlay (palette image: 0 transparent, 1 outline, 2 box)
      * @param png   the same as PNG bytes
      */
-    public record Overlay(BufferedImage image, byte[] png) {
-    }
+    public record Overlay(BufferedImage image, byte[] png) {}
 
     /** Renders the overlay of a mask at the mask's (the frame's) size. */
     public static Overlay render(MaskEnvelope mask) {

@@ -26,6 +26,7 @@ final class ProcedureView {
     final LatencyWindow pushed = new LatencyWindow(2000);
     /** Capture to the frame being drawn, as the browsers report it. */
     final LatencyWindow screen = new LatencyWindow(2000);
+
     final RateMeter shownRate = new RateMeter(25);
     private final ArrayDeque<AlertEvent> timeline = new ArrayDeque<>();
     private boolean alertOpen;

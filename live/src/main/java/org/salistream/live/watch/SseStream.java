@@ -21,8 +21,7 @@ public final class SseStream {
      * @param json          its data, one line of JSON
      * @param captureMicros the capture time of the frame it shows, or 0
      */
-    public record Event(String name, String json, long captureMicros) {
-    }
+    public record Event(String name, String json, long captureMicros) {}
 
     private final DropOldestQueue<Event> queue;
     private volatile boolean open = true;

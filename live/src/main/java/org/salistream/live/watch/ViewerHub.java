@@ -1,5 +1,8 @@
 package org.salistream.live.watch;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,9 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.salistream.kafka.AlertEvent;
 import org.salistream.kafka.BoundingBox;
 import org.salistream.kafka.MaskEnvelope;
@@ -37,8 +37,7 @@ public final class ViewerHub {
         void shown(String procedureId, LiveJoin.Joined joined, OverlayRenderer.Overlay overlay, boolean alertOpen);
 
         /** The procedure's end marker was read (after its last mask). */
-        default void ended(String procedureId) {
-        }
+        default void ended(String procedureId) {}
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -106,7 +105,8 @@ public final class ViewerHub {
         }
         String last = v.lastFrameEvent();
         if (last == null && v.lastJoined() != null) {
-            last = frameJson(v, v.lastJoined(), OverlayRenderer.render(v.lastJoined().mask()), v.alertOpen());
+            last = frameJson(
+                    v, v.lastJoined(), OverlayRenderer.render(v.lastJoined().mask()), v.alertOpen());
             v.lastFrameEvent(last);
         }
         if (last != null) {
@@ -240,7 +240,8 @@ public final class ViewerHub {
         }
     }
 
-    private static String frameJson(ProcedureView v, LiveJoin.Joined j, OverlayRenderer.Overlay overlay, boolean alert) {
+    private static String frameJson(
+            ProcedureView v, LiveJoin.Joined j, OverlayRenderer.Overlay overlay, boolean alert) {
         MaskEnvelope m = j.mask();
         FrameRecord f = j.frame();
         ObjectNode n = JSON.createObjectNode();
@@ -257,11 +258,18 @@ public final class ViewerHub {
         n.put("area", m.area());
         ArrayNode boxes = n.putArray("boxes");
         for (BoundingBox b : m.boxes()) {
-            boxes.addObject().put("x", b.x()).put("y", b.y()).put("w", b.w()).put("h", b.h()).put("score", b.score());
+            boxes.addObject()
+                    .put("x", b.x())
+                    .put("y", b.y())
+                    .put("w", b.w())
+                    .put("h", b.h())
+                    .put("score", b.score());
         }
         n.put("alert", alert);
         n.put("fps", Math.round(v.shownRate.perSecond() * 10) / 10.0);
-        n.put("frame", "data:" + f.contentType() + ";base64," + Base64.getEncoder().encodeToString(f.bytes()));
+        n.put(
+                "frame",
+                "data:" + f.contentType() + ";base64," + Base64.getEncoder().encodeToString(f.bytes()));
         n.put("overlay", "data:image/png;base64," + Base64.getEncoder().encodeToString(overlay.png()));
         return n.toString();
     }

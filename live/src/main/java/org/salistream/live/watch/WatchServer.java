@@ -1,5 +1,10 @@
 package org.salistream.live.watch;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,11 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * The viewer's web server, on the JDK's own HTTP server ({@code com.sun.net.httpserver}: no third-party
@@ -76,11 +76,13 @@ public final class WatchServer implements AutoCloseable {
         try {
             server = HttpServer.create(new InetSocketAddress(bind, port), 64);
         } catch (BindException e) {
-            throw new IOException("cannot listen on " + bind + ":" + port + ": " + e.getMessage()
-                    + " (another program uses that port, or the address is not this machine's; choose --http-port/--bind)", e);
+            throw new IOException(
+                    "cannot listen on " + bind + ":" + port + ": " + e.getMessage()
+                            + " (another program uses that port, or the address is not this machine's; choose --http-port/--bind)",
+                    e);
         }
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(MAX_CONNECTIONS, MAX_CONNECTIONS, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                MAX_CONNECTIONS, MAX_CONNECTIONS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
                     Thread t = new Thread(r, "sali-watch-http");
                     t.setDaemon(true);
                     return t;
@@ -147,7 +149,11 @@ public final class WatchServer implements AutoCloseable {
             hub.screenLatencies(n.path("procedure").asText(""), ms);
             send(x, 204, null, null);
         } catch (IOException e) {
-            send(x, 400, "text/plain", "expected {\"procedure\": ..., \"samples\": [ms, ...]}\n".getBytes(StandardCharsets.UTF_8));
+            send(
+                    x,
+                    400,
+                    "text/plain",
+                    "expected {\"procedure\": ..., \"samples\": [ms, ...]}\n".getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -160,7 +166,8 @@ public final class WatchServer implements AutoCloseable {
             }
             body = in.readAllBytes();
         }
-        String type = name.endsWith(".html") ? "text/html; charset=utf-8"
+        String type = name.endsWith(".html")
+                ? "text/html; charset=utf-8"
                 : name.endsWith(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8";
         send(x, 200, type, body);
     }
@@ -189,7 +196,8 @@ public final class WatchServer implements AutoCloseable {
         for (String part : raw.split("&")) {
             int eq = part.indexOf('=');
             if (eq > 0) {
-                q.put(URLDecoder.decode(part.substring(0, eq), StandardCharsets.UTF_8),
+                q.put(
+                        URLDecoder.decode(part.substring(0, eq), StandardCharsets.UTF_8),
                         URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }

@@ -24,7 +24,9 @@ class CropTest {
     void cropSpecsParse() {
         assertEquals(CropSpec.Mode.AUTO, CropSpec.parse(" Auto ").mode());
         assertEquals(CropSpec.Mode.NONE, CropSpec.parse("none").mode());
-        assertEquals(new Crop(240, 10, 1040, 1010), CropSpec.parse("240,10,1040,1010").fixed());
+        assertEquals(
+                new Crop(240, 10, 1040, 1010),
+                CropSpec.parse("240,10,1040,1010").fixed());
     }
 
     @ParameterizedTest
@@ -57,7 +59,9 @@ class CropTest {
 
     @Test
     void aBlackFrameHasNoField() {
-        assertTrue(new FieldDetector().detect(new BgrImage(64, 48, new byte[3 * 64 * 48])).isEmpty());
+        assertTrue(new FieldDetector()
+                .detect(new BgrImage(64, 48, new byte[3 * 64 * 48]))
+                .isEmpty());
     }
 
     @Test
@@ -86,14 +90,22 @@ class CropTest {
     @Test
     void noneAndFixedCropsAreTakenAsTheyAre() {
         BgrImage a = monitorFrame(1, 640, 480, 180, 60, 288, 320);
-        assertEquals(Crop.whole(640, 480), new CropTracker(CropSpec.parse("none"), 1, 1, s -> { }).update(a));
-        assertEquals(new Crop(1, 2, 3, 4), new CropTracker(CropSpec.parse("1,2,3,4"), 1, 1, s -> { }).update(a));
+        assertEquals(Crop.whole(640, 480), new CropTracker(CropSpec.parse("none"), 1, 1, s -> {}).update(a));
+        assertEquals(new Crop(1, 2, 3, 4), new CropTracker(CropSpec.parse("1,2,3,4"), 1, 1, s -> {}).update(a));
     }
 
     /** A synthetic endoscope image pasted into a black monitor frame with white text in the border. */
     static BgrImage monitorFrame(long seed, int w, int h, int fx, int fy, int fw, int fh) {
-        BufferedImage field = new SyntheticProcedureGenerator(SynthOptions.builder().size(fw, fh).frames(3).polyps(1, 1).build(),
-                seed).generateCase(1).render(0).image();
+        BufferedImage field = new SyntheticProcedureGenerator(
+                        SynthOptions.builder()
+                                .size(fw, fh)
+                                .frames(3)
+                                .polyps(1, 1)
+                                .build(),
+                        seed)
+                .generateCase(1)
+                .render(0)
+                .image();
         BufferedImage frame = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D g = frame.createGraphics();
         g.drawImage(field, fx, fy, null);

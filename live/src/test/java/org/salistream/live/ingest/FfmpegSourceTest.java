@@ -9,20 +9,29 @@ class FfmpegSourceTest {
 
     @Test
     void aBusyDeviceSaysSo() {
-        assertEquals("Device or resource busy (another program is using the device)", FfmpegSource.reason(
-                new Exception("avformat_open_input() error -16: Could not open input \"/dev/video0\". (Has setFormat() been called?)")));
+        assertEquals(
+                "Device or resource busy (another program is using the device)",
+                FfmpegSource.reason(
+                        new Exception(
+                                "avformat_open_input() error -16: Could not open input \"/dev/video0\". (Has setFormat() been called?)")));
     }
 
     @Test
     void refusedAndTakenPortsSaySo() {
-        assertEquals("Connection refused", FfmpegSource.reason(
-                new Exception("avformat_open_input() error -111: Could not open input \"tcp://10.0.0.5:9000\".")));
-        assertEquals("Address already in use (another program listens on that port)", FfmpegSource.reason(
-                new Exception("avformat_open_input() error -98: Could not open input \"tcp://0.0.0.0:9000?listen=1\".")));
+        assertEquals(
+                "Connection refused",
+                FfmpegSource.reason(new Exception(
+                        "avformat_open_input() error -111: Could not open input \"tcp://10.0.0.5:9000\".")));
+        assertEquals(
+                "Address already in use (another program listens on that port)",
+                FfmpegSource.reason(new Exception(
+                        "avformat_open_input() error -98: Could not open input \"tcp://0.0.0.0:9000?listen=1\".")));
     }
 
     @Test
     void aMessageWithoutACodeLosesTheQuotedUrlWhichMayCarryCredentials() {
-        assertEquals("Could not open input", FfmpegSource.reason(new Exception("Could not open input \"rtsp://u:pw@cam/1\"")));
+        assertEquals(
+                "Could not open input",
+                FfmpegSource.reason(new Exception("Could not open input \"rtsp://u:pw@cam/1\"")));
     }
 }

@@ -72,6 +72,7 @@ class QueueAndBackoffTest {
         assertEquals(6, b.attempts());
         b.reset();
         assertTrue(b.next().toMillis() <= 276);
-        assertThrows(IllegalArgumentException.class, () -> new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1), 1));
+        assertThrows(
+                IllegalArgumentException.class, () -> new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1), 1));
     }
 }

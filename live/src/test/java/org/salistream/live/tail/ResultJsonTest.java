@@ -3,11 +3,11 @@ package org.salistream.live.tail;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.salistream.kafka.AlertEvent;
@@ -38,7 +38,16 @@ class ResultJsonTest {
 
     @Test
     void alertsAreTheTopicsJsonAndEndMarkersTheIssuesShape() throws Exception {
-        AlertEvent a = new AlertEvent("proc-1", AlertEvent.Type.APPEARED, 9, 5, 9, 100, 200, 0.8f, null,
+        AlertEvent a = new AlertEvent(
+                "proc-1",
+                AlertEvent.Type.APPEARED,
+                9,
+                5,
+                9,
+                100,
+                200,
+                0.8f,
+                null,
                 new AlertEvent.Hysteresis(3, 5, 5, 0.5f));
         assertEquals(a, AlertEventSerde.decode(ResultJson.alert(a).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         assertEquals("{\"procedure\":\"proc-1\",\"endOfProcedure\":41}", ResultJson.endOfProcedure("proc-1", 41));
@@ -52,7 +61,10 @@ class ResultJsonTest {
         }
         MaskFolder withNames = new MaskFolder(dir.resolve("pred/SALI/live"), dir.resolve("Frame"));
         assertEquals(dir.resolve("pred/SALI/live/proc-1/b_0002.png"), withNames.write(mask(1)));
-        assertEquals(dir.resolve("pred/SALI/live/proc-1/frame00004.png"), withNames.write(mask(3)), "past the folder's frames");
+        assertEquals(
+                dir.resolve("pred/SALI/live/proc-1/frame00004.png"),
+                withNames.write(mask(3)),
+                "past the folder's frames");
         MaskFolder plain = new MaskFolder(dir.resolve("out"), null);
         Path f = plain.write(mask(0));
         assertEquals("frame00001.png", f.getFileName().toString());
@@ -60,7 +72,19 @@ class ResultJsonTest {
     }
 
     private static MaskEnvelope mask(long i) {
-        return new MaskEnvelope("proc-1", i, 1_000_000, 1_080_000, "sali", "t", 4, 3, 0.75f, 12, 0.5f,
-                List.of(new BoundingBox(0, 2, 4, 1, 0.75f)), MaskPng.encodeProbabilities(new float[12], 4, 3));
+        return new MaskEnvelope(
+                "proc-1",
+                i,
+                1_000_000,
+                1_080_000,
+                "sali",
+                "t",
+                4,
+                3,
+                0.75f,
+                12,
+                0.5f,
+                List.of(new BoundingBox(0, 2, 4, 1, 0.75f)),
+                MaskPng.encodeProbabilities(new float[12], 4, 3));
     }
 }

@@ -15,8 +15,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class ExternalTools {
 
-    private ExternalTools() {
-    }
+    private ExternalTools() {}
 
     /** The program on the PATH, or a skip (a failure under {@code SALI_REQUIRE_TOOLS=1}) naming it. */
     public static Path require(String program, String debianPackage) {

@@ -23,10 +23,26 @@ public final class FfmpegStreamer implements AutoCloseable {
     }
 
     /** Starts serving {@code video} on {@code 127.0.0.1:port} and returns once the port listens. */
-    public static FfmpegStreamer serve(Path ffmpeg, Path video, int port, Path log) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(List.of(ffmpeg.toString(), "-hide_banner", "-loglevel", "error", "-re", "-stream_loop", "-1", "-i",
-                video.toString(), "-c", "copy", "-f", "mpegts", "tcp://127.0.0.1:" + port + "?listen=1"))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    public static FfmpegStreamer serve(Path ffmpeg, Path video, int port, Path log)
+            throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(List.of(
+                        ffmpeg.toString(),
+                        "-hide_banner",
+                        "-loglevel",
+                        "error",
+                        "-re",
+                        "-stream_loop",
+                        "-1",
+                        "-i",
+                        video.toString(),
+                        "-c",
+                        "copy",
+                        "-f",
+                        "mpegts",
+                        "tcp://127.0.0.1:" + port + "?listen=1"))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         FfmpegStreamer s = new FfmpegStreamer(p, port);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!listening(port)) {

@@ -22,11 +22,9 @@ public final class FramesTopic {
      * @param captureMicros their capture times
      * @param endIndex      the end marker's last index, or null when there is none
      */
-    public record Content(List<Long> indices, List<Long> captureMicros, Long endIndex) {
-    }
+    public record Content(List<Long> indices, List<Long> captureMicros, Long endIndex) {}
 
-    private FramesTopic() {
-    }
+    private FramesTopic() {}
 
     /** Reads the whole topic up to its current end. */
     public static Content read(String bootstrap, String procedure) {
@@ -35,9 +33,11 @@ public final class FramesTopic {
         List<Long> indices = new ArrayList<>();
         List<Long> captures = new ArrayList<>();
         Long end = null;
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> parts = c.partitionsFor(topics.frames().name(), Duration.ofSeconds(10)).stream()
-                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+                    .map(i -> new TopicPartition(i.topic(), i.partition()))
+                    .toList();
             c.assign(parts);
             c.seekToBeginning(parts);
             Map<TopicPartition, Long> ends = c.endOffsets(parts);

@@ -8,8 +8,7 @@ import java.net.ServerSocket;
 /** A free TCP port on loopback (never a fixed one: other test runs share this machine). */
 public final class FreePorts {
 
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     /** A port that was free a moment ago. */
     public static int next() {

@@ -33,8 +33,7 @@ import org.salistream.live.EpochMicros;
  */
 public final class GroundTruthStream {
 
-    private GroundTruthStream() {
-    }
+    private GroundTruthStream() {}
 
     /** Streams every frame of {@code caseId} at {@code fps}, each mask {@code maskDelayMillis} after its frame. */
     public static void stream(String bootstrap, Path split, String caseId, double fps, long maskDelayMillis)
@@ -42,8 +41,10 @@ public final class GroundTruthStream {
         SaliTopics topics = SaliTopics.defaults();
         Properties p = ClientConfigs.producer(bootstrap);
         try (FrameProducer frames = new FrameProducer(bootstrap);
-                KafkaProducer<byte[], byte[]> results = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-                Stream<RecordedFrame> recorded = RecordedProcedure.ofSunSegCase(SunSegLayout.ofSplitRoot(split), caseId).frames()) {
+                KafkaProducer<byte[], byte[]> results =
+                        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+                Stream<RecordedFrame> recorded = RecordedProcedure.ofSunSegCase(SunSegLayout.ofSplitRoot(split), caseId)
+                        .frames()) {
             long start = System.nanoTime();
             long last = -1;
             boolean alerted = false;
@@ -51,22 +52,41 @@ public final class GroundTruthStream {
                 long due = start + (long) (f.index() * 1e9 / fps);
                 Thread.sleep(Math.max(0, (due - System.nanoTime()) / 1_000_000));
                 long capture = EpochMicros.now();
-                frames.send(caseId, f.index(), capture, "gt-scope", f.contentType(), f.width(), f.height(), f.encoded());
+                frames.send(
+                        caseId, f.index(), capture, "gt-scope", f.contentType(), f.width(), f.height(), f.encoded());
                 Thread.sleep(maskDelayMillis);
                 MaskEnvelope m = mask(caseId, f, capture);
-                results.send(new ProducerRecord<>(topics.masks().name(), topics.masks().encodeKey(caseId), topics.masks().encodeValue(m)));
+                results.send(new ProducerRecord<>(
+                        topics.masks().name(),
+                        topics.masks().encodeKey(caseId),
+                        topics.masks().encodeValue(m)));
                 if (!alerted && m.area() > 0) {
                     alerted = true;
-                    AlertEvent a = new AlertEvent(caseId, AlertEvent.Type.APPEARED, f.index(), f.index(), f.index(), capture,
-                            EpochMicros.now(), 1f, m.boxes().isEmpty() ? null : m.boxes().get(0), new AlertEvent.Hysteresis(1, 1, 5, 0.5f));
-                    results.send(new ProducerRecord<>(topics.alerts().name(), topics.alerts().encodeKey(caseId),
+                    AlertEvent a = new AlertEvent(
+                            caseId,
+                            AlertEvent.Type.APPEARED,
+                            f.index(),
+                            f.index(),
+                            f.index(),
+                            capture,
+                            EpochMicros.now(),
+                            1f,
+                            m.boxes().isEmpty() ? null : m.boxes().get(0),
+                            new AlertEvent.Hysteresis(1, 1, 5, 0.5f));
+                    results.send(new ProducerRecord<>(
+                            topics.alerts().name(),
+                            topics.alerts().encodeKey(caseId),
                             topics.alerts().encodeValue(a)));
                 }
                 results.flush();
                 last = f.index();
             }
             frames.endProcedure(caseId, last);
-            results.send(new ProducerRecord<>(topics.masks().name(), null, topics.masks().encodeKey(caseId), new byte[0],
+            results.send(new ProducerRecord<>(
+                    topics.masks().name(),
+                    null,
+                    topics.masks().encodeKey(caseId),
+                    new byte[0],
                     FrameHeaders.writeEndOfProcedure(new RecordHeaders(), last)));
         }
     }
@@ -94,7 +114,19 @@ public final class GroundTruthStream {
             boxes.add(new BoundingBox(x0, y0, x1 - x0 + 1, y1 - y0 + 1, 1f));
         }
         byte[] png = MaskPng.encodeGray(new MaskPng.Gray(gt.width(), gt.height(), gt.pixels()));
-        return new MaskEnvelope(caseId, f.index(), capture, EpochMicros.now(), "ground-truth", "synthetic", gt.width(), gt.height(),
-                area > 0 ? 1f : 0f, area, 0.5f, boxes, png);
+        return new MaskEnvelope(
+                caseId,
+                f.index(),
+                capture,
+                EpochMicros.now(),
+                "ground-truth",
+                "synthetic",
+                gt.width(),
+                gt.height(),
+                area > 0 ? 1f : 0f,
+                area,
+                0.5f,
+                boxes,
+                png);
     }
 }

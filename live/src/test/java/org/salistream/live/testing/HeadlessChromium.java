@@ -1,5 +1,9 @@
 package org.salistream.live.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,10 +14,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A real headless Chromium driven over the W3C WebDriver protocol by Debian's {@code chromedriver} (a few
@@ -23,12 +23,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class HeadlessChromium implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> FLAGS = List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-            "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    private static final List<String> FLAGS = List.of(
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
             "--force-device-scale-factor=1");
 
     private final Process driver;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
     private String session;
 
@@ -38,11 +46,14 @@ public final class HeadlessChromium implements AutoCloseable {
     }
 
     /** Starts chromedriver and a browser with a window of the given size and a fresh profile. */
-    public static HeadlessChromium start(Path chromium, Path chromedriver, Path profile, int width, int height, Path log)
+    public static HeadlessChromium start(
+            Path chromium, Path chromedriver, Path profile, int width, int height, Path log)
             throws IOException, InterruptedException {
         int port = FreePorts.next();
-        Process p = new ProcessBuilder(chromedriver.toString(), "--port=" + port).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(chromedriver.toString(), "--port=" + port)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         HeadlessChromium c = new HeadlessChromium(p, port);
         try {
             c.awaitReady();
@@ -83,7 +94,10 @@ public final class HeadlessChromium implements AutoCloseable {
 
     /** A PNG of the viewport. */
     public byte[] screenshot() throws IOException, InterruptedException {
-        return Base64.getDecoder().decode(call("GET", "/session/" + session + "/screenshot", null).path("value").asText());
+        return Base64.getDecoder()
+                .decode(call("GET", "/session/" + session + "/screenshot", null)
+                        .path("value")
+                        .asText());
     }
 
     private void awaitReady() throws IOException, InterruptedException {
@@ -104,13 +118,15 @@ public final class HeadlessChromium implements AutoCloseable {
 
     private JsonNode call(String method, String path, JsonNode body) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
-        b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
-                : b.header("Content-Type", "application/json").method(method,
-                        HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        b = body == null
+                ? b.method(method, HttpRequest.BodyPublishers.noBody())
+                : b.header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         JsonNode n = JSON.readTree(r.body());
         if (r.statusCode() >= 400) {
-            throw new IOException("WebDriver " + method + " " + path + ": " + r.statusCode() + " " + n.path("value").path("message"));
+            throw new IOException("WebDriver " + method + " " + path + ": " + r.statusCode() + " "
+                    + n.path("value").path("message"));
         }
         return n;
     }

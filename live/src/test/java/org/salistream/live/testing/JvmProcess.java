@@ -8,8 +8,7 @@ import java.util.List;
 /** A {@link LiveMain} command in a JVM of its own, on this test's classpath, its output in a file. */
 public final class JvmProcess {
 
-    private JvmProcess() {
-    }
+    private JvmProcess() {}
 
     /** Starts {@code LiveMain args...}; stdout and stderr go to {@code log}. */
     public static Process start(Path log, String... args) throws IOException {
@@ -24,6 +23,9 @@ public final class JvmProcess {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(LiveMain.class.getName());
         cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 }

@@ -18,11 +18,9 @@ public final class LiveCli {
      * @param out      its standard output
      * @param err      its error output
      */
-    public record Result(int exitCode, String out, String err) {
-    }
+    public record Result(int exitCode, String out, String err) {}
 
-    private LiveCli() {
-    }
+    private LiveCli() {}
 
     /** Runs {@code command} with {@code args}. */
     public static Result run(Callable<Integer> command, String... args) {

@@ -12,8 +12,7 @@ import picocli.CommandLine;
  */
 public final class LiveMain {
 
-    private LiveMain() {
-    }
+    private LiveMain() {}
 
     /** Runs the named command and exits with its status. */
     public static void main(String[] args) {
@@ -27,7 +26,6 @@ public final class LiveMain {
     @CommandLine.Command(name = "sali")
     static final class Root implements Runnable {
         @Override
-        public void run() {
-        }
+        public void run() {}
     }
 }

@@ -16,8 +16,7 @@ public final class TrainedWeights {
     /** The shipped model's folder, relative to the project's root. */
     public static final String SHIPPED = "models/sali-b0-synthetic";
 
-    private TrainedWeights() {
-    }
+    private TrainedWeights() {}
 
     /** The checkpoint, where one is found. */
     public static Optional<Path> find() {
@@ -36,8 +35,9 @@ public final class TrainedWeights {
     /** The checkpoint, or a skip naming where one is looked for. */
     public static Path require() {
         Optional<Path> w = find();
-        Assumptions.assumeTrue(w.isPresent(), "no trained checkpoint: neither -Dsali.test.weights nor " + SHIPPED
-                + " (the shipped model): skipped");
+        Assumptions.assumeTrue(
+                w.isPresent(),
+                "no trained checkpoint: neither -Dsali.test.weights nor " + SHIPPED + " (the shipped model): skipped");
         return w.get();
     }
 }

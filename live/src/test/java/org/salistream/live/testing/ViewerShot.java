@@ -1,11 +1,11 @@
 package org.salistream.live.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
-import com.fasterxml.jackson.databind.JsonNode;
 import org.salistream.datasets.GrayImage;
 import org.salistream.datasets.synth.SunSegWriter;
 import org.salistream.datasets.synth.SyntheticCase;
@@ -30,7 +30,8 @@ public record ViewerShot(byte[] png, long frameIndex, double[] canvas, GrayImage
      * A screenshot taken while one frame with at least {@code minPolypPixels} of polyp in view stays drawn, or
      * null (the frame changed meanwhile, or its polyp is out of view).
      */
-    public static ViewerShot take(HeadlessChromium browser, Path split, SyntheticCase c, int minPolypPixels) throws Exception {
+    public static ViewerShot take(HeadlessChromium browser, Path split, SyntheticCase c, int minPolypPixels)
+            throws Exception {
         JsonNode before = browser.script(STATE);
         byte[] png = browser.screenshot();
         JsonNode after = browser.script(STATE);
@@ -43,8 +44,14 @@ public record ViewerShot(byte[] png, long frameIndex, double[] canvas, GrayImage
         if (truth.countAbove(128) < minPolypPixels) {
             return null;
         }
-        BufferedImage frame = ImageIO.read(split.resolve("Frame").resolve(c.id()).resolve(name + ".jpg").toFile());
-        double[] rect = {before.get(2).asDouble(), before.get(3).asDouble(), before.get(4).asDouble(), before.get(5).asDouble()};
+        BufferedImage frame = ImageIO.read(
+                split.resolve("Frame").resolve(c.id()).resolve(name + ".jpg").toFile());
+        double[] rect = {
+            before.get(2).asDouble(),
+            before.get(3).asDouble(),
+            before.get(4).asDouble(),
+            before.get(5).asDouble()
+        };
         return new ViewerShot(png, index, rect, truth, frame);
     }
 
@@ -77,7 +84,8 @@ public record ViewerShot(byte[] png, long frameIndex, double[] canvas, GrayImage
         for (int y = 0; y < (int) canvas[3]; y++) {
             for (int x = 0; x < (int) canvas[2]; x++) {
                 int shown = img.getRGB((int) canvas[0] + x, (int) canvas[1] + y);
-                if (near(shown, OverlayRenderer.CONTOUR.getRGB(), 60) || near(shown, OverlayRenderer.BOX.getRGB(), 60)) {
+                if (near(shown, OverlayRenderer.CONTOUR.getRGB(), 60)
+                        || near(shown, OverlayRenderer.BOX.getRGB(), 60)) {
                     continue;
                 }
                 int own = frame.getRGB(frameX(x), frameY(y));

@@ -45,9 +45,14 @@ class LiveJoinTest {
         assertEquals(2, j.masksWaiting());
         assertEquals(1, j.droppedMasks(), "the oldest waiting mask makes room");
         List<LiveJoin.Joined> at3 = j.onFrame(frame(3));
-        assertEquals(List.of(2L, 3L), at3.stream().map(x -> x.mask().frameIndex()).toList());
-        assertEquals(List.of(3L, 3L), at3.stream().map(x -> x.frame().index()).toList(), "mask 2's frame never came: shown on 3");
-        assertEquals(List.of(false, true), at3.stream().map(LiveJoin.Joined::exact).toList());
+        assertEquals(
+                List.of(2L, 3L), at3.stream().map(x -> x.mask().frameIndex()).toList());
+        assertEquals(
+                List.of(3L, 3L),
+                at3.stream().map(x -> x.frame().index()).toList(),
+                "mask 2's frame never came: shown on 3");
+        assertEquals(
+                List.of(false, true), at3.stream().map(LiveJoin.Joined::exact).toList());
         assertEquals(0, j.masksWaiting());
     }
 
@@ -56,7 +61,19 @@ class LiveJoinTest {
     }
 
     static MaskEnvelope mask(long i) {
-        return new MaskEnvelope("p", i, 1_000_000 + i * 40_000, 2_000_000 + i * 40_000, "sali", "test", 8, 6, 0.9f, 4, 0.5f,
-                List.of(), MaskPng.encodeProbabilities(new float[48], 8, 6));
+        return new MaskEnvelope(
+                "p",
+                i,
+                1_000_000 + i * 40_000,
+                2_000_000 + i * 40_000,
+                "sali",
+                "test",
+                8,
+                6,
+                0.9f,
+                4,
+                0.5f,
+                List.of(),
+                MaskPng.encodeProbabilities(new float[48], 8, 6));
     }
 }

@@ -24,8 +24,20 @@ class OverlayRendererTest {
                 p[y * w + x] = 0.9f;
             }
         }
-        MaskEnvelope m = new MaskEnvelope("p", 3, 1, 2, "sali", "t", w, h, 0.9f, 480, 0.5f,
-                List.of(new BoundingBox(18, 8, 28, 24, 0.9f)), MaskPng.encodeProbabilities(p, w, h));
+        MaskEnvelope m = new MaskEnvelope(
+                "p",
+                3,
+                1,
+                2,
+                "sali",
+                "t",
+                w,
+                h,
+                0.9f,
+                480,
+                0.5f,
+                List.of(new BoundingBox(18, 8, 28, 24, 0.9f)),
+                MaskPng.encodeProbabilities(p, w, h));
         OverlayRenderer.Overlay o = OverlayRenderer.render(m);
         BufferedImage png = ImageIO.read(new ByteArrayInputStream(o.png()));
         assertEquals(w, png.getWidth());

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.salistream.kafka.AlertEvent;
 
@@ -34,7 +34,16 @@ class ViewerHubTest {
         browser.start();
         hub.onFrame(LiveJoinTest.frame(0));
         hub.onMask(LiveJoinTest.mask(0), 1_100_000);
-        hub.onAlert(new AlertEvent("p", AlertEvent.Type.APPEARED, 0, 0, 0, 1_000_000, 1_200_000, 0.9f, null,
+        hub.onAlert(new AlertEvent(
+                "p",
+                AlertEvent.Type.APPEARED,
+                0,
+                0,
+                0,
+                1_000_000,
+                1_200_000,
+                0.9f,
+                null,
                 new AlertEvent.Hysteresis(1, 1, 1, 0.5f)));
         hub.onEnd("p", 0);
         long deadline = System.nanoTime() + 10_000_000_000L;
@@ -65,8 +74,8 @@ class ViewerHubTest {
     @Test
     void proceduresKnownOnlyFromTheAlertHistoryAreNotListed() throws Exception {
         ViewerHub hub = new ViewerHub(Set.of());
-        hub.onAlert(new AlertEvent("old", AlertEvent.Type.APPEARED, 0, 0, 0, 1, 2, 0.9f, null,
-                new AlertEvent.Hysteresis(1, 1, 1, 0.5f)));
+        hub.onAlert(new AlertEvent(
+                "old", AlertEvent.Type.APPEARED, 0, 0, 0, 1, 2, 0.9f, null, new AlertEvent.Hysteresis(1, 1, 1, 0.5f)));
         hub.onFrame(LiveJoinTest.frame(0));
         JsonNode list = JSON.readTree(hub.proceduresJson());
         assertEquals(1, list.size());

@@ -11,10 +11,10 @@ import org.salistream.model.pvt.PvtV2Config;
 public final class BackboneDetector {
 
     private static final PvtV2Config[] KNOWN = {
-        PvtV2Config.B0, PvtV2Config.B1, PvtV2Config.B2, PvtV2Config.B3, PvtV2Config.B4, PvtV2Config.B5};
+        PvtV2Config.B0, PvtV2Config.B1, PvtV2Config.B2, PvtV2Config.B3, PvtV2Config.B4, PvtV2Config.B5
+    };
 
-    private BackboneDetector() {
-    }
+    private BackboneDetector() {}
 
     /**
      * The configuration whose shapes the state dict has, if any.
@@ -33,7 +33,8 @@ public final class BackboneDetector {
 
     private static boolean matches(StateDict sd, String prefix, PvtV2Config c) {
         for (int i = 0; i < c.stages(); i++) {
-            TensorData w = sd.find(prefix + "patch_embed" + (i + 1) + ".proj.weight").orElse(null);
+            TensorData w =
+                    sd.find(prefix + "patch_embed" + (i + 1) + ".proj.weight").orElse(null);
             if (w == null || w.shape()[0] != c.embedDims()[i]) {
                 return false;
             }
@@ -42,7 +43,8 @@ public final class BackboneDetector {
                     || sd.contains(prefix + "block" + (i + 1) + "." + depth + ".norm1.weight")) {
                 return false;
             }
-            TensorData fc1 = sd.find(prefix + "block" + (i + 1) + ".0.mlp.fc1.weight").orElse(null);
+            TensorData fc1 =
+                    sd.find(prefix + "block" + (i + 1) + ".0.mlp.fc1.weight").orElse(null);
             if (fc1 == null || fc1.shape()[0] != (long) c.embedDims()[i] * c.mlpRatios()[i]) {
                 return false;
             }

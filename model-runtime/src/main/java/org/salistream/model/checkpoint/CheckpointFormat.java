@@ -23,14 +23,27 @@ import java.util.zip.ZipFile;
 final class CheckpointFormat {
 
     /** The magic number legacy {@code torch.save} pickles first: LONG1 0x1950a86a20f9469cfc6c. */
-    private static final byte[] LEGACY_MAGIC_PREFIX = {(byte) 0x80, 0x02, (byte) 0x8a, 0x0a, 0x6c, (byte) 0xfc, (byte) 0x9c,
-        0x46, (byte) 0xf9, 0x20, 0x6a, (byte) 0xa8, 0x50, 0x19};
+    private static final byte[] LEGACY_MAGIC_PREFIX = {
+        (byte) 0x80,
+        0x02,
+        (byte) 0x8a,
+        0x0a,
+        0x6c,
+        (byte) 0xfc,
+        (byte) 0x9c,
+        0x46,
+        (byte) 0xf9,
+        0x20,
+        0x6a,
+        (byte) 0xa8,
+        0x50,
+        0x19
+    };
 
     private static final String RESAVE = " Re-save it with PyTorch 1.6 or newer, which writes the zip format: "
             + "torch.save(torch.load(old, map_location='cpu'), new).";
 
-    private CheckpointFormat() {
-    }
+    private CheckpointFormat() {}
 
     /** Fails unless the file starts like a zip, naming the legacy formats that a newer torch can convert. */
     static void requireZip(Path file) throws CheckpointException {
@@ -49,17 +62,20 @@ final class CheckpointFormat {
         if (head.length == 0) {
             throw new CheckpointException("checkpoint " + file + " is empty (0 bytes)");
         }
-        if (head.length >= 4 && head[0] == 'P' && head[1] == 'K'
+        if (head.length >= 4
+                && head[0] == 'P'
+                && head[1] == 'K'
                 && ((head[2] == 3 && head[3] == 4) || (head[2] == 5 && head[3] == 6))) {
             return;
         }
         if (startsWith(head, LEGACY_MAGIC_PREFIX)) {
             throw new CheckpointException(file + " was written by torch.save in the legacy format of PyTorch before"
-                    + " 1.6 (or with _use_new_zipfile_serialization=False), which this reader does not support." + RESAVE);
+                    + " 1.6 (or with _use_new_zipfile_serialization=False), which this reader does not support."
+                    + RESAVE);
         }
         if (head.length >= 262 && new String(head, 257, 5, StandardCharsets.ISO_8859_1).equals("ustar")) {
-            throw new CheckpointException(file + " is a tar archive: the legacy torch.save format of PyTorch 0.1."
-                    + RESAVE);
+            throw new CheckpointException(
+                    file + " is a tar archive: the legacy torch.save format of PyTorch 0.1." + RESAVE);
         }
         if ((head[0] & 0xff) == 0x80 && head.length > 1 && head[1] >= 0 && head[1] <= 5) {
             throw new CheckpointException(file + " is a bare pickle, not torch.save's zip container (a legacy or"
@@ -87,7 +103,8 @@ final class CheckpointFormat {
 
     /** The single top-level folder holding {@code data.pkl}, as torch's reader requires. */
     static String archiveName(Path file, ZipFile zip) throws CheckpointException {
-        TreeSet<String> archives = zip.stream().map(ZipEntry::getName)
+        TreeSet<String> archives = zip.stream()
+                .map(ZipEntry::getName)
                 .filter(n -> n.endsWith("/data.pkl") && n.indexOf('/') == n.length() - "/data.pkl".length())
                 .map(n -> n.substring(0, n.length() - "/data.pkl".length()))
                 .collect(Collectors.toCollection(TreeSet::new));
@@ -97,8 +114,8 @@ final class CheckpointFormat {
                     + " checkpoint (its first entries: " + (names.isEmpty() ? "none" : names) + ")");
         }
         if (archives.size() > 1) {
-            throw new CheckpointException(file + " holds several archives " + archives
-                    + "; torch.save writes exactly one");
+            throw new CheckpointException(
+                    file + " holds several archives " + archives + "; torch.save writes exactly one");
         }
         return archives.first();
     }
@@ -112,8 +129,8 @@ final class CheckpointFormat {
         if (order.get().equals("big")) {
             return true;
         }
-        throw new CheckpointException(file + ": " + archive + "/byteorder says '" + order.get()
-                + "', expected 'little' or 'big'");
+        throw new CheckpointException(
+                file + ": " + archive + "/byteorder says '" + order.get() + "', expected 'little' or 'big'");
     }
 
     /** The trimmed UTF-8 text of a small entry, if present. */
@@ -192,7 +209,8 @@ final class CheckpointFormat {
         if (only != null) {
             return only;
         }
-        String keys = map.entrySet().stream().limit(10)
+        String keys = map.entrySet().stream()
+                .limit(10)
                 .map(e -> e.getKey() + " (" + TorchGlobals.describe(e.getValue()) + ")")
                 .collect(Collectors.joining(", "));
         throw new CheckpointException(file + " holds a dict that is not a state dict and nests none under "

@@ -3,8 +3,8 @@ package org.salistream.model.checkpoint;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 import java.util.Map;
-import org.salistream.model.pvt.PvtV2Config;
 import org.salistream.model.ModelConfig;
+import org.salistream.model.pvt.PvtV2Config;
 
 /**
  * The metadata file ({@code model.json}) of a native checkpoint: what the weights are for, how inputs are
@@ -29,9 +29,21 @@ import org.salistream.model.ModelConfig;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record CheckpointMetadata(
-        String format, int formatVersion, String architecture, String backbone, int inputSize, int channel,
-        List<Float> mean, List<Float> std, int memFreq, int memLength, int topK,
-        Map<String, Object> provenance, String weightsFile, String sha256, long bytes) {
+        String format,
+        int formatVersion,
+        String architecture,
+        String backbone,
+        int inputSize,
+        int channel,
+        List<Float> mean,
+        List<Float> std,
+        int memFreq,
+        int memLength,
+        int topK,
+        Map<String, Object> provenance,
+        String weightsFile,
+        String sha256,
+        long bytes) {
 
     /** The format name. */
     public static final String FORMAT = "sali-stream-checkpoint";
@@ -41,17 +53,37 @@ public record CheckpointMetadata(
     public static final String ARCHITECTURE = "SALI";
 
     /** Metadata for a model configuration. */
-    public static CheckpointMetadata of(ModelConfig c, Map<String, Object> provenance, String weightsFile,
-            String sha256, long bytes) {
-        return new CheckpointMetadata(FORMAT, VERSION, ARCHITECTURE, c.backbone().name(), c.size(), 32,
-                floats(c.mean()), floats(c.std()), c.memFreq(), c.memLength(), c.topK(), provenance,
-                weightsFile, sha256, bytes);
+    public static CheckpointMetadata of(
+            ModelConfig c, Map<String, Object> provenance, String weightsFile, String sha256, long bytes) {
+        return new CheckpointMetadata(
+                FORMAT,
+                VERSION,
+                ARCHITECTURE,
+                c.backbone().name(),
+                c.size(),
+                32,
+                floats(c.mean()),
+                floats(c.std()),
+                c.memFreq(),
+                c.memLength(),
+                c.topK(),
+                provenance,
+                weightsFile,
+                sha256,
+                bytes);
     }
 
     /** The model configuration this checkpoint was written with (neighbour mode: next). */
     public ModelConfig toModelConfig(ModelConfig defaults) {
-        return new ModelConfig(PvtV2Config.named(backbone), inputSize, memFreq, memLength, topK,
-                toArray(mean), toArray(std), defaults.neighbor());
+        return new ModelConfig(
+                PvtV2Config.named(backbone),
+                inputSize,
+                memFreq,
+                memLength,
+                topK,
+                toArray(mean),
+                toArray(std),
+                defaults.neighbor());
     }
 
     private static List<Float> floats(float[] a) {

@@ -22,8 +22,7 @@ public final class ModelCard {
 
     private static final Pattern DIGEST = Pattern.compile("(?m)^([0-9a-f]{64}) [ *]([A-Za-z0-9._-]+)\\s*$");
 
-    private ModelCard() {
-    }
+    private ModelCard() {}
 
     /** Whether {@code dir} holds a model card. */
     public static boolean present(Path dir) {

@@ -16,9 +16,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.salistream.model.ModelConfig;
 import org.salistream.model.nn.ParameterPaths;
 import org.salistream.model.sali.SaliNetwork;
-import org.salistream.model.ModelConfig;
 
 /**
  * The project's own checkpoint: a folder with {@code model.params} (the network's parameters in DJL's
@@ -34,12 +34,12 @@ public final class NativeCheckpoint {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private NativeCheckpoint() {
-    }
+    private NativeCheckpoint() {}
 
     /** Whether {@code path} is a native checkpoint folder or its {@code model.json}. */
     public static boolean isNative(Path path) {
-        return Files.isDirectory(path) ? Files.isRegularFile(path.resolve(METADATA))
+        return Files.isDirectory(path)
+                ? Files.isRegularFile(path.resolve(METADATA))
                 : path.getFileName() != null && path.getFileName().toString().equals(METADATA);
     }
 
@@ -53,8 +53,8 @@ public final class NativeCheckpoint {
      *
      * @param provenance free-form facts: source, trainer settings, scores
      */
-    public static CheckpointMetadata write(Path dir, SaliNetwork network, ModelConfig config,
-            Map<String, Object> provenance) throws IOException {
+    public static CheckpointMetadata write(
+            Path dir, SaliNetwork network, ModelConfig config, Map<String, Object> provenance) throws IOException {
         Files.createDirectories(dir);
         Path tmp = dir.resolve(PARAMS + ".tmp");
         try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp));
@@ -63,8 +63,8 @@ public final class NativeCheckpoint {
         }
         Files.move(tmp, dir.resolve(PARAMS), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         Path params = dir.resolve(PARAMS);
-        CheckpointMetadata meta = CheckpointMetadata.of(config, provenance, PARAMS,
-                Sha256.ofFile(params), Files.size(params));
+        CheckpointMetadata meta =
+                CheckpointMetadata.of(config, provenance, PARAMS, Sha256.ofFile(params), Files.size(params));
         JSON.writeValue(dir.resolve(METADATA).toFile(), meta);
         return meta;
     }
@@ -78,7 +78,8 @@ public final class NativeCheckpoint {
         } catch (IOException e) {
             throw new CheckpointException(file + ": unreadable checkpoint metadata: " + e.getMessage(), e);
         }
-        if (!CheckpointMetadata.FORMAT.equals(meta.format()) || !CheckpointMetadata.ARCHITECTURE.equals(meta.architecture())) {
+        if (!CheckpointMetadata.FORMAT.equals(meta.format())
+                || !CheckpointMetadata.ARCHITECTURE.equals(meta.architecture())) {
             throw new CheckpointException(file + ": not a SALI Stream checkpoint (format " + meta.format()
                     + ", architecture " + meta.architecture() + ")");
         }
@@ -87,11 +88,13 @@ public final class NativeCheckpoint {
                     + " is newer than this build reads (" + CheckpointMetadata.VERSION + ")");
         }
         if (meta.backbone() == null || meta.weightsFile() == null || meta.sha256() == null) {
-            throw new CheckpointException(file + ": incomplete checkpoint metadata (backbone, weightsFile and"
-                    + " sha256 are required)");
+            throw new CheckpointException(
+                    file + ": incomplete checkpoint metadata (backbone, weightsFile and" + " sha256 are required)");
         }
         Path weights = Path.of(meta.weightsFile());
-        if (weights.isAbsolute() || weights.getNameCount() != 1 || weights.toString().equals("..")) {
+        if (weights.isAbsolute()
+                || weights.getNameCount() != 1
+                || weights.toString().equals("..")) {
             throw new CheckpointException(file + ": weightsFile must be a file name beside " + METADATA + ", got '"
                     + meta.weightsFile() + "'");
         }
@@ -117,20 +120,24 @@ public final class NativeCheckpoint {
                 DataInputStream in = new DataInputStream(is)) {
             network.loadParameters(manager, in);
             if (in.read() != -1) {
-                throw new CheckpointException(params + ": parameters do not fit a " + config.backbone().name()
+                throw new CheckpointException(params + ": parameters do not fit a "
+                        + config.backbone().name()
                         + " SALI network: the file holds more parameters than the network has");
             }
         } catch (CheckpointException e) {
             throw e;
         } catch (IOException | MalformedModelException | RuntimeException e) {
-            throw new CheckpointException(params + ": parameters do not fit a " + config.backbone().name()
-                    + " SALI network: " + e.getMessage(), e);
+            throw new CheckpointException(
+                    params + ": parameters do not fit a " + config.backbone().name() + " SALI network: "
+                            + e.getMessage(),
+                    e);
         }
         StateDictMismatch mismatch = StateDictMismatch.between(expected, parameterShapes(network));
         if (!mismatch.isEmpty()) {
-            throw new CheckpointException(params + ": parameters do not fit a " + config.backbone().name()
-                    + " SALI network (is " + METADATA + " from another model?): "
-                    + mismatch.format(SaliModelLoader.MODEL_NAME));
+            throw new CheckpointException(
+                    params + ": parameters do not fit a " + config.backbone().name()
+                            + " SALI network (is " + METADATA + " from another model?): "
+                            + mismatch.format(SaliModelLoader.MODEL_NAME));
         }
         return meta;
     }
@@ -144,12 +151,12 @@ public final class NativeCheckpoint {
     public static CheckpointMetadata verify(Path dir, ModelConfig config) throws CheckpointException {
         CheckpointMetadata meta = readMetadata(dir);
         if (!meta.backbone().equals(config.backbone().name())) {
-            throw new CheckpointException(dir + ": checkpoint holds a " + meta.backbone()
-                    + " model but " + config.backbone().name() + " was requested (--backbone / model.backbone)");
+            throw new CheckpointException(dir + ": checkpoint holds a " + meta.backbone() + " model but "
+                    + config.backbone().name() + " was requested (--backbone / model.backbone)");
         }
         if (meta.channel() != SaliNetwork.CHANNEL) {
-            throw new CheckpointException(dir + ": checkpoint has " + meta.channel() + " feature channels, expected "
-                    + SaliNetwork.CHANNEL);
+            throw new CheckpointException(
+                    dir + ": checkpoint has " + meta.channel() + " feature channels, expected " + SaliNetwork.CHANNEL);
         }
         ModelCard.verify(dir);
         Path params = dir.resolve(meta.weightsFile());
@@ -163,8 +170,8 @@ public final class NativeCheckpoint {
                         + meta.bytes() + (size < meta.bytes() ? " (truncated file)" : " (corrupt or replaced file)"));
             }
             if (!Sha256.ofFile(params).equals(meta.sha256())) {
-                throw new CheckpointException(params + ": weights do not match the checksum in " + METADATA
-                        + " (corrupt or replaced file)");
+                throw new CheckpointException(
+                        params + ": weights do not match the checksum in " + METADATA + " (corrupt or replaced file)");
             }
         } catch (CheckpointException e) {
             throw e;
@@ -177,7 +184,8 @@ public final class NativeCheckpoint {
     /** The shapes of the network's parameters by state dict name (without BatchNorm's step counters). */
     private static Map<String, long[]> parameterShapes(SaliNetwork network) {
         Map<String, long[]> out = new LinkedHashMap<>();
-        ParameterPaths.of(network).forEach((name, p) -> out.put(name, p.getShape().getShape()));
+        ParameterPaths.of(network)
+                .forEach((name, p) -> out.put(name, p.getShape().getShape()));
         return out;
     }
 }

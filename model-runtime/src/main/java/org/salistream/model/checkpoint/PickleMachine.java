@@ -64,8 +64,10 @@ final class PickleMachine {
             throw new CheckpointException(source + ": at byte " + opStart + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             // Stack underflow, a wrong type where a tuple or dict belongs, ...: all mean a corrupt pickle.
-            throw new CheckpointException(source + ": corrupt pickle at byte " + opStart + " (opcode 0x"
-                    + Integer.toHexString(pickle[Math.min(opStart, pickle.length - 1)] & 0xff) + "): " + e, e);
+            throw new CheckpointException(
+                    source + ": corrupt pickle at byte " + opStart + " (opcode 0x"
+                            + Integer.toHexString(pickle[Math.min(opStart, pickle.length - 1)] & 0xff) + "): " + e,
+                    e);
         }
     }
 
@@ -176,8 +178,9 @@ final class PickleMachine {
             }
             case 'b' -> build(pop(), peek()); // BUILD
             case 'Q' -> push(persistentLoader.load(pop())); // BINPERSID
-            default -> throw new CheckpointException("unsupported pickle opcode " + opcodeName(op)
-                    + "; a torch.save state dict does not use it (protocols 2 to 5 of torch.save are read)");
+            default ->
+                throw new CheckpointException("unsupported pickle opcode " + opcodeName(op)
+                        + "; a torch.save state dict does not use it (protocols 2 to 5 of torch.save are read)");
         }
     }
 

@@ -7,10 +7,10 @@ import ai.djl.ndarray.types.Shape;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.salistream.model.ModelConfig;
 import org.salistream.model.pvt.PvtV2Config;
 import org.salistream.model.sali.SaliNetwork;
 import org.salistream.model.stage.DjlSaliStages;
-import org.salistream.model.ModelConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +28,7 @@ public final class SaliModelLoader {
 
     private static final Logger LOG = LoggerFactory.getLogger(SaliModelLoader.class);
 
-    private SaliModelLoader() {
-    }
+    private SaliModelLoader() {}
 
     /** The seed of {@link #untrained(ModelConfig)}: untrained weights are the same on every run. */
     public static final long UNTRAINED_SEED = 2024;
@@ -108,8 +107,9 @@ public final class SaliModelLoader {
         StateDict sd = TorchCheckpoint.loadStateDict(file).stripDataParallelPrefix();
         Optional<PvtV2Config> found = BackboneDetector.detect(sd, ENCODER_PREFIX);
         if (found.isPresent() && !found.get().equals(config.backbone())) {
-            throw new CheckpointException(file + ": checkpoint holds a " + found.get().name()
-                    + " SALI model but " + config.backbone().name() + " was requested (--backbone / model.backbone)");
+            throw new CheckpointException(
+                    file + ": checkpoint holds a " + found.get().name() + " SALI model but "
+                            + config.backbone().name() + " was requested (--backbone / model.backbone)");
         }
         if (found.isEmpty() && !sd.keys().stream().anyMatch(k -> k.startsWith(ENCODER_PREFIX))) {
             throw new CheckpointException(file + ": not a SALI checkpoint (no " + ENCODER_PREFIX + "* keys; for an"
@@ -132,12 +132,17 @@ public final class SaliModelLoader {
         }
         Optional<PvtV2Config> found = BackboneDetector.detect(sd, "");
         if (found.isPresent() && !found.get().equals(net.config())) {
-            throw new CheckpointException(file + ": encoder weights are " + found.get().name() + " but the network is "
-                    + net.config().name());
+            throw new CheckpointException(file + ": encoder weights are "
+                    + found.get().name() + " but the network is " + net.config().name());
         }
-        StateDictMismatch m = StateDictMapper.load(net.backbone().featNet().encoder(), sd, false, "PyramidVisionTransformerV2");
+        StateDictMismatch m =
+                StateDictMapper.load(net.backbone().featNet().encoder(), sd, false, "PyramidVisionTransformerV2");
         if (!m.missingKeys().isEmpty()) {
-            LOG.warn("Encoder weights {} lack {} keys, e.g. {}", file, m.missingKeys().size(), m.missingKeys().get(0));
+            LOG.warn(
+                    "Encoder weights {} lack {} keys, e.g. {}",
+                    file,
+                    m.missingKeys().size(),
+                    m.missingKeys().get(0));
         }
         return m;
     }

@@ -17,8 +17,7 @@ public final class Sha256 {
 
     private static final int BLOCK = 1 << 20;
 
-    private Sha256() {
-    }
+    private Sha256() {}
 
     /** The digest of a file's content. */
     public static String ofFile(Path file) throws IOException {

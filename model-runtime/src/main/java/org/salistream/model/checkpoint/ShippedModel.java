@@ -24,8 +24,7 @@ public final class ShippedModel {
     /** The {@code --weights} value that asks for untrained (random) weights. */
     public static final String UNTRAINED = "untrained";
 
-    private ShippedModel() {
-    }
+    private ShippedModel() {}
 
     /** The shipped checkpoint's folder, where it is present. */
     public static Optional<Path> locate() {
@@ -78,7 +77,9 @@ public final class ShippedModel {
     }
 
     private static boolean sameFolder(Path a, Path b) {
-        return NativeCheckpoint.folder(a).toAbsolutePath().normalize()
+        return NativeCheckpoint.folder(a)
+                .toAbsolutePath()
+                .normalize()
                 .equals(NativeCheckpoint.folder(b).toAbsolutePath().normalize());
     }
 }

@@ -84,7 +84,10 @@ public final class StateDict implements Iterable<Map.Entry<String, TensorData>> 
         TensorData t = tensors.get(name);
         if (t == null) {
             throw new IllegalArgumentException("no tensor '" + name + "' in the state dict (" + tensors.size()
-                    + " keys" + (tensors.isEmpty() ? "" : ", the first is '" + tensors.keySet().iterator().next() + "'")
+                    + " keys"
+                    + (tensors.isEmpty()
+                            ? ""
+                            : ", the first is '" + tensors.keySet().iterator().next() + "'")
                     + ")");
         }
         return t;

@@ -17,8 +17,7 @@ import org.salistream.model.nn.ParameterPaths;
  */
 public final class StateDictMapper {
 
-    private StateDictMapper() {
-    }
+    private StateDictMapper() {}
 
     /** The names and shapes a block expects in a state dict, in PyTorch's order within each module. */
     public static Map<String, long[]> expectedShapes(Block root) {
@@ -60,7 +59,9 @@ public final class StateDictMapper {
         Map<String, TensorData> out = new LinkedHashMap<>();
         for (Map.Entry<String, Parameter> e : ParameterPaths.of(root).entrySet()) {
             NDArray a = e.getValue().getArray();
-            out.put(e.getKey(), TensorData.ofFloats(a.toFloatArray(), a.getShape().getShape()));
+            out.put(
+                    e.getKey(),
+                    TensorData.ofFloats(a.toFloatArray(), a.getShape().getShape()));
         }
         return new StateDict(out);
     }

@@ -61,11 +61,13 @@ public final class StateDictMismatch {
             if (ckpt == null) {
                 missing.add(e.getKey());
             } else if (!loadable(ckpt, e.getValue())) {
-                sizes.add(new SizeMismatch(e.getKey(), ckpt.clone(), e.getValue().clone()));
+                sizes.add(
+                        new SizeMismatch(e.getKey(), ckpt.clone(), e.getValue().clone()));
             }
         }
         List<String> unexpected = checkpointShapes.keySet().stream()
-                .filter(k -> !modelShapes.containsKey(k)).collect(Collectors.toCollection(ArrayList::new));
+                .filter(k -> !modelShapes.containsKey(k))
+                .collect(Collectors.toCollection(ArrayList::new));
         return new StateDictMismatch(missing, unexpected, sizes);
     }
 
@@ -146,7 +148,8 @@ public final class StateDictMismatch {
 
     @Override
     public String toString() {
-        return isEmpty() ? "StateDictMismatch[none]"
+        return isEmpty()
+                ? "StateDictMismatch[none]"
                 : "StateDictMismatch[" + missing.size() + " missing, " + unexpected.size() + " unexpected, "
                         + sizeMismatches.size() + " size mismatches]";
     }

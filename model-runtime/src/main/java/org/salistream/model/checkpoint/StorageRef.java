@@ -11,5 +11,4 @@ package org.salistream.model.checkpoint;
  * @param location the device it was saved from, e.g. {@code cpu} or {@code cuda:0}; ignored, as
  *     {@code map_location='cpu'} would
  */
-record StorageRef(String key, TorchDtype dtype, long numel, String location) {
-}
+record StorageRef(String key, TorchDtype dtype, long numel, String location) {}

@@ -11,8 +11,7 @@ import java.util.Arrays;
  */
 final class StorageViews {
 
-    private StorageViews() {
-    }
+    private StorageViews() {}
 
     /**
      * The contiguous tensor a view describes.
@@ -26,8 +25,10 @@ final class StorageViews {
         try {
             return checkedView(name, t, storage, where);
         } catch (ArithmeticException e) {
-            throw new CheckpointException("tensor '" + name + "' has a size, stride or offset so large that its"
-                    + " extent overflows (corrupt checkpoint): " + t, e);
+            throw new CheckpointException(
+                    "tensor '" + name + "' has a size, stride or offset so large that its"
+                            + " extent overflows (corrupt checkpoint): " + t,
+                    e);
         }
     }
 
@@ -52,13 +53,14 @@ final class StorageViews {
             throw new CheckpointException("tensor '" + name + "' has a negative storage offset " + t.storageOffset());
         }
         if (numel * elem > Integer.MAX_VALUE) {
-            throw new CheckpointException("tensor '" + name + "' of shape " + Arrays.toString(size) + " holds "
-                    + numel + " elements, more than one Java array can");
+            throw new CheckpointException("tensor '" + name + "' of shape " + Arrays.toString(size) + " holds " + numel
+                    + " elements, more than one Java array can");
         }
         long held = Math.min(storage.length / elem, t.storage().numel());
         if (numel > 0 && last >= held) {
             throw new CheckpointException("tensor '" + name + "' (" + t.dtype() + ", size " + Arrays.toString(size)
-                    + ", stride " + Arrays.toString(stride) + ", offset " + t.storageOffset() + ") reaches storage element "
+                    + ", stride " + Arrays.toString(stride) + ", offset " + t.storageOffset()
+                    + ") reaches storage element "
                     + last + ", but the storage " + where + " holds only " + held + " elements (" + storage.length
                     + " bytes, " + t.storage().numel() + " declared): the storage is too short for the view"
                     + " (truncated or inconsistent checkpoint)");
@@ -67,8 +69,8 @@ final class StorageViews {
             return TensorData.of(t.dtype(), size, ByteBuffer.allocate(0));
         }
         if (t.isContiguous()) {
-            return TensorData.of(t.dtype(), size,
-                    ByteBuffer.wrap(storage, (int) (t.storageOffset() * elem), (int) (numel * elem)));
+            return TensorData.of(
+                    t.dtype(), size, ByteBuffer.wrap(storage, (int) (t.storageOffset() * elem), (int) (numel * elem)));
         }
         return TensorData.of(t.dtype(), size, ByteBuffer.wrap(gather(t, storage, elem, (int) numel)));
     }

@@ -14,8 +14,8 @@ import java.util.Arrays;
  * @param stride the step in the storage per index of each dimension
  * @param parameter whether it was saved as an {@code nn.Parameter} ({@code _rebuild_parameter})
  */
-record TensorRef(StorageRef storage, TorchDtype dtype, long storageOffset, long[] size, long[] stride,
-        boolean parameter) {
+record TensorRef(
+        StorageRef storage, TorchDtype dtype, long storageOffset, long[] size, long[] stride, boolean parameter) {
 
     TensorRef asParameter() {
         return new TensorRef(storage, dtype, storageOffset, size, stride, true);

@@ -33,8 +33,8 @@ public final class TorchCheckpoint implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(TorchCheckpoint.class);
 
     /** Top-level keys under which training scripts commonly save the state dict, in the order tried. */
-    static final List<String> NESTED_KEYS = List.of("state_dict", "model_state_dict", "model", "net",
-            "network", "module", "state");
+    static final List<String> NESTED_KEYS =
+            List.of("state_dict", "model_state_dict", "model", "net", "network", "module", "state");
 
     private static final long PROGRESS_MIN_BYTES = 64L << 20;
 
@@ -46,8 +46,14 @@ public final class TorchCheckpoint implements Closeable {
     private final Map<String, TensorRef> refs;
     private final String stateDictKey;
 
-    private TorchCheckpoint(Path file, ZipFile zip, String archive, boolean bigEndian, String version,
-            Map<String, TensorRef> refs, String stateDictKey) {
+    private TorchCheckpoint(
+            Path file,
+            ZipFile zip,
+            String archive,
+            boolean bigEndian,
+            String version,
+            Map<String, TensorRef> refs,
+            String stateDictKey) {
         this.file = file;
         this.zip = zip;
         this.archive = archive;
@@ -69,21 +75,24 @@ public final class TorchCheckpoint implements Closeable {
         try {
             zip = new ZipFile(file.toFile());
         } catch (IOException e) {
-            throw new CheckpointException(file + " is a truncated or corrupt zip archive (" + e.getMessage()
-                    + "): the download or copy is probably incomplete; compare its size and SHA-256 with the"
-                    + " original.", e);
+            throw new CheckpointException(
+                    file + " is a truncated or corrupt zip archive (" + e.getMessage()
+                            + "): the download or copy is probably incomplete; compare its size and SHA-256 with the"
+                            + " original.",
+                    e);
         }
         try {
             String archive = CheckpointFormat.archiveName(file, zip);
             boolean bigEndian = CheckpointFormat.isBigEndian(file, zip, archive);
-            String version = CheckpointFormat.readText(zip, archive + "/version").orElse(null);
+            String version =
+                    CheckpointFormat.readText(zip, archive + "/version").orElse(null);
             ZipEntry pkl = zip.getEntry(archive + "/data.pkl");
             byte[] pickle = readEntry(file, zip, pkl, "the pickle");
             String source = file.getFileName() + "!" + pkl.getName();
             Object top = PickleMachine.load(pickle, source, pid -> CheckpointFormat.storageOf(pid));
             Map.Entry<String, Map<String, TensorRef>> found = CheckpointFormat.stateDictOf(top, file);
-            TorchCheckpoint ckpt = new TorchCheckpoint(file, zip, archive, bigEndian, version, found.getValue(),
-                    found.getKey());
+            TorchCheckpoint ckpt =
+                    new TorchCheckpoint(file, zip, archive, bigEndian, version, found.getValue(), found.getKey());
             if (found.getKey() != null) {
                 LOG.info("{}: state dict found under the top-level key '{}'", file.getFileName(), found.getKey());
             }
@@ -191,7 +200,11 @@ public final class TorchCheckpoint implements Closeable {
                 LOG.info("{}: read {}% of {} MiB of weights", file.getFileName(), reported * 25, total >> 20);
             }
         }
-        LOG.debug("{}: {} tensors, {} bytes in {} ms", file.getFileName(), out.size(), done,
+        LOG.debug(
+                "{}: {} tensors, {} bytes in {} ms",
+                file.getFileName(),
+                out.size(),
+                done,
                 (System.nanoTime() - start) / 1_000_000);
         return new StateDict(out, stateDictKey);
     }
@@ -241,16 +254,18 @@ public final class TorchCheckpoint implements Closeable {
             byte[] b = new byte[(int) size];
             int n = in.readNBytes(b, 0, b.length);
             if (n != size) {
-                throw new CheckpointException(file + ": " + entry.getName() + " (" + what + ") ends after " + n
-                        + " of " + size + " bytes: truncated checkpoint");
+                throw new CheckpointException(file + ": " + entry.getName() + " (" + what + ") ends after " + n + " of "
+                        + size + " bytes: truncated checkpoint");
             }
             return b;
         } catch (IOException e) {
             if (e instanceof CheckpointException ce) {
                 throw ce;
             }
-            throw new CheckpointException(file + ": cannot read " + entry.getName() + " (" + what + "): " + e.getMessage()
-                    + " (truncated or corrupt checkpoint)", e);
+            throw new CheckpointException(
+                    file + ": cannot read " + entry.getName() + " (" + what + "): " + e.getMessage()
+                            + " (truncated or corrupt checkpoint)",
+                    e);
         }
     }
 

@@ -35,12 +35,10 @@ final class TorchGlobals {
     }
 
     /** A typed storage class such as {@code torch.FloatStorage}; it appears inside persistent ids. */
-    record StorageClass(String name, TorchDtype dtype) {
-    }
+    record StorageClass(String name, TorchDtype dtype) {}
 
     /** A Python type that is only compared, never called: {@code torch.Tensor}, {@code nn.Parameter}. */
-    record TypeObject(String name) {
-    }
+    record TypeObject(String name) {}
 
     /** {@code collections.OrderedDict}, which (unlike a plain dict) has attributes, set by BUILD. */
     static final class OrderedDict extends LinkedHashMap<Object, Object> {
@@ -49,8 +47,7 @@ final class TorchGlobals {
         final Map<Object, Object> attributes = new LinkedHashMap<>();
     }
 
-    private TorchGlobals() {
-    }
+    private TorchGlobals() {}
 
     /**
      * The object a {@code GLOBAL module name} (or {@code STACK_GLOBAL}) opcode pushes.
@@ -87,16 +84,23 @@ final class TorchGlobals {
             case "torch.Size":
                 return new Function(qualified, args -> tuple(iterable(qualified, single(qualified, args))));
             case "torch.device":
-                return new Function(qualified, args -> args.size() == 2 ? args.get(0) + ":" + args.get(1)
-                        : String.valueOf(single(qualified, args)));
+                return new Function(
+                        qualified,
+                        args -> args.size() == 2
+                                ? args.get(0) + ":" + args.get(1)
+                                : String.valueOf(single(qualified, args)));
             case "collections.OrderedDict":
                 return new Function(qualified, TorchGlobals::orderedDict);
             case "builtins.set":
-                return new Function(qualified, args -> new LinkedHashSet<>(
-                        args.isEmpty() ? List.of() : iterable(qualified, single(qualified, args))));
+                return new Function(
+                        qualified,
+                        args -> new LinkedHashSet<>(
+                                args.isEmpty() ? List.of() : iterable(qualified, single(qualified, args))));
             case "builtins.frozenset":
-                return new Function(qualified, args -> Collections.unmodifiableSet(new LinkedHashSet<>(
-                        args.isEmpty() ? List.of() : iterable(qualified, single(qualified, args)))));
+                return new Function(
+                        qualified,
+                        args -> Collections.unmodifiableSet(new LinkedHashSet<>(
+                                args.isEmpty() ? List.of() : iterable(qualified, single(qualified, args)))));
             case "_codecs.encode":
                 return new Function(qualified, TorchGlobals::codecsEncode);
             default:
@@ -110,19 +114,18 @@ final class TorchGlobals {
     private static Object rebuildTensor(String fn, List<Object> args, int minArgs, int maxArgs)
             throws CheckpointException {
         if (args.size() < minArgs || args.size() > maxArgs) {
-            throw new CheckpointException(fn + " expects " + minArgs + ".." + maxArgs + " arguments, got "
-                    + args.size());
+            throw new CheckpointException(
+                    fn + " expects " + minArgs + ".." + maxArgs + " arguments, got " + args.size());
         }
         if (!(args.get(0) instanceof StorageRef storage)) {
-            throw new CheckpointException(fn + ": the first argument must be a storage persistent id, got "
-                    + describe(args.get(0)));
+            throw new CheckpointException(
+                    fn + ": the first argument must be a storage persistent id, got " + describe(args.get(0)));
         }
         long offset = toLong(fn + " storage_offset", args.get(1));
         long[] size = longs(fn + " size", args.get(2));
         long[] stride = longs(fn + " stride", args.get(3));
         if (size.length != stride.length) {
-            throw new CheckpointException(fn + ": size has " + size.length + " dimensions, stride "
-                    + stride.length);
+            throw new CheckpointException(fn + ": size has " + size.length + " dimensions, stride " + stride.length);
         }
         return new TensorRef(storage, storage.dtype(), offset, size, stride, false);
     }
@@ -130,8 +133,8 @@ final class TorchGlobals {
     private static Object rebuildParameter(String fn, List<Object> args, int count) throws CheckpointException {
         if (args.size() != count || !(args.get(0) instanceof TensorRef tensor)) {
             throw new CheckpointException(fn + " expects (tensor, requires_grad, hooks" + (count == 4 ? ", state" : "")
-                    + "), got " + args.size() + " arguments starting with " + describe(args.isEmpty() ? null
-                    : args.get(0)));
+                    + "), got " + args.size() + " arguments starting with "
+                    + describe(args.isEmpty() ? null : args.get(0)));
         }
         return tensor.asParameter();
     }

@@ -47,8 +47,7 @@ public final class TorchInitializer {
     private static final double PVT_LINEAR_STD = 0.02;
     private static final double TRUNC_BOUND = 2.0;
 
-    private TorchInitializer() {
-    }
+    private TorchInitializer() {}
 
     /**
      * Overwrites every parameter of an initialised {@code network} in place.
@@ -98,8 +97,8 @@ public final class TorchInitializer {
             }
             return uniform(n, 1.0 / Math.sqrt(w[1]), rng);
         }
-        throw new IllegalStateException("no initialisation rule for " + block.getClass().getSimpleName()
-                + " parameter " + path + "." + param);
+        throw new IllegalStateException(
+                "no initialisation rule for " + block.getClass().getSimpleName() + " parameter " + path + "." + param);
     }
 
     /** The shape of a layer's {@code weight}, from which PyTorch takes the fans of both weight and bias. */

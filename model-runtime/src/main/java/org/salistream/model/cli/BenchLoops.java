@@ -2,12 +2,12 @@ package org.salistream.model.cli;
 
 import java.util.List;
 import java.util.function.IntConsumer;
+import org.salistream.model.NeighborMode;
 import org.salistream.model.image.RgbImage;
 import org.salistream.model.memory.MemoryState;
 import org.salistream.model.stage.DjlSaliStages;
 import org.salistream.model.stage.FrameFeatures;
 import org.salistream.model.stage.FramePolicy;
-import org.salistream.model.NeighborMode;
 import org.salistream.model.stage.SegmentRequest;
 import org.salistream.model.stage.SegmentResult;
 import org.salistream.model.stage.ShortTermWindow;
@@ -20,15 +20,14 @@ import org.salistream.model.stage.ShortTermWindow;
  */
 final class BenchLoops {
 
-    private BenchLoops() {
-    }
+    private BenchLoops() {}
 
     /**
      * Per-frame times of one loop over a clip (ms, by frame index), its final memory bank and its logits; a
      * batched loop's times are per frame (each call's time over its procedures).
      */
-    record LoopTimes(double[] encodeMs, double[] restMs, double wallMs, MemoryState memory, float[][] logits,
-            int procedures) {
+    record LoopTimes(
+            double[] encodeMs, double[] restMs, double wallMs, MemoryState memory, float[][] logits, int procedures) {
 
         LoopTimes(double[] encodeMs, double[] restMs, double wallMs, MemoryState memory, float[][] logits) {
             this(encodeMs, restMs, wallMs, memory, logits, 1);
@@ -121,7 +120,8 @@ final class BenchLoops {
         private void segment(List<ShortTermWindow.Ready> ready) {
             for (ShortTermWindow.Ready r : ready) {
                 long t0 = System.nanoTime();
-                FramePolicy p = FramePolicy.forOrdinal(r.ordinal(), stages.config().memFreq());
+                FramePolicy p =
+                        FramePolicy.forOrdinal(r.ordinal(), stages.config().memFreq());
                 SegmentResult out = stages.segment(List.of(new SegmentRequest(r.current(), r.neighbour(), memory, p)))
                         .get(0);
                 rest[(int) r.index()] = (System.nanoTime() - t0) / 1e6;
@@ -201,7 +201,8 @@ final class BenchLoops {
                 List<SegmentRequest> reqs = new java.util.ArrayList<>();
                 for (int p = 0; p < clips.size(); p++) {
                     ShortTermWindow.Ready r = ready.get(p).get(j);
-                    FramePolicy policy = FramePolicy.forOrdinal(r.ordinal(), stages.config().memFreq());
+                    FramePolicy policy =
+                            FramePolicy.forOrdinal(r.ordinal(), stages.config().memFreq());
                     reqs.add(new SegmentRequest(r.current(), r.neighbour(), memories[p], policy));
                 }
                 List<SegmentResult> out = stages.segment(reqs);
@@ -246,7 +247,8 @@ final class BenchLoops {
             FrameFeatures next = stages.encode(List.of(clip.get(nbr))).get(0);
             long t1 = System.nanoTime();
             FramePolicy p = FramePolicy.forOrdinal(i, stages.config().memFreq());
-            SegmentResult out = stages.segment(List.of(new SegmentRequest(cur, next, memory, p))).get(0);
+            SegmentResult out = stages.segment(List.of(new SegmentRequest(cur, next, memory, p)))
+                    .get(0);
             long t2 = System.nanoTime();
             enc[i] = (t1 - t0) / 1e6;
             rest[i] = (t2 - t1) / 1e6;

@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import org.salistream.model.ModelConfig;
+import org.salistream.model.NeighborMode;
+import org.salistream.model.checkpoint.SaliModelLoader;
 import org.salistream.model.image.RgbImage;
 import org.salistream.model.pvt.PvtV2Config;
 import org.salistream.model.stage.DjlSaliStages;
-import org.salistream.model.ModelConfig;
-import org.salistream.model.NeighborMode;
 import org.salistream.model.stage.ShortTermWindow;
-import org.salistream.model.checkpoint.SaliModelLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,7 +41,9 @@ import picocli.CommandLine.Spec;
  * pass does not depend on the weight values. The streaming and naive loops must give the same logits
  * (checked). {@code --profile} prints the per-block profile instead ({@link ModelProfile}).
  */
-@Command(name = "model", mixinStandardHelpOptions = true,
+@Command(
+        name = "model",
+        mixinStandardHelpOptions = true,
         description = "Time SALI's streaming stage loop (one encode per frame) against the published loop"
                 + " (two encodes per frame) and the same loop batched over procedures, per backbone, on CPU"
                 + " threads or the default device; --profile: where a frame's time goes, block by block.")
@@ -49,19 +51,25 @@ public final class BenchModelCommand implements Callable<Integer> {
 
     /** DJL's PyTorch engine reads these when it loads. */
     static final String THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
+
     static final String INTEROP_PROPERTY = "ai.djl.pytorch.num_interop_threads";
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--backbones", split = ",", defaultValue = "pvt_v2_b0,pvt_v2_b5",
+    @Option(
+            names = "--backbones",
+            split = ",",
+            defaultValue = "pvt_v2_b0,pvt_v2_b5",
             description = "Comma-separated encoders (default: ${DEFAULT-VALUE}).")
     List<String> backbones;
 
     @Option(names = "--size", defaultValue = "352", description = "Model input size (default: ${DEFAULT-VALUE}).")
     int size;
 
-    @Option(names = "--threads", defaultValue = "2",
+    @Option(
+            names = "--threads",
+            defaultValue = "2",
             description = "Intra- and inter-op threads of the PyTorch engine; 0 keeps the engine's defaults"
                     + " (default: ${DEFAULT-VALUE}).")
     int threads;
@@ -69,34 +77,46 @@ public final class BenchModelCommand implements Callable<Integer> {
     @Option(names = "--frames", defaultValue = "20", description = "Frames per timed clip (default: ${DEFAULT-VALUE}).")
     int frames;
 
-    @Option(names = "--warmup", defaultValue = "3",
+    @Option(
+            names = "--warmup",
+            defaultValue = "3",
             description = "Frames of an untimed clip run through both loops first (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--procedures", defaultValue = "4",
+    @Option(
+            names = "--procedures",
+            defaultValue = "4",
             description = "Procedures of the batched loop (each frame index is one encode and one segment call"
                     + " over all of them, as the pipeline batches); 1 skips it (default: ${DEFAULT-VALUE}).")
     int procedures;
 
-    @Option(names = "--published",
+    @Option(
+            names = "--published",
             description = "The published SALI code as shared/reference/setup_reference.sh prepares it: its test"
                     + " loop (PyTorch, bench_official.py) is timed in the same run, before this project's loops.")
     Path published;
 
-    @Option(names = "--published-tools", defaultValue = "../shared/reference",
+    @Option(
+            names = "--published-tools",
+            defaultValue = "../shared/reference",
             description = "The folder of bench_official.py and shim/ (default: ${DEFAULT-VALUE}).")
     Path publishedTools;
 
-    @Option(names = "--python", defaultValue = "python3",
+    @Option(
+            names = "--python",
+            defaultValue = "python3",
             description = "The Python 3 with PyTorch and torchvision, for --published (default: ${DEFAULT-VALUE}).")
     String python;
 
-    @Option(names = "--profile",
+    @Option(
+            names = "--profile",
             description = "Instead of the two loops: time each block of the streaming loop and count its tensor"
                     + " operations and FLOPs (libtorch's profiler, one extra frame).")
     boolean profile;
 
-    @Option(names = "--bank-frames", defaultValue = "0",
+    @Option(
+            names = "--bank-frames",
+            defaultValue = "0",
             description = "With --profile: fill the memory bank with this many frames first and let the timed"
                     + " frames only read it (0: the clip's own schedule; the published bank holds up to 35)"
                     + " (default: ${DEFAULT-VALUE}).")
@@ -118,11 +138,13 @@ public final class BenchModelCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--frames must be >= 2, --warmup, --threads and --bank-frames >= 0,"
                     + " --procedures >= 1, and --backbones must name at least one encoder");
         }
-        PublishedLoop reference = published == null || profile ? null
-                : new PublishedLoop(python, publishedTools, published);
+        PublishedLoop reference =
+                published == null || profile ? null : new PublishedLoop(python, publishedTools, published);
         List<ModelConfig> configs = new ArrayList<>();
         for (String b : backbones) {
-            configs.add(ModelConfig.published().withBackbone(PvtV2Config.named(b)).withSize(size)
+            configs.add(ModelConfig.published()
+                    .withBackbone(PvtV2Config.named(b))
+                    .withSize(size)
                     .withNeighbor(NeighborMode.NEXT));
         }
         // Before anything touches the engine: the properties only count when it loads.
@@ -135,12 +157,24 @@ public final class BenchModelCommand implements Callable<Integer> {
             // The engine loaded earlier (another command in this JVM); intra-op threads can still change.
             JniUtils.setNumThreads(threads);
         }
-        out.printf(Locale.ROOT, "sali bench model: %s %s on %s, intra-op threads %d, inter-op threads %d%n",
-                engine.getEngineName(), engine.getVersion(), engine.defaultDevice(), JniUtils.getNumThreads(),
+        out.printf(
+                Locale.ROOT,
+                "sali bench model: %s %s on %s, intra-op threads %d, inter-op threads %d%n",
+                engine.getEngineName(),
+                engine.getVersion(),
+                engine.defaultDevice(),
+                JniUtils.getNumThreads(),
                 JniUtils.getNumInteropThreads());
-        out.printf(Locale.ROOT, "UNTRAINED weights (random; a forward pass takes as long with any values),"
-                + " %dx%d synthetic frames, %d timed frames per clip after a %d-frame warm-up clip,"
-                + " memory: %s%n", size, size, frames, warmup, configs.get(0).toString().replaceFirst("^\\S+ ", ""));
+        out.printf(
+                Locale.ROOT,
+                "UNTRAINED weights (random; a forward pass takes as long with any values),"
+                        + " %dx%d synthetic frames, %d timed frames per clip after a %d-frame warm-up clip,"
+                        + " memory: %s%n",
+                size,
+                size,
+                frames,
+                warmup,
+                configs.get(0).toString().replaceFirst("^\\S+ ", ""));
         out.flush();
         List<List<RgbImage>> clips = new ArrayList<>();
         for (int p = 0; p < (profile ? 1 : procedures); p++) {
@@ -163,7 +197,7 @@ public final class BenchModelCommand implements Callable<Integer> {
             out.flush();
             try (DjlSaliStages stages = SaliModelLoader.untrained(c)) {
                 if (warmup > 0) {
-                    BenchLoops.lockstep(stages, warm, i -> { });
+                    BenchLoops.lockstep(stages, warm, i -> {});
                 }
                 if (profile) {
                     ModelProfile.print(out, ModelProfile.run(stages, clips.get(0), bankFrames), size);
@@ -185,8 +219,7 @@ public final class BenchModelCommand implements Callable<Integer> {
     /** Synthetic frames: a bright blob drifting over a colour gradient, with noise. */
     static final class ClipFrames {
 
-        private ClipFrames() {
-        }
+        private ClipFrames() {}
 
         static List<RgbImage> synthetic(int count, int size, long seed) {
             Random r = new Random(seed);

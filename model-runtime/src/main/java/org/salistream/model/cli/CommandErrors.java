@@ -23,8 +23,7 @@ public final class CommandErrors {
     /** The exit code of a failure the user can fix. */
     public static final int USER_ERROR = 1;
 
-    private CommandErrors() {
-    }
+    private CommandErrors() {}
 
     /**
      * Runs {@code body}; an expected failure is printed as {@code command: message} and gives
@@ -63,7 +62,9 @@ public final class CommandErrors {
         }
         String m = e.getMessage();
         if (m == null || m.isBlank()) {
-            return e.getCause() != null && e.getCause() != e ? message(e.getCause()) : e.getClass().getSimpleName();
+            return e.getCause() != null && e.getCause() != e
+                    ? message(e.getCause())
+                    : e.getClass().getSimpleName();
         }
         return m;
     }

@@ -28,11 +28,9 @@ import org.salistream.model.stage.SegmentRequest;
 final class ModelProfile {
 
     /** The profile of one backbone: its blocks (timed and counted), the operator totals and the rate. */
-    record Result(String backbone, BlockProfiler timed, BlockProfiler counted, double gflopsRate, int bankFrames) {
-    }
+    record Result(String backbone, BlockProfiler timed, BlockProfiler counted, double gflopsRate, int bankFrames) {}
 
-    private ModelProfile() {
-    }
+    private ModelProfile() {}
 
     /**
      * Profiles {@code clip} after filling the memory bank with {@code bankFrames} frames (0: the clip's own
@@ -75,7 +73,9 @@ final class ModelProfile {
 
     private static FramePolicy policy(DjlSaliStages stages, long ordinal, int bankFrames) {
         // With a pre-filled bank, frames only read: the bank stays the size asked for.
-        return bankFrames > 0 ? FramePolicy.READ : FramePolicy.forOrdinal(ordinal, stages.config().memFreq());
+        return bankFrames > 0
+                ? FramePolicy.READ
+                : FramePolicy.forOrdinal(ordinal, stages.config().memFreq());
     }
 
     private static FrameFeatures encode(DjlSaliStages stages, RgbImage frame) {
@@ -84,16 +84,18 @@ final class ModelProfile {
         }
     }
 
-    private static MemoryState segmentIn(DjlSaliStages stages, FrameFeatures cur, FrameFeatures nbr,
-            MemoryState memory, FramePolicy p) {
+    private static MemoryState segmentIn(
+            DjlSaliStages stages, FrameFeatures cur, FrameFeatures nbr, MemoryState memory, FramePolicy p) {
         try (Sections.Section s = Sections.open("segment")) {
             return segment(stages, cur, nbr, memory, p);
         }
     }
 
-    private static MemoryState segment(DjlSaliStages stages, FrameFeatures cur, FrameFeatures nbr,
-            MemoryState memory, FramePolicy p) {
-        return stages.segment(List.of(new SegmentRequest(cur, nbr, memory, p))).get(0).memory();
+    private static MemoryState segment(
+            DjlSaliStages stages, FrameFeatures cur, FrameFeatures nbr, MemoryState memory, FramePolicy p) {
+        return stages.segment(List.of(new SegmentRequest(cur, nbr, memory, p)))
+                .get(0)
+                .memory();
     }
 
     /**
@@ -127,9 +129,13 @@ final class ModelProfile {
                 frameMs += LatencyStats.of(toArray(b.frameMs())).median();
             }
         }
-        out.printf(Locale.ROOT, "%n%s profile: %d timed frames, memory bank of %d frame(s), dense float32 product"
-                + " %.0f GFLOP/s%n", r.backbone(), blocks.isEmpty() ? 0 : blocks.get(0).frameMs().size(),
-                r.bankFrames(), r.gflopsRate());
+        out.printf(
+                Locale.ROOT,
+                "%n%s profile: %d timed frames, memory bank of %d frame(s), dense float32 product" + " %.0f GFLOP/s%n",
+                r.backbone(),
+                blocks.isEmpty() ? 0 : blocks.get(0).frameMs().size(),
+                r.bankFrames(),
+                r.gflopsRate());
         out.println("| block | ms (median) | share | top-level ops | GFLOP | ms at the product rate | x that |");
         out.println("|---|---|---|---|---|---|---|");
         Map<String, BlockProfiler.Block> counted = new java.util.HashMap<>();
@@ -142,17 +148,39 @@ final class ModelProfile {
             double gflop = inc[1] / 1e9;
             double floorMs = gflop / r.gflopsRate() * 1e3;
             String name = "&nbsp;".repeat(4 * b.depth()) + b.name();
-            out.printf(Locale.ROOT, "| %s | %.1f | %.0f%% | %d | %.3f | %.1f | %s |%n", name, ms, 100 * ms / frameMs,
-                    inc[0], gflop, floorMs, floorMs > 0.05 ? String.format(Locale.ROOT, "%.1f", ms / floorMs) : "");
-            json.add(String.format(Locale.ROOT, "{\"bench\":\"model-profile\",\"backbone\":\"%s\",\"size\":%d,"
-                    + "\"bank_frames\":%d,\"block\":\"%s\",\"ms\":%.2f,\"ops\":%d,\"gflop\":%.4f,\"floor_ms\":%.2f}",
-                    r.backbone(), size, r.bankFrames(), b.path().replace("\"", "'"), ms, inc[0], gflop, floorMs));
+            out.printf(
+                    Locale.ROOT,
+                    "| %s | %.1f | %.0f%% | %d | %.3f | %.1f | %s |%n",
+                    name,
+                    ms,
+                    100 * ms / frameMs,
+                    inc[0],
+                    gflop,
+                    floorMs,
+                    floorMs > 0.05 ? String.format(Locale.ROOT, "%.1f", ms / floorMs) : "");
+            json.add(String.format(
+                    Locale.ROOT,
+                    "{\"bench\":\"model-profile\",\"backbone\":\"%s\",\"size\":%d,"
+                            + "\"bank_frames\":%d,\"block\":\"%s\",\"ms\":%.2f,\"ops\":%d,\"gflop\":%.4f,\"floor_ms\":%.2f}",
+                    r.backbone(),
+                    size,
+                    r.bankFrames(),
+                    b.path().replace("\"", "'"),
+                    ms,
+                    inc[0],
+                    gflop,
+                    floorMs));
         }
         out.printf(Locale.ROOT, "| frame | %.1f | 100%% | | | | |%n", frameMs);
         out.printf("%n%s: busiest ATen operators of the profiled frame (calls, ms under the profiler)%n", r.backbone());
         r.counted().operatorTotals().entrySet().stream()
-                .sorted((x, y) -> Long.compare(y.getValue()[1], x.getValue()[1])).limit(12)
-                .forEach(e -> out.printf(Locale.ROOT, "  %-28s %5d calls %8.1f ms%n", e.getKey(), e.getValue()[0],
+                .sorted((x, y) -> Long.compare(y.getValue()[1], x.getValue()[1]))
+                .limit(12)
+                .forEach(e -> out.printf(
+                        Locale.ROOT,
+                        "  %-28s %5d calls %8.1f ms%n",
+                        e.getKey(),
+                        e.getValue()[0],
                         e.getValue()[1] / 1e3));
         json.forEach(out::println);
         out.flush();

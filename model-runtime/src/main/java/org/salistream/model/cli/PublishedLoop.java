@@ -37,17 +37,28 @@ final class PublishedLoop {
             throw new IllegalArgumentException("--published-tools " + tools + " holds no bench_official.py and shim/");
         }
         if (!Files.isDirectory(saliRoot.resolve("lib"))) {
-            throw new IllegalArgumentException("--published " + saliRoot + " holds no lib/ (prepare it with"
-                    + " setup_reference.sh)");
+            throw new IllegalArgumentException(
+                    "--published " + saliRoot + " holds no lib/ (prepare it with" + " setup_reference.sh)");
         }
     }
 
     /** Median ms per frame of the published loop, as the script prints it. */
     double medianMs(String backbone, int size, int frames, int threads) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(python, tools.resolve("bench_official.py").toString(),
-                "--sali-root", saliRoot.toString(), "--shim", tools.resolve("shim").toString(),
-                "--backbone", backbone, "--size", Integer.toString(size), "--frames", Integer.toString(frames),
-                "--threads", Integer.toString(threads)));
+        List<String> cmd = new ArrayList<>(List.of(
+                python,
+                tools.resolve("bench_official.py").toString(),
+                "--sali-root",
+                saliRoot.toString(),
+                "--shim",
+                tools.resolve("shim").toString(),
+                "--backbone",
+                backbone,
+                "--size",
+                Integer.toString(size),
+                "--frames",
+                Integer.toString(frames),
+                "--threads",
+                Integer.toString(threads)));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(1, TimeUnit.HOURS) || p.exitValue() != 0) {

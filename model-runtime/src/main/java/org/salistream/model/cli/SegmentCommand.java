@@ -11,18 +11,18 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.salistream.model.checkpoint.ShippedModel;
 import org.salistream.model.image.FrameDecoder;
 import org.salistream.model.image.FrameMask;
 import org.salistream.model.image.RgbImage;
 import org.salistream.model.stage.DjlSaliStages;
 import org.salistream.model.stage.ProcedureRunner;
 import org.salistream.model.stage.SegmentResult;
-import org.salistream.model.checkpoint.ShippedModel;
 import org.salistream.ops.io.Npy;
 import org.salistream.ops.io.NpyArray;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -34,11 +34,16 @@ import picocli.CommandLine.Spec;
  * <p>Bad input (an unreadable or foreign checkpoint, an undecodable frame, frames of different sizes) ends
  * with one line {@code sali segment: <message>} on stderr and exit code 1 ({@link CommandErrors}).
  */
-@Command(name = "segment", mixinStandardHelpOptions = true,
+@Command(
+        name = "segment",
+        mixinStandardHelpOptions = true,
         description = "Segment a folder of frames (one procedure, name order) with SALI, offline.",
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:all frames segmented", "1:bad input (checkpoint, frame, option value); see the message",
-            "2:invalid command line"})
+        exitCodeList = {
+            "0:all frames segmented",
+            "1:bad input (checkpoint, frame, option value); see the message",
+            "2:invalid command line"
+        })
 public final class SegmentCommand implements Callable<Integer> {
 
     @Spec
@@ -50,7 +55,10 @@ public final class SegmentCommand implements Callable<Integer> {
     @Option(names = "--input", required = true, paramLabel = "DIR", description = "Folder of PNG/JPEG frames.")
     Path input;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR",
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "DIR",
             description = "Output folder: <frame>.png maps, and logits/<frame>.npy with --save-logits.")
     Path out;
 
@@ -88,7 +96,8 @@ public final class SegmentCommand implements Callable<Integer> {
                     first = img;
                 } else if (img.width() != first.width() || img.height() != first.height()) {
                     throw new IllegalArgumentException(frames.get(i) + ": frame is " + img.width() + "x"
-                            + img.height() + " but the clip's first frame " + frames.get(0).getFileName() + " is "
+                            + img.height() + " but the clip's first frame "
+                            + frames.get(0).getFileName() + " is "
                             + first.width() + "x" + first.height() + " (all frames of one procedure must have"
                             + " one size)");
                 }
@@ -120,7 +129,8 @@ public final class SegmentCommand implements Callable<Integer> {
         FrameMask mask = FrameMask.fromLogits(result.logits(), result.size(), width, height);
         writeGrey(out.resolve(stem + ".png"), mask.normalized8(), width, height);
         if (saveLogits) {
-            Npy.write(out.resolve("logits").resolve(stem + ".npy"),
+            Npy.write(
+                    out.resolve("logits").resolve(stem + ".npy"),
                     NpyArray.ofFloats(result.logits(), 1, 1, result.size(), result.size()));
         }
     }
@@ -142,9 +152,12 @@ public final class SegmentCommand implements Callable<Integer> {
         }
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> {
-                String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-                return Files.isRegularFile(p) && (n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg"));
-            }).sorted().toList();
+                        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+                        return Files.isRegularFile(p)
+                                && (n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg"));
+                    })
+                    .sorted()
+                    .toList();
         }
     }
 }

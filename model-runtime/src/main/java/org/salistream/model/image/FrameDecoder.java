@@ -13,8 +13,7 @@ import javax.imageio.ImageIO;
  */
 public final class FrameDecoder {
 
-    private FrameDecoder() {
-    }
+    private FrameDecoder() {}
 
     /**
      * Decodes encoded image bytes.

@@ -41,7 +41,8 @@ public record ImageSize(int width, int height) {
                 reader.setInput(in, true, true);
                 return new ImageSize(reader.getWidth(0), reader.getHeight(0));
             } catch (IOException | RuntimeException e) {
-                throw new IOException(source + ": undecodable image header (" + bytes.length + " bytes): " + e.getMessage(), e);
+                throw new IOException(
+                        source + ": undecodable image header (" + bytes.length + " bytes): " + e.getMessage(), e);
             } finally {
                 reader.dispose();
             }

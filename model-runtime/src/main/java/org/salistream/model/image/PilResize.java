@@ -12,8 +12,7 @@ public final class PilResize {
 
     private static final int PRECISION_BITS = 32 - 8 - 2;
 
-    private PilResize() {
-    }
+    private PilResize() {}
 
     /** Resizes interleaved 8-bit pixels of {@code channels} channels from (w, h) to (outW, outH). */
     public static byte[] resize(byte[] src, int w, int h, int channels, int outW, int outH) {
@@ -39,8 +38,7 @@ public final class PilResize {
     }
 
     /** Per output pixel: first input index, count, and fixed-point coefficients ({@code precompute_coeffs}). */
-    record Coefficients(int[] bounds, int kernelSize, int[] kk) {
-    }
+    record Coefficients(int[] bounds, int kernelSize, int[] kk) {}
 
     static Coefficients coefficients(int inSize, int outSize) {
         double scale = (double) inSize / outSize;
@@ -71,8 +69,8 @@ public final class PilResize {
             for (int x = 0; x < ksize; x++) {
                 double v = x < xmax && ww != 0.0 ? k[x] / ww : 0.0;
                 // normalize_coeffs_8bpc: round half away from zero into fixed point
-                kk[xx * ksize + x] = v < 0 ? (int) (-0.5 + v * (1 << PRECISION_BITS))
-                        : (int) (0.5 + v * (1 << PRECISION_BITS));
+                kk[xx * ksize + x] =
+                        v < 0 ? (int) (-0.5 + v * (1 << PRECISION_BITS)) : (int) (0.5 + v * (1 << PRECISION_BITS));
             }
             bounds[2 * xx] = xmin;
             bounds[2 * xx + 1] = xmax;

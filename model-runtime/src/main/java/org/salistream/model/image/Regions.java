@@ -20,11 +20,9 @@ public final class Regions {
      * @param area pixels in the region
      * @param score the largest probability in the region
      */
-    public record Region(int x, int y, int width, int height, int area, float score) {
-    }
+    public record Region(int x, int y, int width, int height, int area, float score) {}
 
-    private Regions() {
-    }
+    private Regions() {}
 
     /**
      * The regions of {@code mask} (w x h, row-major) of at least {@code minArea} pixels, largest first.

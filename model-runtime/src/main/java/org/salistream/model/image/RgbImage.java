@@ -17,8 +17,8 @@ public record RgbImage(int width, int height, byte[] rgb) {
             throw new IllegalArgumentException("image size must be positive, got " + width + "x" + height);
         }
         if (rgb.length != 3L * width * height) {
-            throw new IllegalArgumentException("RGB buffer of " + rgb.length + " bytes for a " + width + "x"
-                    + height + " image (expected " + 3L * width * height + ")");
+            throw new IllegalArgumentException("RGB buffer of " + rgb.length + " bytes for a " + width + "x" + height
+                    + " image (expected " + 3L * width * height + ")");
         }
     }
 

@@ -8,8 +8,7 @@ package org.salistream.model.image;
  */
 public final class TorchBilinear {
 
-    private TorchBilinear() {
-    }
+    private TorchBilinear() {}
 
     /** Resizes {@code src} (inH, inW) row-major to (outH, outW). */
     public static float[] resize(float[] src, int inH, int inW, int outH, int outW) {

@@ -27,8 +27,7 @@ import org.salistream.ops.TopKProduct;
  */
 public final class MemoryReader {
 
-    private MemoryReader() {
-    }
+    private MemoryReader() {}
 
     /**
      * Reads the memory.
@@ -50,13 +49,12 @@ public final class MemoryReader {
      * ({@link TopKProduct}: blocks of query positions, each reduced to its top-k while in cache). At a full
      * bank (35 frames at 352) this is several times faster; no autograd goes through it.
      */
-    public static NDList readForInference(NDArray keyQ, NDArray valueQ, NDArray memKeys, NDArray memValues,
-            int topK) {
+    public static NDList readForInference(NDArray keyQ, NDArray valueQ, NDArray memKeys, NDArray memValues, int topK) {
         return read(keyQ, valueQ, memKeys, memValues, topK, true);
     }
 
-    private static NDList read(NDArray keyQ, NDArray valueQ, NDArray memKeys, NDArray memValues, int topK,
-            boolean inference) {
+    private static NDList read(
+            NDArray keyQ, NDArray valueQ, NDArray memKeys, NDArray memValues, int topK, boolean inference) {
         Shape qs = keyQ.getShape();
         long b = qs.get(0);
         long h = qs.get(2);
@@ -72,9 +70,13 @@ public final class MemoryReader {
         NDArray norms = memKeys.mul(memKeys).sum(new int[] {1}, true); // (B, 1, N), |k_m|^2
         // affinity = (2 k_m . k_q - |k_m|^2) / sqrt(CK) = [2 k_m; -|k_m|^2] . [k_q; 1] / sqrt(CK); exact
         // powers of two for CK = 4, as published.
-        NDArray mem = NDArrays.concat(new NDList(memKeys.add(memKeys), norms.neg()), 1).mul(scale); // (B, CK+1, N)
-        NDArray query = NDArrays.concat(new NDList(keyQ.reshape(b, ck, h * w),
-                m.ones(new Shape(b, 1, h * w), keyQ.getDataType(), keyQ.getDevice())), 1); // (B, CK+1, HW)
+        NDArray mem = NDArrays.concat(new NDList(memKeys.add(memKeys), norms.neg()), 1)
+                .mul(scale); // (B, CK+1, N)
+        NDArray query = NDArrays.concat(
+                new NDList(
+                        keyQ.reshape(b, ck, h * w),
+                        m.ones(new Shape(b, 1, h * w), keyQ.getDataType(), keyQ.getDevice())),
+                1); // (B, CK+1, HW)
         NDList top; // (B, HW, k) values and indices
         if (inference) {
             top = TopKProduct.largest(query.transpose(0, 2, 1), mem, k);
@@ -85,8 +87,12 @@ public final class MemoryReader {
         }
         NDArray weights = top.get(0).softmax(2); // (B, HW, k)
         NDArray index = top.get(1).reshape(b, 1, h * w * k).broadcast(b, cv, h * w * k); // (B, CV, HW·k)
-        NDArray read = memValues.gather(index, 2).reshape(b, cv, h * w, k)
-                .mul(weights.expandDims(1)).sum(new int[] {3}).reshape(b, cv, h, w); // (B, CV, h, w)
+        NDArray read = memValues
+                .gather(index, 2)
+                .reshape(b, cv, h * w, k)
+                .mul(weights.expandDims(1))
+                .sum(new int[] {3})
+                .reshape(b, cv, h, w); // (B, CV, h, w)
         NDArray readout = NDArrays.concat(new NDList(read, valueQ), 1); // (B, 2CV, h, w)
         return new NDList(readout, weights, top.get(1));
     }

@@ -31,8 +31,8 @@ public final class MemoryState {
 
     private static final String FORMAT = "memory bank";
     private static final byte[] MAGIC = {'S', 'A', 'L', 'M'};
-    private static final MemoryState EMPTY = new MemoryState(0, new ScaleMemory[] {
-        ScaleMemory.empty(0, 0), ScaleMemory.empty(0, 0), ScaleMemory.empty(0, 0)});
+    private static final MemoryState EMPTY = new MemoryState(
+            0, new ScaleMemory[] {ScaleMemory.empty(0, 0), ScaleMemory.empty(0, 0), ScaleMemory.empty(0, 0)});
 
     private final int hw0;
     private final ScaleMemory[] scales;
@@ -121,8 +121,8 @@ public final class MemoryState {
             return new MemoryState(positions[0], next);
         }
         if (positions[0] != hw0) {
-            throw new IllegalArgumentException("frame of " + positions[0] + " positions added to a memory of "
-                    + hw0 + "-position frames (frame size changed within a procedure)");
+            throw new IllegalArgumentException("frame of " + positions[0] + " positions added to a memory of " + hw0
+                    + "-position frames (frame size changed within a procedure)");
         }
         int before = frames();
         for (int i = 0; i < SCALES; i++) {
@@ -209,8 +209,11 @@ public final class MemoryState {
         for (int i = 0; i < SCALES; i++) {
             ScaleMemory a = scales[i];
             ScaleMemory c = m.scales[i];
-            if (a.length() != c.length() || !Arrays.equals(a.keys(), c.keys()) || !Arrays.equals(a.values(), c.values())
-                    || !Arrays.equals(a.usage(), c.usage()) || !Arrays.equals(a.life(), c.life())) {
+            if (a.length() != c.length()
+                    || !Arrays.equals(a.keys(), c.keys())
+                    || !Arrays.equals(a.values(), c.values())
+                    || !Arrays.equals(a.usage(), c.usage())
+                    || !Arrays.equals(a.life(), c.life())) {
                 return false;
             }
         }

@@ -20,10 +20,12 @@ public record ScaleMemory(
 
     /** Checks the array sizes. */
     public ScaleMemory {
-        if (keys.length != (long) keyChannels * length || values.length != (long) valueChannels * length
-                || usage.length != length || life.length != length) {
-            throw new IllegalArgumentException("memory scale arrays do not match " + keyChannels + "/"
-                    + valueChannels + " channels x " + length + " positions");
+        if (keys.length != (long) keyChannels * length
+                || values.length != (long) valueChannels * length
+                || usage.length != length
+                || life.length != length) {
+            throw new IllegalArgumentException("memory scale arrays do not match " + keyChannels + "/" + valueChannels
+                    + " channels x " + length + " positions");
         }
     }
 
@@ -106,8 +108,8 @@ public record ScaleMemory(
 
     private static float[] concatRows(float[] a, int na, float[] b, int nb, int channels) {
         if (b.length != channels * nb) {
-            throw new IllegalArgumentException("new memory entries have " + b.length + " values, expected "
-                    + channels + " x " + nb);
+            throw new IllegalArgumentException(
+                    "new memory entries have " + b.length + " values, expected " + channels + " x " + nb);
         }
         int n = na + nb;
         float[] out = new float[channels * n];

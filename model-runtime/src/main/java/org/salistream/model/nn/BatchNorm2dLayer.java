@@ -53,12 +53,19 @@ public final class BatchNorm2dLayer extends SaliBlock {
     public NDArray forward(ParameterStore ps, NDArray x, boolean training) {
         requireChannels(x, channels, "BatchNorm2d(" + channels + ")");
         boolean batchStats = training && !frozen;
-        return BatchNorm.batchNorm(x,
-                value(ps, runningMean, x, false), value(ps, runningVar, x, false),
-                value(ps, weight, x, training), value(ps, bias, x, training),
-                // DJL's momentum is MXNet's (the weight of the old running value): DJL hands 1 - 0.9 = 0.1 to
-                // torch.batch_norm, PyTorch's momentum.
-                1, DJL_MOMENTUM, EPS, batchStats).singletonOrThrow(); // (B, C, H, W)
+        return BatchNorm.batchNorm(
+                        x,
+                        value(ps, runningMean, x, false),
+                        value(ps, runningVar, x, false),
+                        value(ps, weight, x, training),
+                        value(ps, bias, x, training),
+                        // DJL's momentum is MXNet's (the weight of the old running value): DJL hands 1 - 0.9 = 0.1 to
+                        // torch.batch_norm, PyTorch's momentum.
+                        1,
+                        DJL_MOMENTUM,
+                        EPS,
+                        batchStats)
+                .singletonOrThrow(); // (B, C, H, W)
     }
 
     @Override

@@ -33,8 +33,8 @@ public final class Conv2dLayer extends SaliBlock {
         padding = new Shape(b.padding[0], b.padding[1]);
         dilation = new Shape(b.dilation[0], b.dilation[1]);
         groups = b.groups;
-        weight = param("weight", Parameter.Type.WEIGHT,
-                new Shape(outChannels, inChannels / groups, b.kernel[0], b.kernel[1]));
+        weight = param(
+                "weight", Parameter.Type.WEIGHT, new Shape(outChannels, inChannels / groups, b.kernel[0], b.kernel[1]));
         bias = b.bias ? param("bias", Parameter.Type.BIAS, new Shape(outChannels)) : null;
     }
 
@@ -84,8 +84,7 @@ public final class Conv2dLayer extends SaliBlock {
         private int groups = 1;
         private boolean bias = true;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Input channels C (required). */
         public Builder setInChannels(int c) {

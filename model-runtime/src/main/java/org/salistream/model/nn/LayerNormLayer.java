@@ -29,8 +29,9 @@ public final class LayerNormLayer extends SaliBlock {
 
     /** Normalises {@code x} of shape (..., features). */
     public NDArray forward(ParameterStore ps, NDArray x, boolean training) {
-        return LayerNorm.layerNorm(x, new Shape(features),
-                value(ps, weight, x, training), value(ps, bias, x, training), eps).singletonOrThrow();
+        return LayerNorm.layerNorm(
+                        x, new Shape(features), value(ps, weight, x, training), value(ps, bias, x, training), eps)
+                .singletonOrThrow();
     }
 
     @Override

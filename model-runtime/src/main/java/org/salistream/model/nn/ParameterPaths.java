@@ -13,8 +13,7 @@ import java.util.Map;
  */
 public final class ParameterPaths {
 
-    private ParameterPaths() {
-    }
+    private ParameterPaths() {}
 
     /** Every parameter of {@code root} by its dotted name, in registration order. */
     public static Map<String, Parameter> of(Block root) {

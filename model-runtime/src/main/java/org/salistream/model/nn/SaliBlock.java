@@ -43,8 +43,12 @@ public abstract class SaliBlock extends AbstractBlock {
     /** Adds a parameter of a fixed shape, named as in PyTorch. */
     protected final Parameter param(String name, Parameter.Type type, Shape shape) {
         boolean learnable = type != Parameter.Type.RUNNING_MEAN && type != Parameter.Type.RUNNING_VAR;
-        return addParameter(Parameter.builder().setName(name).setType(type).optShape(shape)
-                .optRequiresGrad(learnable).build());
+        return addParameter(Parameter.builder()
+                .setName(name)
+                .setType(type)
+                .optShape(shape)
+                .optRequiresGrad(learnable)
+                .build());
     }
 
     /** The value of a parameter on the device of {@code like}. */
@@ -62,8 +66,7 @@ public abstract class SaliBlock extends AbstractBlock {
     protected static void requireChannels(NDArray x, int channels, String layer) {
         Shape s = x.getShape();
         if (s.dimension() != 4 || s.get(1) != channels) {
-            throw new IllegalArgumentException(
-                    layer + " expects (B, " + channels + ", H, W), got " + s);
+            throw new IllegalArgumentException(layer + " expects (B, " + channels + ", H, W), got " + s);
         }
     }
 }

@@ -29,7 +29,10 @@ import java.util.TreeMap;
 public final class BlockProfiler implements Sections.Listener {
 
     /** What the profiler records. */
-    public enum Mode { TIME, OPS }
+    public enum Mode {
+        TIME,
+        OPS
+    }
 
     /** What was recorded for one section path: its own ops and FLOPs (children excluded), its times per frame. */
     public static final class Block {
@@ -76,8 +79,7 @@ public final class BlockProfiler implements Sections.Listener {
         }
     }
 
-    private record Open(String path, long startNanos) {
-    }
+    private record Open(String path, long startNanos) {}
 
     private final Mode mode;
     private final Path traceFile;

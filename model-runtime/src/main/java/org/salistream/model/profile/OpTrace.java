@@ -17,13 +17,11 @@ import java.util.List;
 public final class OpTrace {
 
     /** One top-level operator call: its name, its time in microseconds, and its counted FLOPs (0 if none). */
-    public record Op(String name, double micros, long flops) {
-    }
+    public record Op(String name, double micros, long flops) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private OpTrace() {
-    }
+    private OpTrace() {}
 
     /** Reads a trace file. */
     public static List<Op> read(Path trace) throws IOException {
@@ -48,8 +46,8 @@ public final class OpTrace {
             double end = ts + e.path("dur").asDouble();
             String name = e.path("name").asText();
             long flops = flops(name, shapes(e.path("shape")));
-            double[] open = openUntil.computeIfAbsent(thread, t -> new double[] {Double.NEGATIVE_INFINITY,
-                Double.NEGATIVE_INFINITY});
+            double[] open = openUntil.computeIfAbsent(
+                    thread, t -> new double[] {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY});
             if (ts < open[0]) {
                 // Nested: a product inside a top-level call that is not itself a product (a TorchScript method)
                 // adds its work to that call, unless it sits inside another product already counted.

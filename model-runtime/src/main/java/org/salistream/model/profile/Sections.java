@@ -23,8 +23,7 @@ public final class Sections {
         void exit();
 
         /** Work counted by a layer in the current section: multiply-adds times two. */
-        default void flops(long n) {
-        }
+        default void flops(long n) {}
     }
 
     /** An open section; closing it ends it. */
@@ -35,7 +34,7 @@ public final class Sections {
     }
 
     private static final ThreadLocal<Listener> CURRENT = new ThreadLocal<>();
-    private static final Section NONE = () -> { };
+    private static final Section NONE = () -> {};
     private static final Section EXIT = () -> {
         Listener l = CURRENT.get();
         if (l != null) {
@@ -43,8 +42,7 @@ public final class Sections {
         }
     };
 
-    private Sections() {
-    }
+    private Sections() {}
 
     /** Opens a section on this thread (a no-op without a listener). */
     public static Section open(String name) {

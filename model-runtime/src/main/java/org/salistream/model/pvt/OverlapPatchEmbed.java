@@ -19,8 +19,15 @@ public final class OverlapPatchEmbed extends SaliBlock {
 
     /** A patch embedding from {@code inChannels} to {@code embedDim} with the given kernel and stride. */
     public OverlapPatchEmbed(int inChannels, int embedDim, int patchSize, int stride) {
-        proj = addChildBlock("proj", Conv2dLayer.builder().setInChannels(inChannels).setOutChannels(embedDim)
-                .setKernel(patchSize).optStride(stride).optPadding(patchSize / 2).build());
+        proj = addChildBlock(
+                "proj",
+                Conv2dLayer.builder()
+                        .setInChannels(inChannels)
+                        .setOutChannels(embedDim)
+                        .setKernel(patchSize)
+                        .optStride(stride)
+                        .optPadding(patchSize / 2)
+                        .build());
         norm = addChildBlock("norm", new LayerNormLayer(embedDim, PvtV2Config.LAYER_NORM_EPS));
     }
 

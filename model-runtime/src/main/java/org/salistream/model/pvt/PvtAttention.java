@@ -41,8 +41,14 @@ public final class PvtAttention extends SaliBlock {
         kv = addChildBlock("kv", new LinearLayer(dim, dim * 2, true));
         proj = addChildBlock("proj", new LinearLayer(dim, dim, true));
         if (srRatio > 1) {
-            sr = addChildBlock("sr", Conv2dLayer.builder().setInChannels(dim).setOutChannels(dim)
-                    .setKernel(srRatio).optStride(srRatio).build());
+            sr = addChildBlock(
+                    "sr",
+                    Conv2dLayer.builder()
+                            .setInChannels(dim)
+                            .setOutChannels(dim)
+                            .setKernel(srRatio)
+                            .optStride(srRatio)
+                            .build());
             norm = addChildBlock("norm", new LayerNormLayer(dim, PvtV2Config.LAYER_NORM_EPS));
         } else {
             sr = null;
@@ -63,7 +69,8 @@ public final class PvtAttention extends SaliBlock {
             source = norm.forward(ps, reduced.reshape(b, dim, -1).transpose(0, 2, 1), training); // (B, M, C)
         }
         NDArray kvs = kv.forward(ps, source, training)
-                .reshape(b, -1, 2, heads, d).transpose(2, 0, 3, 1, 4); // (2, B, h, M, d)
+                .reshape(b, -1, 2, heads, d)
+                .transpose(2, 0, 3, 1, 4); // (2, B, h, M, d)
         NDArray key = kvs.get(0); // (B, h, M, d)
         NDArray val = kvs.get(1); // (B, h, M, d)
         NDArray heads;

@@ -58,6 +58,7 @@ public final class PvtBlock extends SaliBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(forward(ps, inputs.get(0), inputs.get(1).getInt(0), inputs.get(1).getInt(1), training));
+        return new NDList(forward(
+                ps, inputs.get(0), inputs.get(1).getInt(0), inputs.get(1).getInt(1), training));
     }
 }

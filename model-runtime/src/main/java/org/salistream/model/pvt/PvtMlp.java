@@ -44,7 +44,8 @@ public final class PvtMlp extends SaliBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(forward(ps, inputs.get(0), inputs.get(1).getInt(0), inputs.get(1).getInt(1), training));
+        return new NDList(forward(
+                ps, inputs.get(0), inputs.get(1).getInt(0), inputs.get(1).getInt(1), training));
     }
 
     /** The published {@code DWConv} wrapper, whose only child is named {@code dwconv}. */
@@ -52,8 +53,15 @@ public final class PvtMlp extends SaliBlock {
         private final Conv2dLayer conv;
 
         DwConv(int channels) {
-            conv = addChildBlock("dwconv", Conv2dLayer.builder().setInChannels(channels).setOutChannels(channels)
-                    .setKernel(3).optPadding(1).optGroups(channels).build());
+            conv = addChildBlock(
+                    "dwconv",
+                    Conv2dLayer.builder()
+                            .setInChannels(channels)
+                            .setOutChannels(channels)
+                            .setKernel(3)
+                            .optPadding(1)
+                            .optGroups(channels)
+                            .build());
         }
 
         NDArray forward(ParameterStore ps, NDArray x, int h, int w, boolean training) {

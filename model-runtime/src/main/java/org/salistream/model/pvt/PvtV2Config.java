@@ -16,8 +16,7 @@ import java.util.Locale;
  * @param depths transformer blocks per stage
  * @param srRatios spatial-reduction ratio of the keys/values per stage
  */
-public record PvtV2Config(
-        String name, int[] embedDims, int[] numHeads, int[] mlpRatios, int[] depths, int[] srRatios) {
+public record PvtV2Config(String name, int[] embedDims, int[] numHeads, int[] mlpRatios, int[] depths, int[] srRatios) {
 
     /** LayerNorm epsilon used throughout PVTv2. */
     public static final float LAYER_NORM_EPS = 1e-6f;
@@ -27,23 +26,23 @@ public record PvtV2Config(
     private static final int[] DIMS = {64, 128, 320, 512};
 
     /** pvt_v2_b0: dims 32/64/160/256, depths 2/2/2/2. */
-    public static final PvtV2Config B0 = new PvtV2Config("pvt_v2_b0",
-            new int[] {32, 64, 160, 256}, HEADS, new int[] {8, 8, 4, 4}, new int[] {2, 2, 2, 2}, SR);
+    public static final PvtV2Config B0 = new PvtV2Config(
+            "pvt_v2_b0", new int[] {32, 64, 160, 256}, HEADS, new int[] {8, 8, 4, 4}, new int[] {2, 2, 2, 2}, SR);
     /** pvt_v2_b1: depths 2/2/2/2. */
-    public static final PvtV2Config B1 = new PvtV2Config("pvt_v2_b1",
-            DIMS, HEADS, new int[] {8, 8, 4, 4}, new int[] {2, 2, 2, 2}, SR);
+    public static final PvtV2Config B1 =
+            new PvtV2Config("pvt_v2_b1", DIMS, HEADS, new int[] {8, 8, 4, 4}, new int[] {2, 2, 2, 2}, SR);
     /** pvt_v2_b2: depths 3/4/6/3. */
-    public static final PvtV2Config B2 = new PvtV2Config("pvt_v2_b2",
-            DIMS, HEADS, new int[] {8, 8, 4, 4}, new int[] {3, 4, 6, 3}, SR);
+    public static final PvtV2Config B2 =
+            new PvtV2Config("pvt_v2_b2", DIMS, HEADS, new int[] {8, 8, 4, 4}, new int[] {3, 4, 6, 3}, SR);
     /** pvt_v2_b3: depths 3/4/18/3. */
-    public static final PvtV2Config B3 = new PvtV2Config("pvt_v2_b3",
-            DIMS, HEADS, new int[] {8, 8, 4, 4}, new int[] {3, 4, 18, 3}, SR);
+    public static final PvtV2Config B3 =
+            new PvtV2Config("pvt_v2_b3", DIMS, HEADS, new int[] {8, 8, 4, 4}, new int[] {3, 4, 18, 3}, SR);
     /** pvt_v2_b4: depths 3/8/27/3. */
-    public static final PvtV2Config B4 = new PvtV2Config("pvt_v2_b4",
-            DIMS, HEADS, new int[] {8, 8, 4, 4}, new int[] {3, 8, 27, 3}, SR);
+    public static final PvtV2Config B4 =
+            new PvtV2Config("pvt_v2_b4", DIMS, HEADS, new int[] {8, 8, 4, 4}, new int[] {3, 8, 27, 3}, SR);
     /** pvt_v2_b5 (SALI's published encoder): MLP ratio 4 everywhere, depths 3/6/40/3. */
-    public static final PvtV2Config B5 = new PvtV2Config("pvt_v2_b5",
-            DIMS, HEADS, new int[] {4, 4, 4, 4}, new int[] {3, 6, 40, 3}, SR);
+    public static final PvtV2Config B5 =
+            new PvtV2Config("pvt_v2_b5", DIMS, HEADS, new int[] {4, 4, 4, 4}, new int[] {3, 6, 40, 3}, SR);
 
     private static final PvtV2Config[] ALL = {B0, B1, B2, B3, B4, B5};
 
@@ -82,8 +81,11 @@ public record PvtV2Config(
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PvtV2Config c && c.name.equals(name) && Arrays.equals(c.embedDims, embedDims)
-                && Arrays.equals(c.depths, depths) && Arrays.equals(c.mlpRatios, mlpRatios);
+        return o instanceof PvtV2Config c
+                && c.name.equals(name)
+                && Arrays.equals(c.embedDims, embedDims)
+                && Arrays.equals(c.depths, depths)
+                && Arrays.equals(c.mlpRatios, mlpRatios);
     }
 
     @Override

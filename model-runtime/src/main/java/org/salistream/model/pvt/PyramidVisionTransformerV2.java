@@ -30,8 +30,9 @@ public final class PyramidVisionTransformerV2 extends SaliBlock {
         norms = new LayerNormLayer[n];
         for (int i = 0; i < n; i++) {
             int dim = config.embedDims()[i];
-            embeds[i] = addChildBlock("patch_embed" + (i + 1), new OverlapPatchEmbed(
-                    i == 0 ? 3 : config.embedDims()[i - 1], dim, i == 0 ? 7 : 3, i == 0 ? 4 : 2));
+            embeds[i] = addChildBlock(
+                    "patch_embed" + (i + 1),
+                    new OverlapPatchEmbed(i == 0 ? 3 : config.embedDims()[i - 1], dim, i == 0 ? 7 : 3, i == 0 ? 4 : 2));
             TorchSequential list = new TorchSequential();
             for (int j = 0; j < config.depths()[i]; j++) {
                 list.add(new PvtBlock(dim, config.numHeads()[i], config.mlpRatios()[i], config.srRatios()[i]));
@@ -57,7 +58,8 @@ public final class PyramidVisionTransformerV2 extends SaliBlock {
         if (!(rate >= 0 && rate < 1)) {
             throw new IllegalArgumentException("drop-path rate must be in [0, 1), got " + rate);
         }
-        double[] rates = StochasticDepth.rates(rate, java.util.Arrays.stream(config.depths()).sum());
+        double[] rates = StochasticDepth.rates(
+                rate, java.util.Arrays.stream(config.depths()).sum());
         int k = 0;
         for (TorchSequential stage : blocks) {
             for (int j = 0; j < stage.size(); j++) {

@@ -24,14 +24,25 @@ public final class BasicConv2d extends SaliBlock {
 
     /** A square-kernel conv + BN. */
     public static BasicConv2d of(int in, int out, int kernel, int padding, int dilation) {
-        return new BasicConv2d(Conv2dLayer.builder().setInChannels(in).setOutChannels(out).setKernel(kernel)
-                .optPadding(padding).optDilation(dilation).optBias(false).build());
+        return new BasicConv2d(Conv2dLayer.builder()
+                .setInChannels(in)
+                .setOutChannels(out)
+                .setKernel(kernel)
+                .optPadding(padding)
+                .optDilation(dilation)
+                .optBias(false)
+                .build());
     }
 
     /** A conv + BN with a kh x kw kernel and per-axis padding (the RFB's 1x3 / 3x1 convolutions). */
     public static BasicConv2d rect(int in, int out, int kh, int kw, int ph, int pw) {
-        return new BasicConv2d(Conv2dLayer.builder().setInChannels(in).setOutChannels(out).setKernel(kh, kw)
-                .optPadding(ph, pw).optBias(false).build());
+        return new BasicConv2d(Conv2dLayer.builder()
+                .setInChannels(in)
+                .setOutChannels(out)
+                .setKernel(kh, kw)
+                .optPadding(ph, pw)
+                .optBias(false)
+                .build());
     }
 
     /** The BatchNorm layer, for freezing. */

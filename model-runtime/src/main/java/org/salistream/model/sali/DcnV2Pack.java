@@ -30,11 +30,20 @@ public final class DcnV2Pack extends SaliBlock {
 
     /** A DCNv2 pack of {@code in} -> {@code out} channels, square kernel, stride 1. */
     public DcnV2Pack(int in, int out, int kernel, int padding, int deformableGroups) {
-        this.options = DeformConvOptions.builder().padding(padding).deformableGroups(deformableGroups).build();
+        this.options = DeformConvOptions.builder()
+                .padding(padding)
+                .deformableGroups(deformableGroups)
+                .build();
         weight = param("weight", Parameter.Type.WEIGHT, new Shape(out, in, kernel, kernel));
         bias = param("bias", Parameter.Type.BIAS, new Shape(out));
-        convOffset = addChildBlock("conv_offset", Conv2dLayer.builder().setInChannels(in)
-                .setOutChannels(3 * deformableGroups * kernel * kernel).setKernel(kernel).optPadding(padding).build());
+        convOffset = addChildBlock(
+                "conv_offset",
+                Conv2dLayer.builder()
+                        .setInChannels(in)
+                        .setOutChannels(3 * deformableGroups * kernel * kernel)
+                        .setKernel(kernel)
+                        .optPadding(padding)
+                        .build());
     }
 
     /**
@@ -53,7 +62,8 @@ public final class DcnV2Pack extends SaliBlock {
             NDArray w = value(ps, weight, x, training);
             NDArray b = value(ps, bias, x, training);
             // Training needs the published gradients (the gather form); inference takes libtorch's sampler.
-            return training ? ModulatedDeformConv2d.forward(x, offset, mask, w, b, options)
+            return training
+                    ? ModulatedDeformConv2d.forward(x, offset, mask, w, b, options)
                     : ModulatedDeformConv2d.forwardInference(x, offset, mask, w, b, options); // (B, O, H, W)
         }
     }

@@ -27,12 +27,24 @@ public final class GroupReversalAttention extends SaliBlock {
             throw new IllegalArgumentException("GRA channel " + channel + " is not divisible by " + subchannel);
         }
         groups = channel / subchannel;
-        conv = addChildBlock("conv", new TorchSequential()
-                .add(Conv2dLayer.builder().setInChannels(channel + groups).setOutChannels(channel)
-                        .setKernel(3).optPadding(1).build())
-                .add(Activation.reluBlock()));
-        score = addChildBlock("score", Conv2dLayer.builder().setInChannels(channel).setOutChannels(1)
-                .setKernel(3).optPadding(1).build());
+        conv = addChildBlock(
+                "conv",
+                new TorchSequential()
+                        .add(Conv2dLayer.builder()
+                                .setInChannels(channel + groups)
+                                .setOutChannels(channel)
+                                .setKernel(3)
+                                .optPadding(1)
+                                .build())
+                        .add(Activation.reluBlock()));
+        score = addChildBlock(
+                "score",
+                Conv2dLayer.builder()
+                        .setInChannels(channel)
+                        .setOutChannels(1)
+                        .setKernel(3)
+                        .optPadding(1)
+                        .build());
     }
 
     /**

@@ -27,7 +27,12 @@ public final class MemBranch extends SaliBlock {
     }
 
     private static Conv2dLayer conv3(int in, int out) {
-        return Conv2dLayer.builder().setInChannels(in).setOutChannels(out).setKernel(3).optPadding(1).build();
+        return Conv2dLayer.builder()
+                .setInChannels(in)
+                .setOutChannels(out)
+                .setKernel(3)
+                .optPadding(1)
+                .build();
     }
 
     /**

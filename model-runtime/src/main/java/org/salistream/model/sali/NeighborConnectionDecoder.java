@@ -36,7 +36,13 @@ public final class NeighborConnectionDecoder extends SaliBlock {
         concat2 = addChildBlock("conv_concat2", BasicConv2d.of(2 * c, 2 * c, 3, 1, 1));
         concat3 = addChildBlock("conv_concat3", BasicConv2d.of(3 * c, 3 * c, 3, 1, 1));
         conv4 = addChildBlock("conv4", BasicConv2d.of(3 * c, 3 * c, 3, 1, 1));
-        conv5 = addChildBlock("conv5", Conv2dLayer.builder().setInChannels(3 * c).setOutChannels(1).setKernel(1).build());
+        conv5 = addChildBlock(
+                "conv5",
+                Conv2dLayer.builder()
+                        .setInChannels(3 * c)
+                        .setOutChannels(1)
+                        .setKernel(1)
+                        .build());
     }
 
     private static NDArray up(NDArray x) {
@@ -54,11 +60,16 @@ public final class NeighborConnectionDecoder extends SaliBlock {
     public NDArray forward(ParameterStore ps, NDArray x1, NDArray x2, NDArray x3, boolean training) {
         NDArray x21 = up1.forward(ps, up(x1), training).mul(x2); // (B, C, S/16, S/16)
         NDArray x31 = up2.forward(ps, up(x21), training)
-                .mul(up3.forward(ps, up(x2), training)).mul(x3); // (B, C, S/8, S/8)
-        NDArray x22 = concat2.forward(ps,
-                NDArrays.concat(new NDList(x21, up4.forward(ps, up(x1), training)), 1), training); // (B, 2C, S/16, S/16)
-        NDArray x32 = concat3.forward(ps,
-                NDArrays.concat(new NDList(x31, up5.forward(ps, up(x22), training)), 1), training); // (B, 3C, S/8, S/8)
+                .mul(up3.forward(ps, up(x2), training))
+                .mul(x3); // (B, C, S/8, S/8)
+        NDArray x22 = concat2.forward(
+                ps,
+                NDArrays.concat(new NDList(x21, up4.forward(ps, up(x1), training)), 1),
+                training); // (B, 2C, S/16, S/16)
+        NDArray x32 = concat3.forward(
+                ps,
+                NDArrays.concat(new NDList(x31, up5.forward(ps, up(x22), training)), 1),
+                training); // (B, 3C, S/8, S/8)
         return conv5.forward(ps, conv4.forward(ps, x32, training), training); // (B, 1, S/8, S/8)
     }
 

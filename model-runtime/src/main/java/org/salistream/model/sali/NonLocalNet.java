@@ -33,7 +33,8 @@ public final class NonLocalNet extends SaliBlock {
         NDList out = new NDList(3);
         for (int i = 0; i < 3; i++) {
             try (Sections.Section s = Sections.open("non-local 1/" + (8 << i))) {
-                out.add(convs[i].forward(ps,
+                out.add(convs[i].forward(
+                        ps,
                         layers[i].forward(ps, NDArrays.concat(new NDList(a.get(i), b.get(i)), 1), training),
                         training)); // (B, C, h_i, w_i)
             }

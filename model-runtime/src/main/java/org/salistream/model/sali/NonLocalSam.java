@@ -33,12 +33,29 @@ public final class NonLocalSam extends SaliBlock {
         this.in = in;
         this.inter = Math.max(1, in / 2);
         this.poolScale = poolScale;
-        g = addChildBlock("g", new TorchSequential()
-                .add(Conv2dLayer.builder().setInChannels(in).setOutChannels(inter).setKernel(1).build())
-                .add(LambdaBlock.singleton(this::pool, "max_pool")));
-        residual = addChildBlock("residual_conv",
-                Conv2dLayer.builder().setInChannels(2 * in).setOutChannels(in).setKernel(1).build());
-        w = addChildBlock("W", Conv2dLayer.builder().setInChannels(inter).setOutChannels(in).setKernel(1).build());
+        g = addChildBlock(
+                "g",
+                new TorchSequential()
+                        .add(Conv2dLayer.builder()
+                                .setInChannels(in)
+                                .setOutChannels(inter)
+                                .setKernel(1)
+                                .build())
+                        .add(LambdaBlock.singleton(this::pool, "max_pool")));
+        residual = addChildBlock(
+                "residual_conv",
+                Conv2dLayer.builder()
+                        .setInChannels(2 * in)
+                        .setOutChannels(in)
+                        .setKernel(1)
+                        .build());
+        w = addChildBlock(
+                "W",
+                Conv2dLayer.builder()
+                        .setInChannels(inter)
+                        .setOutChannels(in)
+                        .setKernel(1)
+                        .build());
     }
 
     private NDArray pool(NDArray x) {

@@ -54,7 +54,12 @@ public final class PcdAlignment extends SaliBlock {
     }
 
     private static Conv2dLayer conv3(int in, int out) {
-        return Conv2dLayer.builder().setInChannels(in).setOutChannels(out).setKernel(3).optPadding(1).build();
+        return Conv2dLayer.builder()
+                .setInChannels(in)
+                .setOutChannels(out)
+                .setKernel(3)
+                .optPadding(1)
+                .build();
     }
 
     private static NDArray cat(NDArray a, NDArray b) {

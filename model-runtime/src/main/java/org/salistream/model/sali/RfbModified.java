@@ -26,11 +26,13 @@ public final class RfbModified extends SaliBlock {
         branches[0] = addChildBlock("branch0", new TorchSequential().add(BasicConv2d.of(in, out, 1, 0, 1)));
         for (int b = 1; b <= 3; b++) {
             int k = 2 * b + 1; // 3, 5, 7
-            branches[b] = addChildBlock("branch" + b, new TorchSequential()
-                    .add(BasicConv2d.of(in, out, 1, 0, 1))
-                    .add(BasicConv2d.rect(out, out, 1, k, 0, b))
-                    .add(BasicConv2d.rect(out, out, k, 1, b, 0))
-                    .add(BasicConv2d.of(out, out, 3, k, k)));
+            branches[b] = addChildBlock(
+                    "branch" + b,
+                    new TorchSequential()
+                            .add(BasicConv2d.of(in, out, 1, 0, 1))
+                            .add(BasicConv2d.rect(out, out, 1, k, 0, b))
+                            .add(BasicConv2d.rect(out, out, k, 1, b, 0))
+                            .add(BasicConv2d.of(out, out, 3, k, k)));
         }
         convCat = addChildBlock("conv_cat", BasicConv2d.of(4 * out, out, 3, 1, 1));
         convRes = addChildBlock("conv_res", BasicConv2d.of(in, out, 1, 0, 1));

@@ -53,8 +53,8 @@ public final class SaliDecoder extends SaliBlock {
     }
 
     /** A reverse stage as a residual on its guidance. */
-    private static NDArray reverse(ReverseStage rs, String name, ParameterStore ps, NDArray x, NDArray guidance,
-            boolean training) {
+    private static NDArray reverse(
+            ReverseStage rs, String name, ParameterStore ps, NDArray x, NDArray guidance, boolean training) {
         try (Sections.Section s = Sections.open(name)) {
             return rs.forward(ps, x, guidance, training).add(guidance); // (B, 1, h, w)
         }

@@ -46,8 +46,8 @@ public final class DjlSaliStages implements SaliStages {
      */
     public DjlSaliStages(ModelConfig config, SaliNetwork network, NDManager manager, boolean ownsManager) {
         if (!network.config().equals(config.backbone())) {
-            throw new IllegalArgumentException("network is " + network.config() + " but the configuration asks for "
-                    + config.backbone());
+            throw new IllegalArgumentException(
+                    "network is " + network.config() + " but the configuration asks for " + config.backbone());
         }
         this.config = config;
         this.network = network;
@@ -95,8 +95,8 @@ public final class DjlSaliStages implements SaliStages {
         for (int i = 0; i < b; i++) {
             float[] f = frames.get(i);
             if (f.length != 3 * s * s) {
-                throw new IllegalArgumentException("model input " + i + " holds " + f.length + " values, expected 3x"
-                        + s + "x" + s);
+                throw new IllegalArgumentException(
+                        "model input " + i + " holds " + f.length + " values, expected 3x" + s + "x" + s);
             }
             System.arraycopy(f, 0, batch, i * 3 * s * s, f.length);
         }
@@ -104,7 +104,8 @@ public final class DjlSaliStages implements SaliStages {
     }
 
     private List<FrameFeatures> encodeBatch(float[] batch, int b, int s) {
-        try (NDScope scope = new NDScope(); NDManager m = manager.newSubManager()) {
+        try (NDScope scope = new NDScope();
+                NDManager m = manager.newSubManager()) {
             scope.suppressNotUsedWarning();
             NDArray x = m.create(batch, new Shape(b, 3, s, s)); // (B, 3, S, S)
             NDList maps = network.encode(store, x, false);
@@ -151,7 +152,8 @@ public final class DjlSaliStages implements SaliStages {
         int b = requests.size();
         // The scope is a safety net: an op whose result lands in the parameters' manager (its first operand's)
         // would otherwise stay there for the life of the model, a leak per frame in a stream processor.
-        try (NDScope scope = new NDScope(); NDManager m = manager.newSubManager()) {
+        try (NDScope scope = new NDScope();
+                NDManager m = manager.newSubManager()) {
             scope.suppressNotUsedWarning();
             NDList cur;
             NDList nbr;
@@ -208,8 +210,8 @@ public final class DjlSaliStages implements SaliStages {
     }
 
     /** The logits at frame size and each request's memory after the frame. */
-    private List<SegmentResult> results(List<SegmentRequest> requests, SaliNetwork.ShortTermOutputs out, NDList kv,
-            float[][][] usage) {
+    private List<SegmentResult> results(
+            List<SegmentRequest> requests, SaliNetwork.ShortTermOutputs out, NDList kv, float[][][] usage) {
         NDArray logits = Resample.bilinearScale(out.maps().get(3), 8, 8, false); // (B, 1, S, S)
         NDList masks = out.memoryMasks(); // S_3, S_4, S_5
         List<SegmentResult> results = new ArrayList<>(requests.size());
@@ -234,7 +236,8 @@ public final class DjlSaliStages implements SaliStages {
             NDArray vq = kv.get(3 + i).get(r).expandDims(0); // (1, CV, h, w)
             positions[i] = (int) (kq.getShape().get(1) * kq.getShape().get(2));
             keys[i] = kq.toFloatArray();
-            values[i] = MemoryReader.weightedValues(vq, masks.get(i).get(r).expandDims(0)).toFloatArray();
+            values[i] = MemoryReader.weightedValues(vq, masks.get(i).get(r).expandDims(0))
+                    .toFloatArray();
         }
         return mem.withFrameAdded(keys, values, positions, config.memLength());
     }
@@ -252,7 +255,8 @@ public final class DjlSaliStages implements SaliStages {
             for (int r = 0; r < reqs.size(); r++) {
                 FrameFeatures ff = f.apply(reqs.get(r));
                 if (!ff.sameShape(first)) {
-                    throw new IllegalArgumentException("a batch needs frames of one model size: " + ff + " vs " + first);
+                    throw new IllegalArgumentException(
+                            "a batch needs frames of one model size: " + ff + " vs " + first);
                 }
                 System.arraycopy(ff.map(i), 0, data, r * n, n);
             }

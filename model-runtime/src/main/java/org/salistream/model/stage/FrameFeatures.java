@@ -91,7 +91,8 @@ public final class FrameFeatures {
     /** The compact serialised form (version {@value #FORMAT_VERSION}). */
     public byte[] toBytes() {
         FormatWriter w = FormatWriter.start(MAGIC, FORMAT_VERSION, 4 + 1 + 4 + 4 + 8 * maps.length + (int) byteSize())
-                .i32(channels).i32(maps.length);
+                .i32(channels)
+                .i32(maps.length);
         for (int i = 0; i < maps.length; i++) {
             w.i32(heights[i]).i32(widths[i]);
         }

@@ -79,10 +79,11 @@ public final class ProcedureRunner {
 
     private void run(List<ShortTermWindow.Ready> ready, Sink sink) throws Exception {
         for (ShortTermWindow.Ready r : ready) {
-            FramePolicy policy = longTermMemory ? FramePolicy.forOrdinal(r.ordinal(), stages.config().memFreq())
+            FramePolicy policy = longTermMemory
+                    ? FramePolicy.forOrdinal(r.ordinal(), stages.config().memFreq())
                     : FramePolicy.START;
-            List<SegmentResult> out = stages.segment(new ArrayList<>(List.of(
-                    new SegmentRequest(r.current(), r.neighbour(), memory, policy))));
+            List<SegmentResult> out = stages.segment(
+                    new ArrayList<>(List.of(new SegmentRequest(r.current(), r.neighbour(), memory, policy))));
             memory = out.get(0).memory();
             sink.accept(r.index(), out.get(0));
         }

@@ -25,8 +25,8 @@ public record SegmentRequest(FrameFeatures current, FrameFeatures neighbour, Mem
                     + " differ in shape (frames of different sizes within one procedure?)");
         }
         if (policy.readsMemory() && memory.isEmpty()) {
-            throw new IllegalArgumentException("a " + policy + " frame needs a memory bank; the procedure's"
-                    + " first frame must be START");
+            throw new IllegalArgumentException(
+                    "a " + policy + " frame needs a memory bank; the procedure's" + " first frame must be START");
         }
     }
 }

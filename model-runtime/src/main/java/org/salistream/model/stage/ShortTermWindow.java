@@ -17,16 +17,13 @@ import org.salistream.model.NeighborMode;
 public final class ShortTermWindow {
 
     /** A frame ready to segment: its index, ordinal (for {@link FramePolicy#forOrdinal}), and the pair. */
-    public record Ready(long index, long ordinal, FrameFeatures current, FrameFeatures neighbour) {
-    }
+    public record Ready(long index, long ordinal, FrameFeatures current, FrameFeatures neighbour) {}
 
     /** The window after a step, and the frames the step made ready. */
-    public record Step(ShortTermWindow window, List<Ready> ready) {
-    }
+    public record Step(ShortTermWindow window, List<Ready> ready) {}
 
     /** A frame held in the window. */
-    public record Held(long index, FrameFeatures features) {
-    }
+    public record Held(long index, FrameFeatures features) {}
 
     private final NeighborMode mode;
     private final long nextOrdinal;
@@ -99,6 +96,7 @@ public final class ShortTermWindow {
 
     /** Bytes of features held. */
     public long byteSize() {
-        return (previous == null ? 0 : previous.features().byteSize()) + (pending == null ? 0 : pending.features().byteSize());
+        return (previous == null ? 0 : previous.features().byteSize())
+                + (pending == null ? 0 : pending.features().byteSize());
     }
 }

@@ -16,7 +16,7 @@ import ai.djl.ndarray.NDList;
 public interface StageProbe {
 
     /** A probe that records nothing. */
-    StageProbe NONE = (name, arrays) -> { };
+    StageProbe NONE = (name, arrays) -> {};
 
     /** Called with a named group of arrays (B, C, h, w). */
     void accept(String name, NDList arrays);

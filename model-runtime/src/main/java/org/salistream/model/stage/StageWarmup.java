@@ -14,8 +14,7 @@ import org.salistream.model.memory.MemoryState;
  */
 public final class StageWarmup {
 
-    private StageWarmup() {
-    }
+    private StageWarmup() {}
 
     /**
      * Warms {@code stages} up.
@@ -36,8 +35,8 @@ public final class StageWarmup {
             List<SegmentResult> out = stages.segment(first);
             List<SegmentRequest> next = new ArrayList<>(b);
             for (int i = 0; i < b; i++) {
-                next.add(new SegmentRequest(features.get(i), features.get(i), out.get(i).memory(),
-                        FramePolicy.READ_AND_ADD));
+                next.add(new SegmentRequest(
+                        features.get(i), features.get(i), out.get(i).memory(), FramePolicy.READ_AND_ADD));
             }
             stages.segment(next);
         }

@@ -23,8 +23,11 @@ class CorruptCheckpointTest {
     Path dir;
 
     private static PthWriter valid() {
-        return new PthWriter("archive").floatStorage("0", 1, 2, 3, 4, 5, 6).floatStorage("1", 7, 8)
-                .tensor("conv.weight", "0", 2, 3).tensor("conv.bias", "1", 2);
+        return new PthWriter("archive")
+                .floatStorage("0", 1, 2, 3, 4, 5, 6)
+                .floatStorage("1", 7, 8)
+                .tensor("conv.weight", "0", 2, 3)
+                .tensor("conv.bias", "1", 2);
     }
 
     private String failure(byte[] fileContent) throws IOException {
@@ -74,8 +77,24 @@ class CorruptCheckpointTest {
 
     @Test
     void aLegacyFileIsRefusedWithTheWayToResaveIt() throws IOException {
-        byte[] legacy = {(byte) 0x80, 0x02, (byte) 0x8a, 0x0a, 0x6c, (byte) 0xfc, (byte) 0x9c, 0x46, (byte) 0xf9, 0x20,
-            0x6a, (byte) 0xa8, 0x50, 0x19, 0x2e, 0x00};
+        byte[] legacy = {
+            (byte) 0x80,
+            0x02,
+            (byte) 0x8a,
+            0x0a,
+            0x6c,
+            (byte) 0xfc,
+            (byte) 0x9c,
+            0x46,
+            (byte) 0xf9,
+            0x20,
+            0x6a,
+            (byte) 0xa8,
+            0x50,
+            0x19,
+            0x2e,
+            0x00
+        };
         assertMentions(failure(legacy), "legacy", "before 1.6", "Re-save", "torch.save(torch.load(");
     }
 
@@ -90,14 +109,20 @@ class CorruptCheckpointTest {
     @Test
     void aStorageShorterThanTheViewIsRefused() throws IOException {
         byte[] f = PthWriter.zip(valid().entry("data/0", new byte[5 * 4]).entries());
-        assertMentions(failure(f), "'conv.weight'", "reaches storage element 5", "holds only 5 elements",
+        assertMentions(
+                failure(f),
+                "'conv.weight'",
+                "reaches storage element 5",
+                "holds only 5 elements",
                 "too short for the view");
     }
 
     @Test
     void aViewPastItsDeclaredStorageIsRefused() throws IOException {
-        byte[] f = PthWriter.zip(new PthWriter("archive").floatStorage("0", 1, 2, 3)
-                .view("w", "0", 2, new long[] {2}, new long[] {1}).entries());
+        byte[] f = PthWriter.zip(new PthWriter("archive")
+                .floatStorage("0", 1, 2, 3)
+                .view("w", "0", 2, new long[] {2}, new long[] {1})
+                .entries());
         assertMentions(failure(f), "'w'", "too short for the view");
     }
 
@@ -109,13 +134,14 @@ class CorruptCheckpointTest {
 
     @Test
     void aDisallowedGlobalIsRefusedWithoutRunningIt() throws IOException {
-        for (String global : new String[] {"os\nsystem\n", "posix\nsystem\n", "__builtin__\neval\n",
-            "subprocess\ncheck_output\n"}) {
+        for (String global :
+                new String[] {"os\nsystem\n", "posix\nsystem\n", "__builtin__\neval\n", "subprocess\ncheck_output\n"}) {
             PthWriter.Pickler p = new PthWriter.Pickler();
             p.op(0x80).op(2).op('c');
             p.out.writeBytes(global.getBytes(StandardCharsets.US_ASCII));
             p.put(null).unicode("touch /tmp/pwned").op(0x85).op('R').op('.');
-            byte[] f = PthWriter.zip(valid().entry("data.pkl", p.out.toByteArray()).entries());
+            byte[] f =
+                    PthWriter.zip(valid().entry("data.pkl", p.out.toByteArray()).entries());
             String qualified = global.trim().replace("__builtin__", "builtins").replace('\n', '.');
             assertMentions(failure(f), "'" + qualified + "'", "not on the allow-list", "weights_only");
         }
@@ -124,7 +150,8 @@ class CorruptCheckpointTest {
     @Test
     void aTruncatedPickleIsCorrupt() throws IOException {
         byte[] pkl = valid().pickle();
-        byte[] f = PthWriter.zip(valid().entry("data.pkl", Arrays.copyOf(pkl, pkl.length / 2)).entries());
+        byte[] f = PthWriter.zip(
+                valid().entry("data.pkl", Arrays.copyOf(pkl, pkl.length / 2)).entries());
         assertMentions(failure(f), "data.pkl", "at byte");
     }
 
@@ -132,7 +159,8 @@ class CorruptCheckpointTest {
     void anUnsupportedOpcodeIsNamed() throws IOException {
         // INST ('i') builds an arbitrary class instance: never part of a state dict.
         byte[] pkl = "\u0080\u0002ios\nsystem\n.".getBytes(StandardCharsets.ISO_8859_1);
-        assertMentions(failure(PthWriter.zip(valid().entry("data.pkl", pkl).entries())), "unsupported pickle opcode INST");
+        assertMentions(
+                failure(PthWriter.zip(valid().entry("data.pkl", pkl).entries())), "unsupported pickle opcode INST");
         byte[] ext = {(byte) 0x80, 2, (byte) 0x82, 1, '.'};
         assertMentions(failure(PthWriter.zip(valid().entry("data.pkl", ext).entries())), "EXT");
         byte[] proto9 = {(byte) 0x80, 9, 'N', '.'};
@@ -144,7 +172,8 @@ class CorruptCheckpointTest {
         byte[] list = {(byte) 0x80, 2, ']', 'K', 1, 'a', '.'};
         assertMentions(failure(PthWriter.zip(valid().entry("data.pkl", list).entries())), "not a state dict");
         byte[] dict = {(byte) 0x80, 2, '}', 'X', 1, 0, 0, 0, 'a', 'K', 1, 's', '.'};
-        assertMentions(failure(PthWriter.zip(valid().entry("data.pkl", dict).entries())), "not a state dict", "a (Long)");
+        assertMentions(
+                failure(PthWriter.zip(valid().entry("data.pkl", dict).entries())), "not a state dict", "a (Long)");
     }
 
     @Test

@@ -15,13 +15,13 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.salistream.model.ModelConfig;
 import org.salistream.model.image.RgbImage;
 import org.salistream.model.memory.MemoryState;
 import org.salistream.model.pvt.PvtV2Config;
 import org.salistream.model.stage.DjlSaliStages;
 import org.salistream.model.stage.FrameFeatures;
 import org.salistream.model.stage.FramePolicy;
-import org.salistream.model.ModelConfig;
 import org.salistream.model.stage.SegmentRequest;
 import org.salistream.model.testing.GoldenClips;
 import org.salistream.model.testing.UntrainedCheckpoint;
@@ -47,8 +47,8 @@ class NativeCheckpointTest {
         Path nativeDir = tmp.resolve("native");
         float[] fromPth;
         try (DjlSaliStages pth = SaliModelLoader.open(dir.resolve("weights.pth"), config)) {
-            CheckpointMetadata meta = NativeCheckpoint.write(nativeDir, pth.network(), config,
-                    Map.of("source", "golden weights.pth"));
+            CheckpointMetadata meta =
+                    NativeCheckpoint.write(nativeDir, pth.network(), config, Map.of("source", "golden weights.pth"));
             assertEquals("pvt_v2_b0", meta.backbone());
             assertEquals(256, meta.inputSize());
             assertEquals(Sha256.ofFile(nativeDir.resolve(NativeCheckpoint.PARAMS)), meta.sha256());
@@ -67,7 +67,9 @@ class NativeCheckpointTest {
 
     private static float[] logits(DjlSaliStages model, RgbImage frame) {
         FrameFeatures f = model.encode(List.of(frame)).get(0);
-        return model.segment(List.of(new SegmentRequest(f, f, MemoryState.empty(), FramePolicy.START))).get(0).logits();
+        return model.segment(List.of(new SegmentRequest(f, f, MemoryState.empty(), FramePolicy.START)))
+                .get(0)
+                .logits();
     }
 
     private Path copy() throws IOException {
@@ -82,7 +84,8 @@ class NativeCheckpointTest {
     }
 
     private static String refusal(Path dir, ModelConfig config) {
-        return assertThrowsExactly(CheckpointException.class, () -> SaliModelLoader.open(dir, config)).getMessage();
+        return assertThrowsExactly(CheckpointException.class, () -> SaliModelLoader.open(dir, config))
+                .getMessage();
     }
 
     private static void assertMentions(String message, String... parts) {
@@ -130,15 +133,19 @@ class NativeCheckpointTest {
         Path dir = copy();
         editMetadata(dir, j -> j.put("backbone", "pvt_v2_b1"));
         String m = refusal(dir, UntrainedCheckpoint.CONFIG.withBackbone(PvtV2Config.B1));
-        assertMentions(m, "do not fit a pvt_v2_b1 SALI network", "size mismatch for "
-                + SaliModelLoader.ENCODER_PREFIX + "patch_embed1.proj.weight", "torch.Size([32, 3, 7, 7])");
+        assertMentions(
+                m,
+                "do not fit a pvt_v2_b1 SALI network",
+                "size mismatch for " + SaliModelLoader.ENCODER_PREFIX + "patch_embed1.proj.weight",
+                "torch.Size([32, 3, 7, 7])");
     }
 
     @Test
     void b0ParametersRelabelledAsB5RunOutOfParameters() throws IOException {
         Path dir = copy();
         editMetadata(dir, j -> j.put("backbone", "pvt_v2_b5"));
-        assertMentions(refusal(dir, UntrainedCheckpoint.CONFIG.withBackbone(PvtV2Config.B5)),
+        assertMentions(
+                refusal(dir, UntrainedCheckpoint.CONFIG.withBackbone(PvtV2Config.B5)),
                 "do not fit a pvt_v2_b5 SALI network");
     }
 

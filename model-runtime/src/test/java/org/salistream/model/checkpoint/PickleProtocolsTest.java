@@ -67,16 +67,21 @@ class PickleProtocolsTest {
     void cpythonPicklesOfEveryProtocolLoadTheNestedStateDict() throws IOException {
         for (int protocol : new int[] {2, 4, 5}) {
             byte[] pkl = pickle(protocol == 2 ? PROTOCOL_2 : PROTOCOL_4, protocol);
-            Path f = new PthWriter("archive").floatStorage("0", 0, 1, 2, 3, 4, 5).longStorage("1", 42)
-                    .entry("data.pkl", pkl).write(dir.resolve("p" + protocol + ".pth"));
+            Path f = new PthWriter("archive")
+                    .floatStorage("0", 0, 1, 2, 3, 4, 5)
+                    .longStorage("1", 42)
+                    .entry("data.pkl", pkl)
+                    .write(dir.resolve("p" + protocol + ".pth"));
             try (TorchCheckpoint ckpt = TorchCheckpoint.open(f)) {
                 assertEquals("model", ckpt.stateDictKey().orElseThrow(), "protocol " + protocol);
                 assertTrue(ckpt.isParameter("conv.weight"));
                 StateDict sd = ckpt.readAll();
                 assertEquals(List.of("conv.weight", "bn.num_batches_tracked"), List.copyOf(sd.keys()));
                 // size (2, 3), stride (1, 2) over [0..5]: element (i, j) is storage[i + 2j].
-                assertArrayEquals(new float[] {0, 2, 4, 1, 3, 5}, sd.get("conv.weight").toFloatArray());
-                assertArrayEquals(new long[] {42}, sd.get("bn.num_batches_tracked").toLongArray());
+                assertArrayEquals(
+                        new float[] {0, 2, 4, 1, 3, 5}, sd.get("conv.weight").toFloatArray());
+                assertArrayEquals(
+                        new long[] {42}, sd.get("bn.num_batches_tracked").toLongArray());
             }
         }
     }
@@ -84,8 +89,8 @@ class PickleProtocolsTest {
     @Test
     void plainPythonValuesComeOutAsJavaValues() throws CheckpointException {
         for (int protocol : new int[] {2, 4, 5}) {
-            Object top = PickleMachine.load(pickle(protocol == 2 ? PROTOCOL_2 : PROTOCOL_4, protocol), "p",
-                    CheckpointFormat::storageOf);
+            Object top = PickleMachine.load(
+                    pickle(protocol == 2 ? PROTOCOL_2 : PROTOCOL_4, protocol), "p", CheckpointFormat::storageOf);
             Map<?, ?> m = (Map<?, ?>) top;
             assertEquals(12L, m.get("epoch"));
             assertEquals(0.873, m.get("best"));

@@ -12,8 +12,7 @@ import java.util.Map;
  */
 public final class PthFiles {
 
-    private PthFiles() {
-    }
+    private PthFiles() {}
 
     /** Writes {@code sd} to {@code file} and returns the file. */
     public static Path write(StateDict sd, Path file) throws IOException {

@@ -14,9 +14,9 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.salistream.model.ModelConfig;
 import org.salistream.model.pvt.PvtV2Config;
 import org.salistream.model.stage.DjlSaliStages;
-import org.salistream.model.ModelConfig;
 import org.salistream.model.testing.GoldenClips;
 import org.salistream.ops.testing.Golden;
 
@@ -28,7 +28,8 @@ import org.salistream.ops.testing.Golden;
  */
 class PthRefusalTest {
 
-    private static final ModelConfig B0 = ModelConfig.published().withBackbone(PvtV2Config.B0).withSize(256);
+    private static final ModelConfig B0 =
+            ModelConfig.published().withBackbone(PvtV2Config.B0).withSize(256);
 
     private static Path golden;
     private static StateDict goldenDict;
@@ -43,7 +44,8 @@ class PthRefusalTest {
     }
 
     private static String refusal(Path file, ModelConfig config) {
-        CheckpointException e = assertThrowsExactly(CheckpointException.class, () -> SaliModelLoader.open(file, config));
+        CheckpointException e =
+                assertThrowsExactly(CheckpointException.class, () -> SaliModelLoader.open(file, config));
         return e.getMessage();
     }
 
@@ -84,8 +86,12 @@ class PthRefusalTest {
         StateDict sd = goldenDict.filter(k -> !k.equals("membranch.Key0.weight") && !k.startsWith("nlnet.conv1."));
         Path f = PthFiles.write(sd, tmp.resolve("missing.pth"));
         String m = refusal(f, B0);
-        assertMentions(m, "Error(s) in loading state_dict for VideoModel:", "Missing key(s) in state_dict:",
-                "\"membranch.Key0.weight\"", "\"nlnet.conv1.");
+        assertMentions(
+                m,
+                "Error(s) in loading state_dict for VideoModel:",
+                "Missing key(s) in state_dict:",
+                "\"membranch.Key0.weight\"",
+                "\"nlnet.conv1.");
         assertTrue(!m.contains("Unexpected key(s)"), m);
     }
 
@@ -94,7 +100,9 @@ class PthRefusalTest {
         // Without its last block the encoder matches no known configuration; the strict load names the keys.
         StateDict sd = goldenDict.filter(k -> !k.startsWith(SaliModelLoader.ENCODER_PREFIX + "block4.1."));
         Path f = PthFiles.write(sd, tmp.resolve("noblock.pth"));
-        assertMentions(refusal(f, B0), "Missing key(s) in state_dict:",
+        assertMentions(
+                refusal(f, B0),
+                "Missing key(s) in state_dict:",
                 "\"" + SaliModelLoader.ENCODER_PREFIX + "block4.1.norm1.weight\"");
     }
 
@@ -125,7 +133,8 @@ class PthRefusalTest {
             StateDict loaded = StateDictMapper.toStateDict(opened.network());
             assertTrue(loaded.size() > 0);
             for (String k : loaded.keys()) {
-                assertArrayEquals(goldenDict.get(k).toFloatArray(), loaded.get(k).toFloatArray(), k);
+                assertArrayEquals(
+                        goldenDict.get(k).toFloatArray(), loaded.get(k).toFloatArray(), k);
             }
         }
     }

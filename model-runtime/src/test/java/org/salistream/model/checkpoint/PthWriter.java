@@ -28,11 +28,9 @@ import java.util.zip.ZipOutputStream;
  */
 final class PthWriter {
 
-    private record Storage(TorchDtype dtype, byte[] littleEndian) {
-    }
+    private record Storage(TorchDtype dtype, byte[] littleEndian) {}
 
-    private record View(String name, String storageKey, long offset, long[] size, long[] stride, boolean parameter) {
-    }
+    private record View(String name, String storageKey, long offset, long[] size, long[] stride, boolean parameter) {}
 
     private final String archive;
     private final Map<String, Storage> storages = new LinkedHashMap<>();
@@ -120,8 +118,14 @@ final class PthWriter {
             p.global("torch._utils", "_rebuild_tensor_v2");
             p.op('(');
             Storage s = storages.get(v.storageKey);
-            p.op('(').internedUnicode("storage").global("torch", s.dtype.storageClass()).unicode(v.storageKey)
-                    .internedUnicode("cpu").integer(s.littleEndian.length / s.dtype.elementSize()).op('t').put(null);
+            p.op('(')
+                    .internedUnicode("storage")
+                    .global("torch", s.dtype.storageClass())
+                    .unicode(v.storageKey)
+                    .internedUnicode("cpu")
+                    .integer(s.littleEndian.length / s.dtype.elementSize())
+                    .op('t')
+                    .put(null);
             p.op('Q'); // BINPERSID
             p.integer(v.offset).tuple(v.size).tuple(v.stride).op(0x89); // requires_grad=False
             p.global("collections", "OrderedDict").op(')').op('R').put(null); // backward_hooks
@@ -133,9 +137,24 @@ final class PthWriter {
         }
         p.op('u'); // SETITEMS
         // state_dict()._metadata, set through BUILD on the OrderedDict as pickle does for instance attributes.
-        p.op('}').put(null).unicode("_metadata").global("collections", "OrderedDict").op(')').op('R').put(null)
-                .op('(').unicode("").op('}').put(null).unicode("version").op('K').op(1).op('s').op('u')
-                .op('s').op('b');
+        p.op('}')
+                .put(null)
+                .unicode("_metadata")
+                .global("collections", "OrderedDict")
+                .op(')')
+                .op('R')
+                .put(null)
+                .op('(')
+                .unicode("")
+                .op('}')
+                .put(null)
+                .unicode("version")
+                .op('K')
+                .op(1)
+                .op('s')
+                .op('u')
+                .op('s')
+                .op('b');
         if (nestUnder != null) {
             p.op('u');
         }

@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.salistream.model.pvt.PvtV2Config;
 import org.salistream.model.ModelConfig;
+import org.salistream.model.pvt.PvtV2Config;
 
 /**
  * The shipped checkpoint ({@value ShippedModel#FOLDER}) is where the commands look for it, small, a PVTv2-B0,
@@ -27,13 +27,15 @@ class ShippedModelTest {
         Path dir = ShippedModel.locate().orElseThrow(() -> new AssertionError(ShippedModel.FOLDER + " is missing"));
         String card = Files.readString(dir.resolve(ModelCard.FILE));
         Map<String, String> digests = ModelCard.digests(card);
-        assertTrue(digests.keySet().containsAll(java.util.List.of(NativeCheckpoint.PARAMS, NativeCheckpoint.METADATA)),
+        assertTrue(
+                digests.keySet().containsAll(java.util.List.of(NativeCheckpoint.PARAMS, NativeCheckpoint.METADATA)),
                 "the card lists the SHA-256 of both files: " + digests);
         for (Map.Entry<String, String> d : digests.entrySet()) {
             assertEquals(Sha256.ofFile(dir.resolve(d.getKey())), d.getValue(), d.getKey());
         }
         ModelCard.verify(dir);
-        CheckpointMetadata meta = NativeCheckpoint.verify(dir, ModelConfig.published().withBackbone(PvtV2Config.B0));
+        CheckpointMetadata meta =
+                NativeCheckpoint.verify(dir, ModelConfig.published().withBackbone(PvtV2Config.B0));
         assertEquals("pvt_v2_b0", meta.backbone());
         assertTrue(Files.size(dir.resolve(NativeCheckpoint.PARAMS)) <= MAX_BYTES, "at most 20 MiB");
         String lower = card.toLowerCase(Locale.ROOT);

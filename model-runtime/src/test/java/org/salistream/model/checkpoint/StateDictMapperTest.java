@@ -32,7 +32,8 @@ class StateDictMapperTest {
         onlyModel.removeAll(golden.keys());
         List<String> onlyFile = new ArrayList<>(new TreeSet<>(golden.keys()));
         onlyFile.removeAll(expected.keySet());
-        assertTrue(onlyModel.isEmpty() && onlyFile.isEmpty(),
+        assertTrue(
+                onlyModel.isEmpty() && onlyFile.isEmpty(),
                 "only in the model: " + onlyModel + "; only in the file: " + onlyFile);
         assertEquals(612, expected.size());
         for (Map.Entry<String, long[]> e : expected.entrySet()) {

@@ -38,20 +38,29 @@ class StateDictTest {
     void aBackboneFileMovesUnderTheModelsPrefixAndBack() {
         StateDict pvt = of("patch_embed1.proj.weight", W, "head.weight", B);
         StateDict moved = pvt.withPrefix("backbone.feat_net.pvtv2_en.");
-        assertEquals(List.of("backbone.feat_net.pvtv2_en.patch_embed1.proj.weight", "backbone.feat_net.pvtv2_en.head.weight"),
+        assertEquals(
+                List.of(
+                        "backbone.feat_net.pvtv2_en.patch_embed1.proj.weight",
+                        "backbone.feat_net.pvtv2_en.head.weight"),
                 List.copyOf(moved.keys()));
         assertSame(W, moved.get("backbone.feat_net.pvtv2_en.patch_embed1.proj.weight"));
-        assertEquals(List.copyOf(pvt.keys()), List.copyOf(moved.selectPrefix("backbone.feat_net.pvtv2_en.").keys()));
+        assertEquals(
+                List.copyOf(pvt.keys()),
+                List.copyOf(moved.selectPrefix("backbone.feat_net.pvtv2_en.").keys()));
     }
 
     @Test
     void stripPrefixKeepsKeysWithoutItWhileSelectPrefixDropsThem() {
         StateDict sd = of("module.a.weight", W, "b.weight", B);
-        assertEquals(List.of("a.weight", "b.weight"), List.copyOf(sd.stripPrefix("module.").keys()));
+        assertEquals(
+                List.of("a.weight", "b.weight"),
+                List.copyOf(sd.stripPrefix("module.").keys()));
         assertEquals(List.of("a.weight"), List.copyOf(sd.selectPrefix("module.").keys()));
-        assertEquals(List.of("a.weight", "b.weight"), List.copyOf(sd.stripDataParallelPrefix().keys()));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> of("module.a", W, "a", B).stripPrefix("module."));
+        assertEquals(
+                List.of("a.weight", "b.weight"),
+                List.copyOf(sd.stripDataParallelPrefix().keys()));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> of("module.a", W, "a", B).stripPrefix("module."));
         assertTrue(e.getMessage().contains("'a'"), e.getMessage());
     }
 
@@ -79,20 +88,33 @@ class StateDictTest {
     @Test
     void theReportReadsExactlyLikePytorchsStrictLoadError() {
         StateDict ckpt = of("conv.weight", W, "extra.bias", B, "x", W, "bn.num_batches_tracked", N);
-        Map<String, long[]> model = shapes("conv.weight", new long[] {2, 3}, "x", new long[] {3, 2}, "a",
-                new long[] {1}, "b", new long[0], "bn.num_batches_tracked", new long[0]);
+        Map<String, long[]> model = shapes(
+                "conv.weight",
+                new long[] {2, 3},
+                "x",
+                new long[] {3, 2},
+                "a",
+                new long[] {1},
+                "b",
+                new long[0],
+                "bn.num_batches_tracked",
+                new long[0]);
         StateDictMismatch m = ckpt.compareTo(model);
         assertEquals(List.of("a", "b"), m.missingKeys());
         assertEquals(List.of("extra.bias"), m.unexpectedKeys());
         assertEquals(1, m.sizeMismatches().size());
-        assertEquals("Error(s) in loading state_dict for VideoModel:\n"
-                + "\tMissing key(s) in state_dict: \"a\", \"b\". \n"
-                + "\tUnexpected key(s) in state_dict: \"extra.bias\". \n"
-                + "\tsize mismatch for x: copying a param with shape torch.Size([2, 3]) from checkpoint,"
-                + " the shape in current model is torch.Size([3, 2]).", m.format("VideoModel"));
-        assertEquals("Error(s) in loading state_dict for VideoModel:\n"
-                + "\tsize mismatch for x: copying a param with shape torch.Size([2, 3]) from checkpoint,"
-                + " the shape in current model is torch.Size([3, 2]).", m.format("VideoModel", false));
+        assertEquals(
+                "Error(s) in loading state_dict for VideoModel:\n"
+                        + "\tMissing key(s) in state_dict: \"a\", \"b\". \n"
+                        + "\tUnexpected key(s) in state_dict: \"extra.bias\". \n"
+                        + "\tsize mismatch for x: copying a param with shape torch.Size([2, 3]) from checkpoint,"
+                        + " the shape in current model is torch.Size([3, 2]).",
+                m.format("VideoModel"));
+        assertEquals(
+                "Error(s) in loading state_dict for VideoModel:\n"
+                        + "\tsize mismatch for x: copying a param with shape torch.Size([2, 3]) from checkpoint,"
+                        + " the shape in current model is torch.Size([3, 2]).",
+                m.format("VideoModel", false));
         assertTrue(m.fails(false));
         CheckpointException e = assertThrows(CheckpointException.class, () -> m.requireLoadable("VideoModel", true));
         assertEquals(m.format("VideoModel"), e.getMessage());
@@ -102,9 +124,15 @@ class StateDictTest {
     void aOneDimensionalCheckpointTensorLoadsIntoAScalarAsInPytorch() {
         StateDict ckpt = of("step", B, "s", W);
         StateDictMismatch m = ckpt.compareTo(shapes("step", new long[0], "s", new long[0]));
-        assertEquals(List.of("s"), m.sizeMismatches().stream().map(StateDictMismatch.SizeMismatch::key).toList());
-        assertEquals("size mismatch for s: copying a param with shape torch.Size([2, 3]) from checkpoint, the shape"
-                + " in current model is torch.Size([]).", m.sizeMismatches().get(0).message());
+        assertEquals(
+                List.of("s"),
+                m.sizeMismatches().stream()
+                        .map(StateDictMismatch.SizeMismatch::key)
+                        .toList());
+        assertEquals(
+                "size mismatch for s: copying a param with shape torch.Size([2, 3]) from checkpoint, the shape"
+                        + " in current model is torch.Size([]).",
+                m.sizeMismatches().get(0).message());
     }
 
     @Test

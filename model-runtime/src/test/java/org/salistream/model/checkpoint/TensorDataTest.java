@@ -24,7 +24,8 @@ class TensorDataTest {
                 continue;
             }
             // IEEE 754 binary16: (-1)^s * 2^(e-15) * (1 + m/1024), subnormals 2^-14 * m/1024.
-            double magnitude = exponent == 0 ? Math.scalb(mantissa / 1024.0, -14)
+            double magnitude = exponent == 0
+                    ? Math.scalb(mantissa / 1024.0, -14)
                     : Math.scalb(1 + mantissa / 1024.0, exponent - 15);
             double expected = sign == 1 ? -magnitude : magnitude;
             assertEquals(expected, got, 0.0, Integer.toHexString(bits));
@@ -44,7 +45,8 @@ class TensorDataTest {
 
     @Test
     void aShapeThatDisagreesWithTheBytesIsRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> TensorData.of(TorchDtype.FLOAT32, new long[] {3}, ByteBuffer.allocate(8)));
         assertTrue(e.getMessage().contains("needs 12 bytes, got 8"), e.getMessage());
     }
@@ -56,7 +58,8 @@ class TensorDataTest {
             assertEquals(t, TorchDtype.ofTorchName(t.torchName()).orElseThrow());
         }
         assertEquals(TorchDtype.FLOAT32, TorchDtype.ofTorchName("float").orElseThrow());
-        assertEquals(TorchDtype.UINT8, TorchDtype.ofStorageClass("UntypedStorage").orElseThrow());
+        assertEquals(
+                TorchDtype.UINT8, TorchDtype.ofStorageClass("UntypedStorage").orElseThrow());
         assertTrue(TorchDtype.ofStorageClass("ComplexFloatStorage").isEmpty());
     }
 }

@@ -13,20 +13,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.salistream.model.ModelConfig;
 import org.salistream.model.image.RgbImage;
+import org.salistream.model.memory.MemoryState;
 import org.salistream.model.nn.ParameterPaths;
 import org.salistream.model.pvt.PvtV2Config;
 import org.salistream.model.sali.SaliNetwork;
 import org.salistream.model.stage.DjlSaliStages;
 import org.salistream.model.stage.FramePolicy;
-import org.salistream.model.memory.MemoryState;
-import org.salistream.model.ModelConfig;
 import org.salistream.model.stage.SegmentRequest;
 
 /** {@link TorchInitializer}: the published initialisation rules per layer, seeded, and sane untrained outputs. */
 class TorchInitializerTest {
 
-    private static final ModelConfig CONFIG = ModelConfig.published().withBackbone(PvtV2Config.B0).withSize(256);
+    private static final ModelConfig CONFIG =
+            ModelConfig.published().withBackbone(PvtV2Config.B0).withSize(256);
 
     @Test
     void eachLayerGetsThePublishedInitialisation() {
@@ -48,9 +49,13 @@ class TorchInitializerTest {
             assertEquals(0.02, std(q), 0.002);
             assertAllEqual(p, "backbone.feat_net.pvtv2_en.block3.0.attn.q.bias", 0f);
             // PVT Conv2d: normal(0, sqrt(2 / fan_out)); the depth-wise conv has fan_out = 9 * C / C = 9.
-            assertEquals(Math.sqrt(2.0 / 9), std(values(p, "backbone.feat_net.pvtv2_en.block1.0.mlp.dwconv.dwconv.weight")),
+            assertEquals(
+                    Math.sqrt(2.0 / 9),
+                    std(values(p, "backbone.feat_net.pvtv2_en.block1.0.mlp.dwconv.dwconv.weight")),
                     0.05);
-            assertEquals(Math.sqrt(2.0 / (49 * 32)), std(values(p, "backbone.feat_net.pvtv2_en.patch_embed1.proj.weight")),
+            assertEquals(
+                    Math.sqrt(2.0 / (49 * 32)),
+                    std(values(p, "backbone.feat_net.pvtv2_en.patch_embed1.proj.weight")),
                     0.002);
             // PyTorch's default Conv2d: U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weight and bias; fan_in 32*3*3.
             double bound = 1 / Math.sqrt(32 * 9);
@@ -87,8 +92,10 @@ class TorchInitializerTest {
             }
             try (DjlSaliStages stages = new DjlSaliStages(CONFIG, net, manager, false)) {
                 var f = stages.encode(List.of(new RgbImage(256, 256, rgb))).get(0);
-                float[] logits = stages.segment(List.of(new SegmentRequest(f, f, MemoryState.empty(),
-                        FramePolicy.forOrdinal(0, CONFIG.memFreq())))).get(0).logits();
+                float[] logits = stages.segment(List.of(new SegmentRequest(
+                                f, f, MemoryState.empty(), FramePolicy.forOrdinal(0, CONFIG.memFreq()))))
+                        .get(0)
+                        .logits();
                 float max = 0;
                 for (float v : logits) {
                     assertTrue(Float.isFinite(v));

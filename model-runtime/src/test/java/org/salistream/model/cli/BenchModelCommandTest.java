@@ -20,8 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class BenchModelCommandTest {
 
-    private record Result(int code, String out, String err) {
-    }
+    private record Result(int code, String out, String err) {}
 
     private static Result bench(String... args) {
         StringWriter out = new StringWriter();
@@ -36,8 +35,19 @@ class BenchModelCommandTest {
     @Test
     void bothLoopsRunAndAreReportedAsATable() {
         // --threads 0 leaves the engine's threads to the test JVM.
-        Result r = bench("--backbones", "pvt_v2_b0", "--size", "256", "--frames", "3", "--warmup", "0",
-                "--threads", "0", "--procedures", "2");
+        Result r = bench(
+                "--backbones",
+                "pvt_v2_b0",
+                "--size",
+                "256",
+                "--frames",
+                "3",
+                "--warmup",
+                "0",
+                "--threads",
+                "0",
+                "--procedures",
+                "2");
         assertEquals(0, r.code(), r.err() + r.out());
         assertTrue(r.out().contains("UNTRAINED weights"), r.out());
         assertTrue(r.out().contains("| pvt_v2_b0 | streaming (encode once) |"), r.out());
@@ -56,13 +66,30 @@ class BenchModelCommandTest {
 
     @Test
     void theProfileCountsOpsAndFlopsPerBlock() {
-        Result r = bench("--backbones", "pvt_v2_b0", "--size", "256", "--frames", "3", "--warmup", "0",
-                "--threads", "0", "--profile");
+        Result r = bench(
+                "--backbones",
+                "pvt_v2_b0",
+                "--size",
+                "256",
+                "--frames",
+                "3",
+                "--warmup",
+                "0",
+                "--threads",
+                "0",
+                "--profile");
         assertEquals(0, r.code(), r.err() + r.out());
         Map<String, JsonNode> blocks = new HashMap<>();
-        jsonLines(r.out(), "model-profile").forEach(j -> blocks.put(j.get("block").asText(), j));
-        for (String b : new String[] {"encode / encoder stage 1", "encode / rfb 1/8", "segment / memory read 1/8",
-            "segment / align memory + neighbour / l1 (1/8) / deform conv", "segment / non-local 1/8", "segment / decoder NCD"}) {
+        jsonLines(r.out(), "model-profile")
+                .forEach(j -> blocks.put(j.get("block").asText(), j));
+        for (String b : new String[] {
+            "encode / encoder stage 1",
+            "encode / rfb 1/8",
+            "segment / memory read 1/8",
+            "segment / align memory + neighbour / l1 (1/8) / deform conv",
+            "segment / non-local 1/8",
+            "segment / decoder NCD"
+        }) {
             JsonNode j = blocks.get(b);
             assertTrue(j != null, b + " missing from " + blocks.keySet());
             assertTrue(j.get("ops").asLong() > 0 && j.get("ms").asDouble() > 0, j.toString());
@@ -70,10 +97,17 @@ class BenchModelCommandTest {
         // The stage-1 convolutions (patch embedding, spatial reduction, depth-wise) and its matrix products.
         assertTrue(blocks.get("encode / encoder stage 1").get("gflop").asDouble() > 0.1, r.out());
         // The deformable convolution is one TorchScript call: a handful of ops, not dozens.
-        assertTrue(blocks.get("segment / align memory + neighbour / l1 (1/8) / deform conv").get("ops").asLong() <= 3, r.out());
+        assertTrue(
+                blocks.get("segment / align memory + neighbour / l1 (1/8) / deform conv")
+                                .get("ops")
+                                .asLong()
+                        <= 3,
+                r.out());
         long whole = blocks.get("segment").get("ops").asLong();
-        long parts = blocks.entrySet().stream().filter(e -> e.getKey().startsWith("segment / ")
-                && e.getKey().indexOf(" / ", 10) < 0).mapToLong(e -> e.getValue().get("ops").asLong()).sum();
+        long parts = blocks.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("segment / ") && e.getKey().indexOf(" / ", 10) < 0)
+                .mapToLong(e -> e.getValue().get("ops").asLong())
+                .sum();
         assertTrue(parts <= whole, "children count within their parent: " + parts + " of " + whole);
         assertTrue(r.out().contains("busiest ATen operators"), r.out());
     }

@@ -17,13 +17,13 @@ import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.salistream.model.image.RgbImage;
-import org.salistream.model.testing.GoldenClips;
-import org.salistream.model.checkpoint.Sha256;
-import org.salistream.model.testing.UntrainedCheckpoint;
 import org.salistream.model.checkpoint.ModelCard;
 import org.salistream.model.checkpoint.NativeCheckpoint;
+import org.salistream.model.checkpoint.Sha256;
 import org.salistream.model.checkpoint.ShippedModel;
+import org.salistream.model.image.RgbImage;
+import org.salistream.model.testing.GoldenClips;
+import org.salistream.model.testing.UntrainedCheckpoint;
 import org.salistream.ops.testing.Golden;
 import picocli.CommandLine;
 
@@ -38,12 +38,16 @@ class SegmentCommandErrorsTest {
     @TempDir
     Path tmp;
 
-    private record Result(int code, String err) {
-    }
+    private record Result(int code, String err) {}
 
     private Result segment(Path weights, Path input, String... more) {
-        List<String> args = new ArrayList<>(List.of("--weights", weights.toString(), "--input", input.toString(),
-                "--out", tmp.resolve("out").toString()));
+        List<String> args = new ArrayList<>(List.of(
+                "--weights",
+                weights.toString(),
+                "--input",
+                input.toString(),
+                "--out",
+                tmp.resolve("out").toString()));
         args.addAll(Arrays.asList(more));
         // The checkpoint's settings, unless the case gives its own.
         if (!args.contains("--backbone")) {
@@ -63,8 +67,11 @@ class SegmentCommandErrorsTest {
     private static void assertUserError(Result r, String... parts) {
         System.out.print(r.err());
         assertEquals(CommandErrors.USER_ERROR, r.code(), r.err());
-        String line = r.err().lines().filter(l -> l.startsWith("sali segment: ") && !l.contains(" frames from "))
-                .reduce((a, b) -> b).orElse("");
+        String line = r.err()
+                .lines()
+                .filter(l -> l.startsWith("sali segment: ") && !l.contains(" frames from "))
+                .reduce((a, b) -> b)
+                .orElse("");
         for (String p : parts) {
             assertTrue(r.err().contains(p), "expected '" + p + "' in: " + r.err());
         }
@@ -75,7 +82,10 @@ class SegmentCommandErrorsTest {
     private Path frames(String dir, RgbImage... images) throws IOException {
         Path d = Files.createDirectories(tmp.resolve(dir));
         for (int i = 0; i < images.length; i++) {
-            ImageIO.write(images[i].toBufferedImage(), "png", d.resolve(String.format("%04d.png", i)).toFile());
+            ImageIO.write(
+                    images[i].toBufferedImage(),
+                    "png",
+                    d.resolve(String.format("%04d.png", i)).toFile());
         }
         return d;
     }
@@ -91,7 +101,9 @@ class SegmentCommandErrorsTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(Files.isRegularFile(tmp.resolve("out").resolve("0001.png")));
         // Maps come back at the frame size, not the model size.
-        assertEquals(96, ImageIO.read(tmp.resolve("out").resolve("0000.png").toFile()).getWidth());
+        assertEquals(
+                96,
+                ImageIO.read(tmp.resolve("out").resolve("0000.png").toFile()).getWidth());
     }
 
     @Test
@@ -127,8 +139,8 @@ class SegmentCommandErrorsTest {
     @Test
     void badOptionValuesAreExplained() throws IOException {
         Path in = frames("opts", image(64, 48));
-        assertUserError(segment(UntrainedCheckpoint.folder(), in, "--backbone", "pvt_v2_b9"), "unknown backbone",
-                "pvt_v2_b9");
+        assertUserError(
+                segment(UntrainedCheckpoint.folder(), in, "--backbone", "pvt_v2_b9"), "unknown backbone", "pvt_v2_b9");
         assertUserError(segment(UntrainedCheckpoint.folder(), in, "--size", "128"), "at least 256", "128");
         assertUserError(segment(UntrainedCheckpoint.folder(), in, "--size", "300"), "multiple of 32", "300");
         assertUserError(segment(UntrainedCheckpoint.folder(), in, "--neighbor", "sideways"), "next", "previous");
@@ -141,7 +153,8 @@ class SegmentCommandErrorsTest {
         StringWriter err = new StringWriter();
         CommandLine cmd = new CommandLine(new SegmentCommand());
         cmd.setErr(new PrintWriter(err, true));
-        int code = cmd.execute("--input", in.toString(), "--out", tmp.resolve("out").toString());
+        int code = cmd.execute(
+                "--input", in.toString(), "--out", tmp.resolve("out").toString());
         System.out.print(err);
         assertEquals(0, code, err.toString());
         assertTrue(err.toString().contains("the shipped model " + ShippedModel.NAME), err.toString());
@@ -155,8 +168,17 @@ class SegmentCommandErrorsTest {
         StringWriter err = new StringWriter();
         CommandLine cmd = new CommandLine(new SegmentCommand());
         cmd.setErr(new PrintWriter(err, true));
-        int code = cmd.execute("--weights", "untrained", "--backbone", "pvt_v2_b0", "--size", "256", "--input",
-                in.toString(), "--out", tmp.resolve("out").toString());
+        int code = cmd.execute(
+                "--weights",
+                "untrained",
+                "--backbone",
+                "pvt_v2_b0",
+                "--size",
+                "256",
+                "--input",
+                in.toString(),
+                "--out",
+                tmp.resolve("out").toString());
         assertEquals(0, code, err.toString());
         assertTrue(err.toString().contains("UNTRAINED weights"), err.toString());
     }

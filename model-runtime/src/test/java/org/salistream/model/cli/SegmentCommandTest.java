@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -45,11 +44,24 @@ class SegmentCommandTest {
         StringWriter err = new StringWriter();
         CommandLine cmd = new CommandLine(new SegmentCommand());
         cmd.setErr(new PrintWriter(err, true));
-        int code = cmd.execute("--weights", dir.resolve("weights.pth").toString(),
-                "--backbone", c.backbone().name(), "--size", Integer.toString(c.size()),
-                "--mem-freq", Integer.toString(c.memFreq()), "--mem-length", Integer.toString(c.memLength()),
-                "--top-k", Integer.toString(c.topK()),
-                "--input", dir.resolve("frames").toString(), "--out", out.toString(), "--save-logits");
+        int code = cmd.execute(
+                "--weights",
+                dir.resolve("weights.pth").toString(),
+                "--backbone",
+                c.backbone().name(),
+                "--size",
+                Integer.toString(c.size()),
+                "--mem-freq",
+                Integer.toString(c.memFreq()),
+                "--mem-length",
+                Integer.toString(c.memLength()),
+                "--top-k",
+                Integer.toString(c.topK()),
+                "--input",
+                dir.resolve("frames").toString(),
+                "--out",
+                out.toString(),
+                "--save-logits");
         assertEquals(0, code, err.toString());
 
         Map<String, NpyArray> expected = Golden.npz(folder + "/expected.npz");
@@ -74,13 +86,17 @@ class SegmentCommandTest {
                 }
             }
         }
-        assertTrue(worstGrey <= 1, "maps differ from the published uint8(prob*255) by up to " + worstGrey + " grey levels");
-        assertArrayEquals(new long[] {1, 1, s, s}, Npy.read(out.resolve("logits").resolve("0000.npy")).shape());
+        assertTrue(
+                worstGrey <= 1,
+                "maps differ from the published uint8(prob*255) by up to " + worstGrey + " grey levels");
+        assertArrayEquals(
+                new long[] {1, 1, s, s},
+                Npy.read(out.resolve("logits").resolve("0000.npy")).shape());
         String log = err.toString();
         assertTrue(log.contains(frames.size() + "/" + frames.size() + " frames"), "progress shown: " + log);
         assertTrue(log.contains("wrote " + frames.size() + " maps"), log);
         assertFalse(log.contains("Exception"), log);
-        System.out.printf("%s: %d frames through sali segment, maps within %d grey level(s)%n", folder,
-                frames.size(), worstGrey);
+        System.out.printf(
+                "%s: %d frames through sali segment, maps within %d grey level(s)%n", folder, frames.size(), worstGrey);
     }
 }

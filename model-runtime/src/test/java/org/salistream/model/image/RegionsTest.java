@@ -32,12 +32,7 @@ class RegionsTest {
 
     @Test
     void twoBlobsComeOutLargestFirstWithBoxesAreasAndScores() {
-        boolean[] m = mask(
-                "#.....",
-                "......",
-                "...##.",
-                "..###.",
-                "...#..");
+        boolean[] m = mask("#.....", "......", "...##.", "..###.", "...#..");
         float[] p = probability(m);
         p[3 * 6 + 3] = 0.97f;
         p[0] = 0.6f;
@@ -49,21 +44,14 @@ class RegionsTest {
 
     @Test
     void diagonalNeighboursAreOneRegion() {
-        boolean[] m = mask(
-                "#...",
-                ".#..",
-                "..#.",
-                "...#");
+        boolean[] m = mask("#...", ".#..", "..#.", "...#");
         List<Regions.Region> r = Regions.of(m, 4, 4, probability(m), 1);
         assertEquals(List.of(new Regions.Region(0, 0, 4, 4, 4, 0.5f)), r);
     }
 
     @Test
     void regionsBelowTheMinimumAreaAreDropped() {
-        boolean[] m = mask(
-                "##..#",
-                "##...",
-                ".....");
+        boolean[] m = mask("##..#", "##...", ".....");
         assertEquals(2, Regions.of(m, 5, 3, probability(m), 1).size());
         List<Regions.Region> big = Regions.of(m, 5, 3, probability(m), 2);
         assertEquals(1, big.size());

@@ -24,8 +24,7 @@ class TorchBilinearTest {
     @Test
     void agreesWithResampleWhereTheSourceCoordinatesAreExactInFloat() {
         // Power-of-two ratios: (d + 0.5) * in/out - 0.5 is exact in float32, so only the sums round.
-        check(new int[][] {{44, 44, 352, 352}, {11, 11, 352, 352}, {64, 48, 16, 12}, {1, 1, 4, 2}, {8, 8, 1, 1}},
-                0);
+        check(new int[][] {{44, 44, 352, 352}, {11, 11, 352, 352}, {64, 48, 16, 12}, {1, 1, 4, 2}, {8, 8, 1, 1}}, 0);
     }
 
     @Test
@@ -61,11 +60,13 @@ class TorchBilinearTest {
                 }
                 double bound = 1e-5 + coordinateError * Math.max(c[0], c[1]) * (hi - lo);
                 if (Boolean.getBoolean("sali.parity.verbose")) {
-                    System.out.printf("  parity bilinear %dx%d->%dx%d max |diff| %.3g (max |x| %.3g) bound %.3g%n",
+                    System.out.printf(
+                            "  parity bilinear %dx%d->%dx%d max |diff| %.3g (max |x| %.3g) bound %.3g%n",
                             c[0], c[1], c[2], c[3], max, Math.max(-lo, hi), bound);
                 }
-                assertTrue(max <= bound, c[0] + "x" + c[1] + " -> " + c[2] + "x" + c[3] + ": max |diff| " + max
-                        + " > " + bound);
+                assertTrue(
+                        max <= bound,
+                        c[0] + "x" + c[1] + " -> " + c[2] + "x" + c[3] + ": max |diff| " + max + " > " + bound);
             }
         }
     }

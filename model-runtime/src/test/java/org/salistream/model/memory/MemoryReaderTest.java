@@ -43,9 +43,14 @@ class MemoryReaderTest {
         double[] mv = gaussian(r, CV * n);
         double[][] dense = denseWeights(mk, kq, n, hw, topK); // (N, HW)
         try (NDManager m = NDManager.newBaseManager()) {
-            NDArray[] in = {m.create(kq, new Shape(1, CK, h, w)), m.create(vq, new Shape(1, CV, h, w)),
-                m.create(mk, new Shape(1, CK, n)), m.create(mv, new Shape(1, CV, n))};
-            NDList out = inference ? MemoryReader.readForInference(in[0], in[1], in[2], in[3], topK)
+            NDArray[] in = {
+                m.create(kq, new Shape(1, CK, h, w)),
+                m.create(vq, new Shape(1, CV, h, w)),
+                m.create(mk, new Shape(1, CK, n)),
+                m.create(mv, new Shape(1, CV, n))
+            };
+            NDList out = inference
+                    ? MemoryReader.readForInference(in[0], in[1], in[2], in[3], topK)
                     : MemoryReader.read(in[0], in[1], in[2], in[3], topK);
             NDArray readout = out.get(0);
             assertEquals(new Shape(1, 2 * CV, h, w), readout.getShape());
@@ -65,7 +70,8 @@ class MemoryReaderTest {
                 double want = Arrays.stream(dense[i]).sum();
                 assertEquals(want, usage[i], 1e-6 * Math.max(1, want), "usage of entry " + i);
             }
-            assertArrayEquals(new long[] {1, hw, Math.min(topK, n)}, out.get(1).getShape().getShape());
+            assertArrayEquals(
+                    new long[] {1, hw, Math.min(topK, n)}, out.get(1).getShape().getShape());
         }
     }
 

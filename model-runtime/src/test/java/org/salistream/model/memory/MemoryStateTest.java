@@ -65,8 +65,10 @@ class MemoryStateTest {
 
     @Test
     void usageIsNormalisedByLifeBeforeRanking() {
-        ScaleMemory s = new ScaleMemory(1, 1, 3, new float[] {0, 1, 2}, new float[] {0, -1, -2},
-                new float[] {3f, 1f, 2f}, new float[] {10f, 1f, 4f}); // usage/life = 0.3, 1.0, 0.5
+        ScaleMemory s = new ScaleMemory(
+                1, 1, 3, new float[] {0, 1, 2}, new float[] {0, -1, -2}, new float[] {3f, 1f, 2f}, new float[] {
+                    10f, 1f, 4f
+                }); // usage/life = 0.3, 1.0, 0.5
         ScaleMemory kept = MemoryState.removeObsolete(s, 2);
         assertArrayEquals(new float[] {1, 2}, kept.keys());
     }
@@ -179,8 +181,11 @@ class MemoryStateTest {
     void aFrameOfAnotherSizeIsRefused() {
         MemoryState m = add(MemoryState.empty(), 16, 1f, 3);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> add(m, 64, 2f, 3));
-        assertTrue(e.getMessage().contains("64 positions") && e.getMessage().contains("16-position")
-                && e.getMessage().contains("frame size changed"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("64 positions")
+                        && e.getMessage().contains("16-position")
+                        && e.getMessage().contains("frame size changed"),
+                e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> add(m, 16, 2f, 0));
     }
 
@@ -193,12 +198,14 @@ class MemoryStateTest {
         assertEquals(m, back);
         assertEquals(m.positionsPerFrame(), back.positionsPerFrame());
         assertEquals(m.byteSize(), back.byteSize());
-        assertEquals(MemoryState.empty(), MemoryState.fromBytes(MemoryState.empty().toBytes()));
+        assertEquals(
+                MemoryState.empty(), MemoryState.fromBytes(MemoryState.empty().toBytes()));
         assertNotEquals(m, m.withRead(usage(m)));
     }
 
     private static String corrupt(byte[] bytes) {
-        return assertThrows(IllegalArgumentException.class, () -> MemoryState.fromBytes(bytes)).getMessage();
+        return assertThrows(IllegalArgumentException.class, () -> MemoryState.fromBytes(bytes))
+                .getMessage();
     }
 
     @Test

@@ -39,7 +39,8 @@ class OpTraceTest {
                 ]
                 """);
         List<OpTrace.Op> ops = OpTrace.read(trace);
-        assertEquals(List.of("aten::matmul", "aten::linear", "aten::add", "aten::empty", "deform_conv2d"),
+        assertEquals(
+                List.of("aten::matmul", "aten::linear", "aten::add", "aten::empty", "deform_conv2d"),
                 ops.stream().map(OpTrace.Op::name).toList());
         assertEquals(2L * 5 * 7 * 2 * 3 * 4, ops.get(0).flops(), "broadcast batch 5 x 7 of (2x3)(3x4)");
         assertEquals(2L * 6 * 10 * 8 * 16, ops.get(1).flops(), "60 rows of 8 -> 16");

@@ -12,11 +12,11 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
-import org.salistream.model.nn.ParameterPaths;
-import org.salistream.model.sali.SaliNetwork;
 import org.salistream.model.ModelConfig;
 import org.salistream.model.checkpoint.SaliModelLoader;
 import org.salistream.model.checkpoint.TorchInitializer;
+import org.salistream.model.nn.ParameterPaths;
+import org.salistream.model.sali.SaliNetwork;
 
 /**
  * Stochastic depth as the published PVTv2 applies it: per-sample drops of each residual branch in training
@@ -90,7 +90,8 @@ class StochasticDepthTest {
     }
 
     private static SaliNetwork network(NDManager m) {
-        return SaliModelLoader.newNetwork(ModelConfig.published().withBackbone(PvtV2Config.B0).withSize(256), m, 7);
+        return SaliModelLoader.newNetwork(
+                ModelConfig.published().withBackbone(PvtV2Config.B0).withSize(256), m, 7);
     }
 
     private static PyramidVisionTransformerV2 encoder(NDManager m) {

@@ -54,7 +54,9 @@ class BatchedSegmentTest {
         } else {
             System.out.println("golden " + GoldenClips.EVICT + " absent: batching checked on untrained weights");
             untrained = true;
-            model = SaliModelLoader.untrained(ModelConfig.published().withBackbone(PvtV2Config.B0).withSize(256)
+            model = SaliModelLoader.untrained(ModelConfig.published()
+                    .withBackbone(PvtV2Config.B0)
+                    .withSize(256)
                     .withMemory(2, 3, 20));
             frames = GoldenClips.synthetic(6, 256, 256, 11);
         }
@@ -141,7 +143,8 @@ class BatchedSegmentTest {
         assertMemoryClose("B", memB, batchMemB);
         assertEquals(Set.of(1, 2), batchSizes);
         assertTrue(mixes.contains("READ+START"), "a batch with one procedure starting: " + mixes);
-        assertTrue(mixes.contains("READ_AND_ADD+READ") && mixes.contains("READ+READ_AND_ADD"),
+        assertTrue(
+                mixes.contains("READ_AND_ADD+READ") && mixes.contains("READ+READ_AND_ADD"),
                 "batches where one procedure adds to its memory and the other only reads: " + mixes);
         assertTrue(memA.frames() > 0 && memB.frames() > 0);
     }
@@ -151,7 +154,8 @@ class BatchedSegmentTest {
         // The same pair three times with START, READ and READ_AND_ADD: row r must only see its own memory.
         ShortTermWindow.Ready first = pairs(features).get(0);
         ShortTermWindow.Ready second = pairs(features).get(1);
-        SegmentResult started = model.segment(List.of(request(first, MemoryState.empty(), 1))).get(0);
+        SegmentResult started =
+                model.segment(List.of(request(first, MemoryState.empty(), 1))).get(0);
         MemoryState mem = started.memory();
         List<SegmentRequest> reqs = List.of(
                 new SegmentRequest(second.current(), second.neighbour(), mem, FramePolicy.READ),
@@ -160,7 +164,10 @@ class BatchedSegmentTest {
         List<SegmentResult> batch = model.segment(reqs);
         for (int r = 0; r < reqs.size(); r++) {
             SegmentResult alone = model.segment(List.of(reqs.get(r))).get(0);
-            assertLogitsClose("row " + r + " " + reqs.get(r).policy(), alone.logits(), batch.get(r).logits());
+            assertLogitsClose(
+                    "row " + r + " " + reqs.get(r).policy(),
+                    alone.logits(),
+                    batch.get(r).logits());
             assertMemoryClose("row " + r, alone.memory(), batch.get(r).memory());
         }
         assertEquals(1, batch.get(0).memory().frames(), "READ does not add");
@@ -190,7 +197,9 @@ class BatchedSegmentTest {
     private static MemoryState alone(List<ShortTermWindow.Ready> pairs, List<float[]> logits) {
         MemoryState mem = MemoryState.empty();
         for (ShortTermWindow.Ready r : pairs) {
-            SegmentResult out = model.segment(List.of(request(r, mem, model.config().memFreq()))).get(0);
+            SegmentResult out = model.segment(
+                            List.of(request(r, mem, model.config().memFreq())))
+                    .get(0);
             logits.add(out.logits());
             mem = out.memory();
         }
@@ -222,7 +231,10 @@ class BatchedSegmentTest {
     private static void assertFeaturesClose(String what, FrameFeatures expected, FrameFeatures actual) {
         assertTrue(expected.sameShape(actual), what + ": shapes");
         for (int i = 0; i < expected.scales(); i++) {
-            assertWithin(what + " scale " + i, "features", Parity.diff(expected.map(i), actual.map(i))[0],
+            assertWithin(
+                    what + " scale " + i,
+                    "features",
+                    Parity.diff(expected.map(i), actual.map(i))[0],
                     tol(expected.map(i)));
         }
     }
@@ -242,7 +254,11 @@ class BatchedSegmentTest {
             assertWithin(s, "memory values", Parity.diff(e.values(), a.values())[0], tol(e.values()));
             // Usage sums top-k weights over every read: where the 20th and 21st affinity nearly tie, float32
             // reordering moves one entry's weight (1/20 here) to another: measured 0.05 batched vs alone.
-            assertWithin(s, "memory usage", Parity.diff(e.usage(), a.usage())[0], NoiseFloor.MARGIN * NoiseFloor.USAGE_NEAR_TIE);
+            assertWithin(
+                    s,
+                    "memory usage",
+                    Parity.diff(e.usage(), a.usage())[0],
+                    NoiseFloor.MARGIN * NoiseFloor.USAGE_NEAR_TIE);
             // Exact by construction: life is counted in Java (+1 per read) on the same surviving entries.
             assertArrayEquals(e.life(), a.life(), s + ": life");
         }

@@ -54,34 +54,42 @@ class FrameFeaturesTest {
 
     @Test
     void mapsThatDoNotMatchTheirShapeAreRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> new FrameFeatures(2, new int[] {2}, new int[] {2}, new float[][] {new float[7]}));
         assertTrue(e.getMessage().contains("7 values, expected 2 x 2 x 2"), e.getMessage());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new FrameFeatures(2, new int[] {2, 1}, new int[] {2}, new float[][] {new float[8]}));
     }
 
     @Test
     void corruptTruncatedOrUnknownVersionBytesAreRefused() {
         byte[] good = features(2, 4, 4, 3).toBytes();
-        String m = assertThrows(IllegalArgumentException.class,
-                () -> FrameFeatures.fromBytes(new byte[] {9, 9, 9, 9, 1})).getMessage();
+        String m = assertThrows(
+                        IllegalArgumentException.class, () -> FrameFeatures.fromBytes(new byte[] {9, 9, 9, 9, 1}))
+                .getMessage();
         assertTrue(m.contains("corrupt frame features: not this format"), m);
         byte[] v7 = good.clone();
         v7[4] = 7;
-        m = assertThrows(IllegalArgumentException.class, () -> FrameFeatures.fromBytes(v7)).getMessage();
+        m = assertThrows(IllegalArgumentException.class, () -> FrameFeatures.fromBytes(v7))
+                .getMessage();
         assertTrue(m.contains("version 7 is not supported"), m);
-        m = assertThrows(IllegalArgumentException.class,
-                () -> FrameFeatures.fromBytes(Arrays.copyOf(good, good.length + 2))).getMessage();
+        m = assertThrows(
+                        IllegalArgumentException.class,
+                        () -> FrameFeatures.fromBytes(Arrays.copyOf(good, good.length + 2)))
+                .getMessage();
         assertTrue(m.contains("2 trailing bytes"), m);
         byte[] huge = good.clone();
         huge[13] = (byte) 0xff; // height of map 0 >= 2^24
         huge[15] = 0x7f;
-        m = assertThrows(IllegalArgumentException.class, () -> FrameFeatures.fromBytes(huge)).getMessage();
+        m = assertThrows(IllegalArgumentException.class, () -> FrameFeatures.fromBytes(huge))
+                .getMessage();
         assertTrue(m.contains("corrupt frame features: map 0"), m);
         for (int cut = 0; cut < good.length; cut++) {
             byte[] b = Arrays.copyOf(good, cut);
-            m = assertThrows(IllegalArgumentException.class, () -> FrameFeatures.fromBytes(b)).getMessage();
+            m = assertThrows(IllegalArgumentException.class, () -> FrameFeatures.fromBytes(b))
+                    .getMessage();
             assertTrue(m.startsWith("corrupt frame features"), m);
         }
         Random r = new Random(4);
@@ -90,7 +98,9 @@ class FrameFeaturesTest {
             b[r.nextInt(37)] = (byte) r.nextInt(256); // header and shapes
             try {
                 // accepted only with the same shapes: the damage hit a float (or wrote the byte it replaced)
-                assertTrue(FrameFeatures.fromBytes(b).sameShape(features(2, 4, 4, 3)), "shapes accepted from damaged bytes");
+                assertTrue(
+                        FrameFeatures.fromBytes(b).sameShape(features(2, 4, 4, 3)),
+                        "shapes accepted from damaged bytes");
             } catch (IllegalArgumentException expected) {
                 assertTrue(expected.getMessage().startsWith("corrupt frame features"), expected.getMessage());
             }

@@ -44,8 +44,10 @@ class FramePolicyTest {
     @Test
     void badArgumentsAreRefused() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> FramePolicy.forOrdinal(3, 0))
-                .getMessage().contains("mem_freq must be positive"));
+                .getMessage()
+                .contains("mem_freq must be positive"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> FramePolicy.forOrdinal(-1, 5))
-                .getMessage().contains("must not be negative"));
+                .getMessage()
+                .contains("must not be negative"));
     }
 }

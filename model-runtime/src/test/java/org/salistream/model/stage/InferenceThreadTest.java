@@ -24,27 +24,41 @@ class InferenceThreadTest {
 
     @Test
     void aModelOpenedAndRunOnAGradModeThreadRecordsNoGraph() throws Exception {
-        SaliModelLoader.untrained(ModelConfig.published().withBackbone(PvtV2Config.B0).withSize(256)).close();
+        SaliModelLoader.untrained(
+                        ModelConfig.published().withBackbone(PvtV2Config.B0).withSize(256))
+                .close();
         List<String> recorded = new ArrayList<>();
         boolean[] mode = new boolean[2];
-        CompletableFuture.runAsync(() -> {
-            mode[0] = JniUtils.isGradMode();
-            ModelConfig config = ModelConfig.published().withBackbone(PvtV2Config.B0).withSize(256);
-            try (DjlSaliStages stages = SaliModelLoader.untrained(config)) {
-                List<FrameFeatures> f = stages.encodeNormalized(List.of(new float[3 * 256 * 256], new float[3 * 256 * 256]));
-                StageProbe probe = (name, arrays) -> {
-                    if (JniUtils.requiresGrad((PtNDArray) arrays.get(0))) {
-                        recorded.add(name);
-                    }
-                };
-                MemoryState m = stages.segment(List.of(new SegmentRequest(f.get(0), f.get(1), MemoryState.empty(),
-                        FramePolicy.START)), probe).get(0).memory();
-                stages.segment(List.of(new SegmentRequest(f.get(1), f.get(0), m, FramePolicy.READ_AND_ADD)), probe);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-            mode[1] = JniUtils.isGradMode();
-        }, r -> new Thread(r, "fresh-inference-thread").start()).get();
+        CompletableFuture.runAsync(
+                        () -> {
+                            mode[0] = JniUtils.isGradMode();
+                            ModelConfig config = ModelConfig.published()
+                                    .withBackbone(PvtV2Config.B0)
+                                    .withSize(256);
+                            try (DjlSaliStages stages = SaliModelLoader.untrained(config)) {
+                                List<FrameFeatures> f = stages.encodeNormalized(
+                                        List.of(new float[3 * 256 * 256], new float[3 * 256 * 256]));
+                                StageProbe probe = (name, arrays) -> {
+                                    if (JniUtils.requiresGrad((PtNDArray) arrays.get(0))) {
+                                        recorded.add(name);
+                                    }
+                                };
+                                MemoryState m = stages.segment(
+                                                List.of(new SegmentRequest(
+                                                        f.get(0), f.get(1), MemoryState.empty(), FramePolicy.START)),
+                                                probe)
+                                        .get(0)
+                                        .memory();
+                                stages.segment(
+                                        List.of(new SegmentRequest(f.get(1), f.get(0), m, FramePolicy.READ_AND_ADD)),
+                                        probe);
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                            mode[1] = JniUtils.isGradMode();
+                        },
+                        r -> new Thread(r, "fresh-inference-thread").start())
+                .get();
         assertTrue(mode[0], "a fresh thread starts with grad mode on (what this test is about)");
         assertEquals(mode[0], mode[1], "grad mode restored");
         assertTrue(recorded.isEmpty(), "tensors recorded for autograd: " + recorded);

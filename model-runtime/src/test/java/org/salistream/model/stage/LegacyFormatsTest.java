@@ -43,8 +43,9 @@ class LegacyFormatsTest {
 
     /** Features of 2 channels at 4 x 6, 2 x 3, 1 x 1. */
     static FrameFeatures featuresSample() {
-        return new FrameFeatures(2, new int[] {4, 2, 1}, new int[] {6, 3, 1},
-                new float[][] {ramp(48, 1), ramp(12, -2), ramp(2, Float.MIN_VALUE)});
+        return new FrameFeatures(2, new int[] {4, 2, 1}, new int[] {6, 3, 1}, new float[][] {
+            ramp(48, 1), ramp(12, -2), ramp(2, Float.MIN_VALUE)
+        });
     }
 
     private static float[] ramp(int n, float start) {
@@ -85,6 +86,7 @@ class LegacyFormatsTest {
         Files.write(dir.resolve("memory-state-v1.bin"), memorySample().toBytes());
         Files.write(dir.resolve("frame-features-v1.bin"), featuresSample().toBytes());
         assertEquals(memorySample(), MemoryState.fromBytes(Files.readAllBytes(dir.resolve("memory-state-v1.bin"))));
-        assertEquals(featuresSample(), FrameFeatures.fromBytes(Files.readAllBytes(dir.resolve("frame-features-v1.bin"))));
+        assertEquals(
+                featuresSample(), FrameFeatures.fromBytes(Files.readAllBytes(dir.resolve("frame-features-v1.bin"))));
     }
 }

@@ -66,8 +66,8 @@ class ShortTermWindowTest {
     @Test
     void nextModePairsEachFrameWithItsSuccessorAndTheLastWithItsPredecessor() {
         List<Integer> sizes = new ArrayList<>();
-        assertEquals(List.of("10:0:0/1", "20:1:1/2", "30:2:2/3", "40:3:3/4", "50:4:4/3"),
-                run(NeighborMode.NEXT, 5, sizes));
+        assertEquals(
+                List.of("10:0:0/1", "20:1:1/2", "30:2:2/3", "40:3:3/4", "50:4:4/3"), run(NeighborMode.NEXT, 5, sizes));
         assertEquals(List.of(0, 1, 1, 1, 1, 1), sizes, "one frame of latency");
     }
 

@@ -21,7 +21,8 @@ class StageWarmupTest {
 
     @Test
     void warmingUpChangesNoResultAndLeavesNoArray() throws Exception {
-        ModelConfig config = ModelConfig.published().withBackbone(PvtV2Config.B0).withSize(256);
+        ModelConfig config =
+                ModelConfig.published().withBackbone(PvtV2Config.B0).withSize(256);
         try (DjlSaliStages stages = SaliModelLoader.untrained(config)) {
             List<FrameFeatures> f = stages.encode(GoldenClips.synthetic(2, 256, 256, 9));
             SegmentRequest req = new SegmentRequest(f.get(0), f.get(1), MemoryState.empty(), FramePolicy.START);
@@ -31,7 +32,9 @@ class StageWarmupTest {
             assertTrue(ms >= 0);
             assertEquals(arrays, stages.liveArrays(), "arrays left in the model's manager by the warm-up");
             assertArrayEquals(cold, stages.segment(List.of(req)).get(0).logits());
-            assertEquals(f.get(0), stages.encode(GoldenClips.synthetic(2, 256, 256, 9)).get(0));
+            assertEquals(
+                    f.get(0),
+                    stages.encode(GoldenClips.synthetic(2, 256, 256, 9)).get(0));
         }
     }
 }

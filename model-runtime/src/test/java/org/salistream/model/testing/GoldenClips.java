@@ -9,11 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.salistream.model.ModelConfig;
+import org.salistream.model.NeighborMode;
 import org.salistream.model.image.FrameDecoder;
 import org.salistream.model.image.RgbImage;
 import org.salistream.model.pvt.PvtV2Config;
-import org.salistream.model.ModelConfig;
-import org.salistream.model.NeighborMode;
 import org.salistream.ops.testing.Golden;
 
 /**
@@ -27,8 +27,7 @@ public final class GoldenClips {
     /** The clip at the published size (352x352, 7 frames, published memory settings). */
     public static final String PUBLISHED = "sali-b0-352";
 
-    private GoldenClips() {
-    }
+    private GoldenClips() {}
 
     /**
      * Whether a golden clip folder is present (weights included). {@code -Dsali.test.noGolden=true} answers
@@ -36,7 +35,8 @@ public final class GoldenClips {
      */
     public static boolean present(String folder) {
         Path root = Golden.rootOrNull();
-        return !Boolean.getBoolean("sali.test.noGolden") && root != null
+        return !Boolean.getBoolean("sali.test.noGolden")
+                && root != null
                 && Files.isRegularFile(root.resolve(folder).resolve("weights.pth"));
     }
 
@@ -46,7 +46,10 @@ public final class GoldenClips {
         return ModelConfig.published()
                 .withBackbone(PvtV2Config.named(cfg.get("backbone").asText()))
                 .withSize(cfg.get("size").asInt())
-                .withMemory(cfg.get("mem_freq").asInt(), cfg.get("mem_length").asInt(), cfg.get("top_k").asInt())
+                .withMemory(
+                        cfg.get("mem_freq").asInt(),
+                        cfg.get("mem_length").asInt(),
+                        cfg.get("top_k").asInt())
                 .withNeighbor(NeighborMode.NEXT);
     }
 

@@ -91,8 +91,7 @@ public final class NoiseFloor {
      */
     public static final double MARGIN = 4;
 
-    private NoiseFloor() {
-    }
+    private NoiseFloor() {}
 
     /** The tolerance for two float32 computations of the same logits that differ in kernels: 4.8e-4. */
     public static double logits() {

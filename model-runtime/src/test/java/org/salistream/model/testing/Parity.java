@@ -26,8 +26,7 @@ public final class Parity {
      */
     public static final double MEAN_TOL = NoiseFloor.MARGIN * NoiseFloor.STAGE_MEAN;
 
-    private Parity() {
-    }
+    private Parity() {}
 
     /** The max and mean absolute differences. */
     public static double[] diff(float[] expected, float[] actual) {
@@ -52,13 +51,17 @@ public final class Parity {
 
     /** Asserts max and mean absolute differences. */
     public static double[] assertClose(String name, float[] expected, float[] actual, double maxTol, double meanTol) {
-        assertTrue(expected.length == actual.length, name + ": " + actual.length + " values, expected " + expected.length);
+        assertTrue(
+                expected.length == actual.length, name + ": " + actual.length + " values, expected " + expected.length);
         double[] d = diff(expected, actual);
         if (Boolean.getBoolean("sali.parity.verbose")) {
             System.out.printf("  %-22s max %.3g mean %.3g%n", name, d[0], d[1]);
         }
-        assertTrue(d[0] <= maxTol && d[1] <= meanTol,
-                String.format("%s: max |diff| %.3g (<= %.0g), mean |diff| %.3g (<= %.0g)", name, d[0], maxTol, d[1], meanTol));
+        assertTrue(
+                d[0] <= maxTol && d[1] <= meanTol,
+                String.format(
+                        "%s: max |diff| %.3g (<= %.0g), mean |diff| %.3g (<= %.0g)",
+                        name, d[0], maxTol, d[1], meanTol));
         return d;
     }
 }

@@ -11,15 +11,15 @@ import java.util.Arrays;
  */
 public final class TopKConditioning {
 
-    private TopKConditioning() {
-    }
+    private TopKConditioning() {}
 
     /**
      * @param memKeys (CK, N) channel-major
      * @param queryKeys (CK, Q) channel-major
      * @return per query position, whether the top-k boundary gap is below {@code eps}
      */
-    public static boolean[] illConditioned(float[] memKeys, int n, float[] queryKeys, int q, int ck, int k, double eps) {
+    public static boolean[] illConditioned(
+            float[] memKeys, int n, float[] queryKeys, int q, int ck, int k, double eps) {
         boolean[] out = new boolean[q];
         if (k >= n) {
             return out; // every entry is kept: no boundary

@@ -7,11 +7,11 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.salistream.model.pvt.PvtV2Config;
-import org.salistream.model.stage.DjlSaliStages;
 import org.salistream.model.ModelConfig;
 import org.salistream.model.checkpoint.NativeCheckpoint;
 import org.salistream.model.checkpoint.SaliModelLoader;
+import org.salistream.model.pvt.PvtV2Config;
+import org.salistream.model.stage.DjlSaliStages;
 
 /**
  * A native checkpoint of an untrained PVTv2-B0 SALI network at 256x256, written once per test JVM into a
@@ -21,12 +21,12 @@ import org.salistream.model.checkpoint.SaliModelLoader;
 public final class UntrainedCheckpoint {
 
     /** The configuration it was written with. */
-    public static final ModelConfig CONFIG = ModelConfig.published().withBackbone(PvtV2Config.B0).withSize(256);
+    public static final ModelConfig CONFIG =
+            ModelConfig.published().withBackbone(PvtV2Config.B0).withSize(256);
 
     private static Path folder;
 
-    private UntrainedCheckpoint() {
-    }
+    private UntrainedCheckpoint() {}
 
     /** The checkpoint folder (model.json + model.params); do not modify it. */
     public static synchronized Path folder() {

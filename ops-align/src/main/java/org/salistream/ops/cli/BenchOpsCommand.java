@@ -33,29 +33,38 @@ import picocli.CommandLine.Spec;
  * Warm-up calls, then timed calls; prints the median and 90th percentile in milliseconds per call, then one
  * JSON line per case. The DCN runs both ways: the differentiable gather form and the inference path.
  */
-@Command(name = "ops", mixinStandardHelpOptions = true,
+@Command(
+        name = "ops",
+        mixinStandardHelpOptions = true,
         description = "Time ModulatedDeformConv2d and Resample at SALI's shapes against a plain Conv2d.")
 public final class BenchOpsCommand implements Callable<Integer> {
 
     /** DJL's PyTorch engine reads these when it loads; intra-op threads can also change later. */
     static final String THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
+
     static final String INTEROP_PROPERTY = "ai.djl.pytorch.num_interop_threads";
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--iterations", defaultValue = "50",
+    @Option(
+            names = "--iterations",
+            defaultValue = "50",
             description = "Timed calls per case (default ${DEFAULT-VALUE}).")
     int iterations;
 
     @Option(names = "--warmup", defaultValue = "10", description = "Untimed calls first (default ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--threads", defaultValue = "0",
+    @Option(
+            names = "--threads",
+            defaultValue = "0",
             description = "Intra-op threads of the PyTorch engine; 0 keeps the engine's default.")
     int threads;
 
-    @Option(names = "--interop-threads", defaultValue = "0",
+    @Option(
+            names = "--interop-threads",
+            defaultValue = "0",
             description = "Inter-op threads; only takes effect if the engine has not loaded yet. 0: default.")
     int interopThreads;
 
@@ -80,14 +89,15 @@ public final class BenchOpsCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         if (iterations < 1 || warmup < 0 || threads < 0 || interopThreads < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--iterations must be >= 1, --warmup, --threads and --interop-threads >= 0");
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--iterations must be >= 1, --warmup, --threads and --interop-threads >= 0");
         }
         DataType dt = switch (dtype.toLowerCase(Locale.ROOT)) {
             case "float32" -> DataType.FLOAT32;
             case "float64" -> DataType.FLOAT64;
-            default -> throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--dtype must be float32 or float64, got " + dtype);
+            default ->
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--dtype must be float32 or float64, got " + dtype);
         };
         // Properties first: they only count if the engine loads after this point.
         if (threads > 0) {
@@ -102,9 +112,18 @@ public final class BenchOpsCommand implements Callable<Integer> {
             JniUtils.setNumThreads(threads);
         }
         Device dev = device == null ? engine.defaultDevice() : Device.fromName(device);
-        out.printf(Locale.ROOT, "engine %s %s, device %s, dtype %s, intra-op threads %d, inter-op threads %d,"
-                + " %d warm-up + %d timed calls per case%n", engine.getEngineName(), engine.getVersion(), dev, dt,
-                JniUtils.getNumThreads(), JniUtils.getNumInteropThreads(), warmup, iterations);
+        out.printf(
+                Locale.ROOT,
+                "engine %s %s, device %s, dtype %s, intra-op threads %d, inter-op threads %d,"
+                        + " %d warm-up + %d timed calls per case%n",
+                engine.getEngineName(),
+                engine.getVersion(),
+                dev,
+                dt,
+                JniUtils.getNumThreads(),
+                JniUtils.getNumInteropThreads(),
+                warmup,
+                iterations);
         try (NDManager m = NDManager.newBaseManager(dev)) {
             for (int size : new int[] {44, 22, 11}) {
                 benchDeformConv(out, m, dt, size);
@@ -119,7 +138,8 @@ public final class BenchOpsCommand implements Callable<Integer> {
     private void benchDeformConv(PrintWriter out, NDManager m, DataType dt, int size) {
         int c = 32;
         int groups = 8;
-        DeformConvOptions opt = DeformConvOptions.builder().padding(1).deformableGroups(groups).build();
+        DeformConvOptions opt =
+                DeformConvOptions.builder().padding(1).deformableGroups(groups).build();
         NDArray x = m.randomNormal(0, 1, new Shape(1, c, size, size), dt); // (B, C, H, W)
         NDArray offset = m.randomNormal(0, 2, new Shape(1, 2 * groups * 9, size, size), dt); // (B, 2GK, H, W)
         NDArray mask = m.randomUniform(0, 1, new Shape(1, groups * 9, size, size), dt); // (B, GK, H, W)
@@ -128,17 +148,18 @@ public final class BenchOpsCommand implements Callable<Integer> {
         String shape = String.format(Locale.ROOT, "1x%dx%dx%d k3 G%d", c, size, size, groups);
 
         Stats dcn = time(() -> ModulatedDeformConv2d.forward(x, offset, mask, weight, bias, opt));
-        Stats conv = time(() -> Conv2d.conv2d(x, weight, bias, new Shape(1, 1), new Shape(1, 1))
-                .singletonOrThrow());
+        Stats conv = time(() ->
+                Conv2d.conv2d(x, weight, bias, new Shape(1, 1), new Shape(1, 1)).singletonOrThrow());
         report(out, "dcn forward     " + shape, dcn, conv);
         Stats inference = time(() -> ModulatedDeformConv2d.forwardInference(x, offset, mask, weight, bias, opt));
         report(out, "dcn inference   " + shape, inference, conv);
         if (backward) {
             NDArray[] params = {x, offset, mask, weight, bias};
-            Stats dcnB = timeBackward(params,
-                    () -> ModulatedDeformConv2d.forward(x, offset, mask, weight, bias, opt));
-            Stats convB = timeBackward(new NDArray[] {x, weight, bias},
-                    () -> Conv2d.conv2d(x, weight, bias, new Shape(1, 1), new Shape(1, 1)).singletonOrThrow());
+            Stats dcnB = timeBackward(params, () -> ModulatedDeformConv2d.forward(x, offset, mask, weight, bias, opt));
+            Stats convB = timeBackward(
+                    new NDArray[] {x, weight, bias},
+                    () -> Conv2d.conv2d(x, weight, bias, new Shape(1, 1), new Shape(1, 1))
+                            .singletonOrThrow());
             report(out, "dcn fwd+bwd     " + shape, dcnB, convB);
         }
     }
@@ -217,14 +238,26 @@ public final class BenchOpsCommand implements Callable<Integer> {
     }
 
     private void report(PrintWriter out, String what, Stats s, Stats baseline) {
-        json.add(String.format(Locale.ROOT, "{\"bench\":\"ops\",\"case\":\"%s\",\"dtype\":\"%s\",\"median_ms\":%.4f,"
-                + "\"p90_ms\":%.4f,\"vs_conv2d\":%s}", what.trim().replaceAll(" +", " "), dtype, s.median, s.p90,
+        json.add(String.format(
+                Locale.ROOT,
+                "{\"bench\":\"ops\",\"case\":\"%s\",\"dtype\":\"%s\",\"median_ms\":%.4f,"
+                        + "\"p90_ms\":%.4f,\"vs_conv2d\":%s}",
+                what.trim().replaceAll(" +", " "),
+                dtype,
+                s.median,
+                s.p90,
                 baseline == null ? "null" : String.format(Locale.ROOT, "%.2f", s.median / baseline.median)));
         if (baseline == null) {
             out.printf(Locale.ROOT, "%-34s median %8.3f ms  p90 %8.3f ms%n", what, s.median, s.p90);
         } else {
-            out.printf(Locale.ROOT, "%-34s median %8.3f ms  p90 %8.3f ms | conv2d median %8.3f ms  p90 %8.3f ms"
-                    + " | ratio %5.1fx%n", what, s.median, s.p90, baseline.median, baseline.p90,
+            out.printf(
+                    Locale.ROOT,
+                    "%-34s median %8.3f ms  p90 %8.3f ms | conv2d median %8.3f ms  p90 %8.3f ms" + " | ratio %5.1fx%n",
+                    what,
+                    s.median,
+                    s.p90,
+                    baseline.median,
+                    baseline.p90,
                     s.median / baseline.median);
         }
         out.flush();

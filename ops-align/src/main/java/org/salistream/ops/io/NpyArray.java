@@ -28,9 +28,8 @@ public final class NpyArray {
         this.data = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         long expected = size() * itemSize(dtype);
         if (this.data.remaining() != expected) {
-            throw new IllegalArgumentException(
-                    "npy data holds " + this.data.remaining() + " bytes, shape " + Arrays.toString(shape)
-                            + " of " + dtype + " needs " + expected);
+            throw new IllegalArgumentException("npy data holds " + this.data.remaining() + " bytes, shape "
+                    + Arrays.toString(shape) + " of " + dtype + " needs " + expected);
         }
     }
 
@@ -84,11 +83,21 @@ public final class NpyArray {
         ByteBuffer b = data();
         switch (dtype) {
             case "<f4" -> b.asFloatBuffer().get(out);
-            case "<f8" -> { for (int i = 0; i < n; i++) out[i] = (float) b.getDouble(i * 8); }
-            case "<i8" -> { for (int i = 0; i < n; i++) out[i] = b.getLong(i * 8); }
-            case "<i4" -> { for (int i = 0; i < n; i++) out[i] = b.getInt(i * 4); }
-            case "|u1" -> { for (int i = 0; i < n; i++) out[i] = b.get(i) & 0xFF; }
-            case "|b1" -> { for (int i = 0; i < n; i++) out[i] = b.get(i) != 0 ? 1f : 0f; }
+            case "<f8" -> {
+                for (int i = 0; i < n; i++) out[i] = (float) b.getDouble(i * 8);
+            }
+            case "<i8" -> {
+                for (int i = 0; i < n; i++) out[i] = b.getLong(i * 8);
+            }
+            case "<i4" -> {
+                for (int i = 0; i < n; i++) out[i] = b.getInt(i * 4);
+            }
+            case "|u1" -> {
+                for (int i = 0; i < n; i++) out[i] = b.get(i) & 0xFF;
+            }
+            case "|b1" -> {
+                for (int i = 0; i < n; i++) out[i] = b.get(i) != 0 ? 1f : 0f;
+            }
             default -> throw new IllegalStateException("unsupported dtype " + dtype);
         }
         return out;
@@ -101,11 +110,21 @@ public final class NpyArray {
         ByteBuffer b = data();
         switch (dtype) {
             case "<f8" -> b.asDoubleBuffer().get(out);
-            case "<f4" -> { for (int i = 0; i < n; i++) out[i] = b.getFloat(i * 4); }
-            case "<i8" -> { for (int i = 0; i < n; i++) out[i] = b.getLong(i * 8); }
-            case "<i4" -> { for (int i = 0; i < n; i++) out[i] = b.getInt(i * 4); }
-            case "|u1" -> { for (int i = 0; i < n; i++) out[i] = b.get(i) & 0xFF; }
-            case "|b1" -> { for (int i = 0; i < n; i++) out[i] = b.get(i) != 0 ? 1 : 0; }
+            case "<f4" -> {
+                for (int i = 0; i < n; i++) out[i] = b.getFloat(i * 4);
+            }
+            case "<i8" -> {
+                for (int i = 0; i < n; i++) out[i] = b.getLong(i * 8);
+            }
+            case "<i4" -> {
+                for (int i = 0; i < n; i++) out[i] = b.getInt(i * 4);
+            }
+            case "|u1" -> {
+                for (int i = 0; i < n; i++) out[i] = b.get(i) & 0xFF;
+            }
+            case "|b1" -> {
+                for (int i = 0; i < n; i++) out[i] = b.get(i) != 0 ? 1 : 0;
+            }
             default -> throw new IllegalStateException("unsupported dtype " + dtype);
         }
         return out;
@@ -118,9 +137,15 @@ public final class NpyArray {
         ByteBuffer b = data();
         switch (dtype) {
             case "<i8" -> b.asLongBuffer().get(out);
-            case "<i4" -> { for (int i = 0; i < n; i++) out[i] = b.getInt(i * 4); }
-            case "|u1" -> { for (int i = 0; i < n; i++) out[i] = b.get(i) & 0xFF; }
-            case "|b1" -> { for (int i = 0; i < n; i++) out[i] = b.get(i) != 0 ? 1 : 0; }
+            case "<i4" -> {
+                for (int i = 0; i < n; i++) out[i] = b.getInt(i * 4);
+            }
+            case "|u1" -> {
+                for (int i = 0; i < n; i++) out[i] = b.get(i) & 0xFF;
+            }
+            case "|b1" -> {
+                for (int i = 0; i < n; i++) out[i] = b.get(i) != 0 ? 1 : 0;
+            }
             default -> throw new IllegalStateException("not an integer dtype: " + dtype);
         }
         return out;
@@ -132,8 +157,9 @@ public final class NpyArray {
             case "<f4", "<i4" -> 4;
             case "<f8", "<i8" -> 8;
             case "|u1", "|b1" -> 1;
-            default -> throw new IllegalArgumentException(
-                    "unsupported npy dtype '" + dtype + "' (supported: <f4 <f8 <i8 <i4 |u1 |b1)");
+            default ->
+                throw new IllegalArgumentException(
+                        "unsupported npy dtype '" + dtype + "' (supported: <f4 <f8 <i8 <i4 |u1 |b1)");
         };
     }
 

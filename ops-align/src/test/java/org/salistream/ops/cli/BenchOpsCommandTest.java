@@ -19,7 +19,8 @@ class BenchOpsCommandTest {
     @Test
     void oneTimedCallPerCasePrintsEveryCaseWithItsConvRatio() {
         StringWriter out = new StringWriter();
-        int rc = new CommandLine(new BenchOpsCommand()).setOut(new PrintWriter(out))
+        int rc = new CommandLine(new BenchOpsCommand())
+                .setOut(new PrintWriter(out))
                 .execute("--iterations", "1", "--warmup", "0", "--dtype", "float64");
         String text = out.toString();
         assertEquals(0, rc, text);
@@ -34,7 +35,9 @@ class BenchOpsCommandTest {
     @Test
     void anUnknownDtypeIsAUsageError() {
         StringWriter err = new StringWriter();
-        int rc = new CommandLine(new BenchOpsCommand()).setErr(new PrintWriter(err)).execute("--dtype", "int8");
+        int rc = new CommandLine(new BenchOpsCommand())
+                .setErr(new PrintWriter(err))
+                .execute("--dtype", "int8");
         assertEquals(2, rc);
         assertTrue(err.toString().contains("--dtype must be float32 or float64, got int8"), err.toString());
     }

@@ -27,11 +27,10 @@ public final class DeformConvReference {
     private final int wo;
 
     /** The gradients of {@code sum(y * gy)}. */
-    public record Gradients(double[] input, double[] offset, double[] mask, double[] weight, double[] bias) {
-    }
+    public record Gradients(double[] input, double[] offset, double[] mask, double[] weight, double[] bias) {}
 
-    public DeformConvReference(int b, int c, int h, int w, int o, int kh, int kw, int[] stride, int[] pad,
-            int[] dil, int groups) {
+    public DeformConvReference(
+            int b, int c, int h, int w, int o, int kh, int kw, int[] stride, int[] pad, int[] dil, int groups) {
         this.b = b;
         this.c = c;
         this.h = h;
@@ -82,8 +81,7 @@ public final class DeformConvReference {
     }
 
     /** Gradients of {@code sum(forward(...) * gy)} for input, offset, mask, weight and bias. */
-    public Gradients backward(double[] x, double[] offset, double[] mask, double[] weight, double[] bias,
-            double[] gy) {
+    public Gradients backward(double[] x, double[] offset, double[] mask, double[] weight, double[] bias, double[] gy) {
         int k = kh * kw;
         int l = ho * wo;
         int cg = c / groups;
@@ -142,8 +140,10 @@ public final class DeformConvReference {
                                 double v01 = at(x, im, y0, x0 + 1);
                                 double v10 = at(x, im, y0 + 1, x0);
                                 double v11 = at(x, im, y0 + 1, x0 + 1);
-                                double val = (1 - ly) * (1 - lx) * v00 + (1 - ly) * lx * v01
-                                        + ly * (1 - lx) * v10 + ly * lx * v11;
+                                double val = (1 - ly) * (1 - lx) * v00
+                                        + (1 - ly) * lx * v01
+                                        + ly * (1 - lx) * v10
+                                        + ly * lx * v11;
                                 gMask[mAt] += gc * val;
                                 // dmcn_get_coordinate_weight, bp_dir 0 (h) and 1 (w).
                                 double dValDy = (1 - lx) * (v10 - v00) + lx * (v11 - v01);
@@ -203,8 +203,10 @@ public final class DeformConvReference {
         int x0 = (int) Math.floor(px);
         double ly = py - y0;
         double lx = px - x0;
-        return (1 - ly) * (1 - lx) * at(x, im, y0, x0) + (1 - ly) * lx * at(x, im, y0, x0 + 1)
-                + ly * (1 - lx) * at(x, im, y0 + 1, x0) + ly * lx * at(x, im, y0 + 1, x0 + 1);
+        return (1 - ly) * (1 - lx) * at(x, im, y0, x0)
+                + (1 - ly) * lx * at(x, im, y0, x0 + 1)
+                + ly * (1 - lx) * at(x, im, y0 + 1, x0)
+                + ly * lx * at(x, im, y0 + 1, x0 + 1);
     }
 
     private double at(double[] x, int im, int yi, int xi) {

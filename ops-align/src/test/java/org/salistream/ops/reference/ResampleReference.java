@@ -23,8 +23,16 @@ public final class ResampleReference {
      * @param scaleH the user's scale factor along H, or 0 for the size form (then in/out is used)
      * @param scaleW likewise along W
      */
-    public ResampleReference(int batch, int channels, int inH, int inW, int outH, int outW, boolean alignCorners,
-            double scaleH, double scaleW) {
+    public ResampleReference(
+            int batch,
+            int channels,
+            int inH,
+            int inW,
+            int outH,
+            int outW,
+            boolean alignCorners,
+            double scaleH,
+            double scaleW) {
         this.batch = batch;
         this.channels = channels;
         this.inH = inH;
@@ -43,8 +51,8 @@ public final class ResampleReference {
 
     /** The scale-factor form, output size {@code floor(in * scale)}. */
     public static ResampleReference ofScale(int b, int c, int h, int w, double sh, double sw, boolean alignCorners) {
-        return new ResampleReference(b, c, h, w, (int) Math.floor(h * sh), (int) Math.floor(w * sw),
-                alignCorners, sh, sw);
+        return new ResampleReference(
+                b, c, h, w, (int) Math.floor(h * sh), (int) Math.floor(w * sw), alignCorners, sh, sw);
     }
 
     public int outH() {
@@ -94,8 +102,7 @@ public final class ResampleReference {
     }
 
     /** Two source indices and their weights for one output index. */
-    private record Tap(int i0, int i1, double l0, double l1) {
-    }
+    private record Tap(int i0, int i1, double l0, double l1) {}
 
     private Tap tap(int dst, int in, int out, double scale) {
         double src;

@@ -24,8 +24,7 @@ public final class Golden {
 
     private static final Map<Path, Map<String, NpyArray>> NPZ_CACHE = new ConcurrentHashMap<>();
 
-    private Golden() {
-    }
+    private Golden() {}
 
     /** The golden folder, or null where it cannot be found. */
     public static Path rootOrNull() {
@@ -53,7 +52,8 @@ public final class Golden {
      */
     public static Path require(String relative) {
         Path root = rootOrNull();
-        assumeTrue(root != null,
+        assumeTrue(
+                root != null,
                 "golden reference data not found (../shared/golden or -D" + PROPERTY + "): parity test skipped");
         Path p = root.resolve(relative);
         assumeTrue(Files.exists(p), "golden file " + p + " absent: parity test skipped");

@@ -16,8 +16,7 @@ import org.salistream.ops.io.NpyArray;
  */
 public final class NdTesting {
 
-    private NdTesting() {
-    }
+    private NdTesting() {}
 
     /** A golden array as an NDArray of the given dtype on {@code manager}'s device. */
     public static NDArray toNd(NDManager manager, NpyArray a, DataType dtype) {
@@ -72,7 +71,8 @@ public final class NdTesting {
      * @return the largest absolute difference
      */
     public static double assertClose(String what, double[] expected, double[] actual, double tol, boolean relative) {
-        assertTrue(expected.length == actual.length,
+        assertTrue(
+                expected.length == actual.length,
                 what + ": length " + actual.length + " but expected " + expected.length);
         double worst = 0;
         int at = -1;
@@ -87,14 +87,17 @@ public final class NdTesting {
         double limit = tol * scale;
         if (Boolean.getBoolean("sali.parity.verbose")) {
             // The measured differences behind each tolerance (README, Testing): -Dsali.parity.verbose=true.
-            System.out.printf("  parity %-40s max |diff| %.3g = %.3g of tolerance %.1g%s%n", what, worst,
-                    worst / limit, tol, relative ? " relative" : "");
+            System.out.printf(
+                    "  parity %-40s max |diff| %.3g = %.3g of tolerance %.1g%s%n",
+                    what, worst, worst / limit, tol, relative ? " relative" : "");
         }
         final double w = worst;
         final int a = at;
-        assertTrue(w <= limit, () -> what + ": max |diff| " + w + " at flat index " + a + " (expected "
-                + expected[a] + ", got " + actual[a] + ") exceeds " + limit
-                + (relative ? " (" + tol + " relative to max |expected| " + scale + ")" : ""));
+        assertTrue(
+                w <= limit,
+                () -> what + ": max |diff| " + w + " at flat index " + a + " (expected "
+                        + expected[a] + ", got " + actual[a] + ") exceeds " + limit
+                        + (relative ? " (" + tol + " relative to max |expected| " + scale + ")" : ""));
         return worst;
     }
 

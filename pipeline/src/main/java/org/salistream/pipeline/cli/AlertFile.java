@@ -21,8 +21,7 @@ import org.salistream.kafka.AlertEventSerde;
  */
 public final class AlertFile {
 
-    private AlertFile() {
-    }
+    private AlertFile() {}
 
     /**
      * The events of a file, in file order; blank lines are skipped.
@@ -50,7 +49,8 @@ public final class AlertFile {
     public static void write(Path file, List<AlertEvent> events) throws IOException {
         StringBuilder b = new StringBuilder();
         for (AlertEvent e : events) {
-            b.append(new String(AlertEventSerde.encode(e), StandardCharsets.UTF_8)).append('\n');
+            b.append(new String(AlertEventSerde.encode(e), StandardCharsets.UTF_8))
+                    .append('\n');
         }
         Files.writeString(file, b.toString(), StandardCharsets.UTF_8);
     }
@@ -66,7 +66,8 @@ public final class AlertFile {
      */
     public static List<DetectionMetrics.Episode> episodes(List<AlertEvent> events) {
         List<AlertEvent> sorted = new ArrayList<>(events);
-        sorted.sort(Comparator.comparing(AlertEvent::procedureId).thenComparingLong(AlertEvent::frameIndex)
+        sorted.sort(Comparator.comparing(AlertEvent::procedureId)
+                .thenComparingLong(AlertEvent::frameIndex)
                 .thenComparing(e -> e.type() == AlertEvent.Type.CLEARED ? 0 : 1));
         List<DetectionMetrics.Episode> out = new ArrayList<>();
         Map<String, AlertEvent> open = new HashMap<>();
@@ -74,19 +75,20 @@ public final class AlertFile {
             if (e.type() == AlertEvent.Type.APPEARED) {
                 AlertEvent before = open.put(e.procedureId(), e);
                 if (before != null) { // two openings in a row: the first ends where the second starts
-                    out.add(new DetectionMetrics.Episode(e.procedureId(), before.firstFrameIndex(),
-                            before.frameIndex(), e.frameIndex()));
+                    out.add(new DetectionMetrics.Episode(
+                            e.procedureId(), before.firstFrameIndex(), before.frameIndex(), e.frameIndex()));
                 }
             } else {
                 AlertEvent a = open.remove(e.procedureId());
                 if (a != null) {
-                    out.add(new DetectionMetrics.Episode(e.procedureId(), a.firstFrameIndex(), a.frameIndex(),
-                            e.frameIndex()));
+                    out.add(new DetectionMetrics.Episode(
+                            e.procedureId(), a.firstFrameIndex(), a.frameIndex(), e.frameIndex()));
                 }
             }
         }
-        open.values().forEach(a -> out.add(new DetectionMetrics.Episode(a.procedureId(), a.firstFrameIndex(),
-                a.frameIndex(), Long.MAX_VALUE)));
+        open.values()
+                .forEach(a -> out.add(new DetectionMetrics.Episode(
+                        a.procedureId(), a.firstFrameIndex(), a.frameIndex(), Long.MAX_VALUE)));
         return out;
     }
 }

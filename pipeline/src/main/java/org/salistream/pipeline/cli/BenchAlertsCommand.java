@@ -15,13 +15,13 @@ import org.salistream.datasets.SunSegLayout;
 import org.salistream.datasets.eval.DetectionMetrics;
 import org.salistream.datasets.eval.FrameTruth;
 import org.salistream.kafka.AlertEvent;
+import org.salistream.model.checkpoint.ShippedModel;
 import org.salistream.model.cli.CommandErrors;
 import org.salistream.model.cli.ModelOptions;
 import org.salistream.model.image.FrameDecoder;
 import org.salistream.model.image.FrameMask;
 import org.salistream.model.stage.DjlSaliStages;
 import org.salistream.model.stage.ProcedureRunner;
-import org.salistream.model.checkpoint.ShippedModel;
 import org.salistream.pipeline.operators.AlertHysteresis;
 import org.salistream.pipeline.state.AlertState;
 import picocli.CommandLine.Command;
@@ -42,9 +42,13 @@ import picocli.CommandLine.Spec;
  * open (an alert that does not clear when the polyp is gone: 10% of that time weighs as one false alert per
  * minute).
  */
-@Command(name = "alerts", mixinStandardHelpOptions = true,
-        description = {"Choose the alert hysteresis (k of n, m, threshold) on a split's procedures by the detection",
-            "metrics, or score one rule (--rule k,n,m,threshold)."})
+@Command(
+        name = "alerts",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Choose the alert hysteresis (k of n, m, threshold) on a split's procedures by the detection",
+            "metrics, or score one rule (--rule k,n,m,threshold)."
+        })
 public final class BenchAlertsCommand implements Callable<Integer> {
 
     @Spec
@@ -68,7 +72,8 @@ public final class BenchAlertsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        return CommandErrors.run("sali bench alerts", err, () -> tune(spec.commandLine().getOut(), err));
+        return CommandErrors.run(
+                "sali bench alerts", err, () -> tune(spec.commandLine().getOut(), err));
     }
 
     private int tune(PrintWriter out, PrintWriter err) throws Exception {
@@ -84,8 +89,9 @@ public final class BenchAlertsCommand implements Callable<Integer> {
                 float[] conf = new float[frames.size()];
                 GrayImage size = frames.get(0).readMask().orElseThrow();
                 ProcedureRunner runner = new ProcedureRunner(stages);
-                ProcedureRunner.Sink sink = (i, r) -> conf[(int) i] = FrameMask.fromLogits(r.logits(), r.size(),
-                        size.width(), size.height()).maxProbability();
+                ProcedureRunner.Sink sink = (i, r) ->
+                        conf[(int) i] = FrameMask.fromLogits(r.logits(), r.size(), size.width(), size.height())
+                                .maxProbability();
                 for (SunSegFrame f : frames) {
                     runner.accept(f.index(), FrameDecoder.read(f.image()), sink);
                 }
@@ -97,25 +103,47 @@ public final class BenchAlertsCommand implements Callable<Integer> {
         }
         List<Scored> scored = new ArrayList<>();
         for (AlertEvent.Hysteresis h : rule != null ? List.of(parse(rule)) : grid()) {
-            scored.add(new Scored(h, DetectionMetrics.evaluate(truth, AlertFile.episodes(alerts(h, confidence)), fps,
-                    DetectionMetrics.DEFAULT_MERGE_GAP)));
+            scored.add(new Scored(
+                    h,
+                    DetectionMetrics.evaluate(
+                            truth,
+                            AlertFile.episodes(alerts(h, confidence)),
+                            fps,
+                            DetectionMetrics.DEFAULT_MERGE_GAP)));
         }
-        double best = scored.stream().mapToDouble(s -> s.r().sensitivity()).max().orElse(0);
+        double best =
+                scored.stream().mapToDouble(s -> s.r().sensitivity()).max().orElse(0);
         scored.sort(Comparator.comparingDouble((Scored s) -> s.r().sensitivity() >= best - 0.02 ? 0 : 1)
-                .thenComparingDouble(Scored::cost).thenComparingDouble(s -> s.r().alertedPolypFreeShare()));
+                .thenComparingDouble(Scored::cost)
+                .thenComparingDouble(s -> s.r().alertedPolypFreeShare()));
         out.printf(Locale.ROOT, "%s: %d procedures, %d rule(s)%n", layout.splitRoot(), truth.size(), scored.size());
         out.println("| k of n | clear m | threshold | sensitivity | median latency ms | false alerts/min |"
                 + " polyp-free frames alerted |");
         out.println("|---|---|---|---|---|---|---|");
         for (Scored s : scored.subList(0, Math.min(8, scored.size()))) {
-            out.printf(Locale.ROOT, "| %d of %d | %d | %.2f | %.3f (%d/%d) | %.0f | %.2f | %.1f%% |%n",
-                    s.h().appearK(), s.h().appearN(), s.h().clearM(), s.h().threshold(), s.r().sensitivity(),
-                    s.r().detected(), s.r().appearances(), s.r().medianLatencyMs(), s.r().falseAlertsPerMinute(),
+            out.printf(
+                    Locale.ROOT,
+                    "| %d of %d | %d | %.2f | %.3f (%d/%d) | %.0f | %.2f | %.1f%% |%n",
+                    s.h().appearK(),
+                    s.h().appearN(),
+                    s.h().clearM(),
+                    s.h().threshold(),
+                    s.r().sensitivity(),
+                    s.r().detected(),
+                    s.r().appearances(),
+                    s.r().medianLatencyMs(),
+                    s.r().falseAlertsPerMinute(),
                     100 * s.r().alertedPolypFreeShare());
         }
         AlertEvent.Hysteresis h = scored.get(0).h();
-        out.printf(Locale.ROOT, "chosen: --set alerts.appear-k=%d --set alerts.appear-n=%d --set alerts.clear-m=%d"
-                + " --set alerts.threshold=%s%n", h.appearK(), h.appearN(), h.clearM(), h.threshold());
+        out.printf(
+                Locale.ROOT,
+                "chosen: --set alerts.appear-k=%d --set alerts.appear-n=%d --set alerts.clear-m=%d"
+                        + " --set alerts.threshold=%s%n",
+                h.appearK(),
+                h.appearN(),
+                h.clearM(),
+                h.threshold());
         out.flush();
         return 0;
     }
@@ -136,7 +164,8 @@ public final class BenchAlertsCommand implements Callable<Integer> {
         confidence.forEach((proc, conf) -> {
             AlertState s = rule.newState();
             for (int i = 0; i < conf.length; i++) {
-                rule.observe(s, proc, i, i * 40_000L, conf[i], null, i * 40_000L).ifPresent(out::add);
+                rule.observe(s, proc, i, i * 40_000L, conf[i], null, i * 40_000L)
+                        .ifPresent(out::add);
             }
             rule.end(s, proc, conf.length * 40_000L).ifPresent(out::add);
         });
@@ -162,7 +191,10 @@ public final class BenchAlertsCommand implements Callable<Integer> {
         if (p.length != 4) {
             throw new IllegalArgumentException("--rule needs k,n,m,threshold, got " + s);
         }
-        return new AlertEvent.Hysteresis(Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()),
-                Integer.parseInt(p[2].trim()), Float.parseFloat(p[3].trim()));
+        return new AlertEvent.Hysteresis(
+                Integer.parseInt(p[0].trim()),
+                Integer.parseInt(p[1].trim()),
+                Integer.parseInt(p[2].trim()),
+                Float.parseFloat(p[3].trim()));
     }
 }

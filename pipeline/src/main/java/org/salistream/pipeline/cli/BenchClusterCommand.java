@@ -14,9 +14,9 @@ import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
 import org.salistream.datasets.RecordedFrame;
 import org.salistream.datasets.RecordedProcedure;
-import org.salistream.kafka.broker.EmbeddedKafkaBroker;
 import org.salistream.kafka.FrameProducer;
 import org.salistream.kafka.SaliTopics;
+import org.salistream.kafka.broker.EmbeddedKafkaBroker;
 import org.salistream.pipeline.cluster.ClusterRest;
 import org.salistream.pipeline.cluster.ClusterSpec;
 import org.salistream.pipeline.cluster.StandaloneCluster;
@@ -35,37 +35,64 @@ import picocli.CommandLine.Option;
  * checkpoint completes, until the masks of frames sent at the kill are visible). Medians, ratios, one JSON
  * line.
  */
-@Command(name = "cluster", mixinStandardHelpOptions = true,
-        description = "Throughput with 1 and 2 TaskManagers, checkpoints with full memory banks, recovery after kill -9.")
+@Command(
+        name = "cluster",
+        mixinStandardHelpOptions = true,
+        description =
+                "Throughput with 1 and 2 TaskManagers, checkpoints with full memory banks, recovery after kill -9.")
 public final class BenchClusterCommand implements Callable<Integer> {
 
-    @Option(names = "--procedures", defaultValue = "4", description = "Procedures of the throughput runs (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--procedures",
+            defaultValue = "4",
+            description = "Procedures of the throughput runs (default: ${DEFAULT-VALUE}).")
     int procedures;
 
-    @Option(names = "--frames", defaultValue = "12", description = "Frames per procedure of the throughput runs (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--frames",
+            defaultValue = "12",
+            description = "Frames per procedure of the throughput runs (default: ${DEFAULT-VALUE}).")
     int frames;
 
-    @Option(names = "--state-procedures", defaultValue = "8", description = "Procedures of the state runs (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--state-procedures",
+            defaultValue = "8",
+            description = "Procedures of the state runs (default: ${DEFAULT-VALUE}).")
     int stateProcedures;
 
-    @Option(names = "--memory-length", defaultValue = "35",
-            description = "Memory bank length of the state runs, written every frame so that it fills (default: ${DEFAULT-VALUE}, published).")
+    @Option(
+            names = "--memory-length",
+            defaultValue = "35",
+            description =
+                    "Memory bank length of the state runs, written every frame so that it fills (default: ${DEFAULT-VALUE}, published).")
     int memoryLength;
 
-    @Option(names = "--state-backends", split = ",", defaultValue = "hashmap,rocksdb",
+    @Option(
+            names = "--state-backends",
+            split = ",",
+            defaultValue = "hashmap,rocksdb",
             description = "State backends to compare (default: ${DEFAULT-VALUE}).")
     List<String> backends;
 
     @Option(names = "--backbone", defaultValue = "pvt_v2_b0", description = "Encoder (default: ${DEFAULT-VALUE}).")
     String backbone;
 
-    @Option(names = "--size", defaultValue = "352", description = "Model size (default: ${DEFAULT-VALUE}; sets the memory bank's size).")
+    @Option(
+            names = "--size",
+            defaultValue = "352",
+            description = "Model size (default: ${DEFAULT-VALUE}; sets the memory bank's size).")
     int size;
 
-    @Option(names = "--tm-memory", defaultValue = "1536m", description = "Flink memory per TaskManager (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--tm-memory",
+            defaultValue = "1536m",
+            description = "Flink memory per TaskManager (default: ${DEFAULT-VALUE}).")
     String tmMemory;
 
-    @Option(names = "--work", defaultValue = "bench-out/cluster", description = "Scratch folder (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--work",
+            defaultValue = "bench-out/cluster",
+            description = "Scratch folder (default: ${DEFAULT-VALUE}).")
     Path work;
 
     private EmbeddedKafkaBroker broker;
@@ -75,21 +102,38 @@ public final class BenchClusterCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Files.createDirectories(work);
-        System.err.printf(Locale.ROOT, "sali bench cluster: %s@%d, untrained weights, %d cores, load %.1f%n", backbone, size,
-                Runtime.getRuntime().availableProcessors(), java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        System.err.printf(
+                Locale.ROOT,
+                "sali bench cluster: %s@%d, untrained weights, %d cores, load %.1f%n",
+                backbone,
+                size,
+                Runtime.getRuntime().availableProcessors(),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                         .getSystemLoadAverage());
         broker = EmbeddedKafkaBroker.builder().build().start();
         try {
-            cluster = StandaloneCluster.start(ClusterSpec.builder().dir(work.resolve("flink")).taskManagers(1).slots(1)
-                    .taskManagerMemory(tmMemory).flink("heartbeat.interval", "1000").flink("heartbeat.timeout", "6000").build());
-            Map<String, RecordedProcedure> recs = LocalPipeline.synthesise(work.resolve("throughput"), procedures, frames, 1, true);
+            cluster = StandaloneCluster.start(ClusterSpec.builder()
+                    .dir(work.resolve("flink"))
+                    .taskManagers(1)
+                    .slots(1)
+                    .taskManagerMemory(tmMemory)
+                    .flink("heartbeat.interval", "1000")
+                    .flink("heartbeat.timeout", "6000")
+                    .build());
+            Map<String, RecordedProcedure> recs =
+                    LocalPipeline.synthesise(work.resolve("throughput"), procedures, frames, 1, true);
             double one = throughput(recs, 1);
             cluster.startTaskManager(2);
             cluster.awaitTaskManagers(2, Duration.ofMinutes(3));
             double two = throughput(recs, 2);
-            System.err.printf(Locale.ROOT, "  throughput: 1 TaskManager %.2f fps, 2 TaskManagers %.2f fps (x%.2f)%n", one, two, two / one);
-            Map<String, RecordedProcedure> full = LocalPipeline.synthesise(work.resolve("state"), stateProcedures,
-                    memoryLength + 1, 2, true);
+            System.err.printf(
+                    Locale.ROOT,
+                    "  throughput: 1 TaskManager %.2f fps, 2 TaskManagers %.2f fps (x%.2f)%n",
+                    one,
+                    two,
+                    two / one);
+            Map<String, RecordedProcedure> full =
+                    LocalPipeline.synthesise(work.resolve("state"), stateProcedures, memoryLength + 1, 2, true);
             Map<String, StateRun> state = new LinkedHashMap<>();
             for (String b : backends) {
                 state.put(b, stateRun(full, b, b.equals(backends.get(0))));
@@ -105,9 +149,14 @@ public final class BenchClusterCommand implements Callable<Integer> {
     }
 
     /** A state run's numbers. */
-    private record StateRun(double msPerFrame, long checkpointBytes, long persistedBytes, long checkpointMillis,
-            long toRunningMs, long toCheckpointMs, long toMasksMs) {
-    }
+    private record StateRun(
+            double msPerFrame,
+            long checkpointBytes,
+            long persistedBytes,
+            long checkpointMillis,
+            long toRunningMs,
+            long toCheckpointMs,
+            long toMasksMs) {}
 
     private PipelineConfig config(int parallelism, Map<String, String> more) {
         Map<String, String> k = new LinkedHashMap<>();
@@ -126,7 +175,9 @@ public final class BenchClusterCommand implements Callable<Integer> {
     }
 
     private JobClient submit(PipelineConfig config) throws Exception {
-        JobClient job = JobLauncher.start(config, JobLauncher.Target.local().onCluster(cluster.restAddress(), List.of()),
+        JobClient job = JobLauncher.start(
+                config,
+                JobLauncher.Target.local().onCluster(cluster.restAddress(), List.of()),
                 UnaryOperator.identity());
         String id = job.getJobID().toString();
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
@@ -148,7 +199,9 @@ public final class BenchClusterCommand implements Callable<Integer> {
     }
 
     private static long masksOf(ResultReader reader, Map<String, RecordedProcedure> recs) {
-        return reader.masks().stream().filter(m -> recs.containsKey(m.mask().procedureId())).count();
+        return reader.masks().stream()
+                .filter(m -> recs.containsKey(m.mask().procedureId()))
+                .count();
     }
 
     /** Frames per second, first capture to last mask emitted, with every procedure replayed at once. */
@@ -188,7 +241,15 @@ public final class BenchClusterCommand implements Callable<Integer> {
                 for (Map.Entry<String, List<RecordedFrame>> e : all.entrySet()) {
                     if (i < e.getValue().size()) {
                         RecordedFrame f = e.getValue().get(i);
-                        p.send(e.getKey(), i, nowMicros(), "bench-scope", f.contentType(), f.width(), f.height(), f.encoded());
+                        p.send(
+                                e.getKey(),
+                                i,
+                                nowMicros(),
+                                "bench-scope",
+                                f.contentType(),
+                                f.width(),
+                                f.height(),
+                                f.encoded());
                         n++;
                     }
                 }
@@ -208,8 +269,17 @@ public final class BenchClusterCommand implements Callable<Integer> {
 
     /** Memory banks filled (memory written every frame), checkpoints measured; with {@code kill}, a kill -9. */
     private StateRun stateRun(Map<String, RecordedProcedure> all, String backend, boolean kill) throws Exception {
-        PipelineConfig config = config(1, Map.of("state.backend", backend, "model.memory.freq", "1",
-                "model.memory.length", Integer.toString(memoryLength), "batch.max-size", Integer.toString(stateProcedures)));
+        PipelineConfig config = config(
+                1,
+                Map.of(
+                        "state.backend",
+                        backend,
+                        "model.memory.freq",
+                        "1",
+                        "model.memory.length",
+                        Integer.toString(memoryLength),
+                        "batch.max-size",
+                        Integer.toString(stateProcedures)));
         JobClient job = submit(config);
         Map<String, RecordedProcedure> recs = ofThisRun(all);
         String id = job.getJobID().toString();
@@ -222,18 +292,36 @@ public final class BenchClusterCommand implements Callable<Integer> {
                 reader.poll();
             }
             double msPerFrame = (System.nanoTime() - t0) / 1e6 / expected;
-            long after = rest.completedCheckpoints(id).stream().mapToLong(ClusterRest.Checkpoint::id).max().orElse(0);
+            long after = rest.completedCheckpoints(id).stream()
+                    .mapToLong(ClusterRest.Checkpoint::id)
+                    .max()
+                    .orElse(0);
             List<ClusterRest.Checkpoint> full = new ArrayList<>();
             while (full.size() < 3) {
                 Thread.sleep(1000);
-                full = rest.completedCheckpoints(id).stream().filter(c -> c.id() > after + 1).toList();
+                full = rest.completedCheckpoints(id).stream()
+                        .filter(c -> c.id() > after + 1)
+                        .toList();
             }
-            long bytes = median(full.stream().mapToLong(ClusterRest.Checkpoint::stateBytes).toArray());
-            long persisted = median(full.stream().mapToLong(ClusterRest.Checkpoint::persistedBytes).toArray());
-            long millis = median(full.stream().mapToLong(ClusterRest.Checkpoint::durationMillis).toArray());
-            System.err.printf(Locale.ROOT, "  %s: %.0f ms/frame filling %d banks; checkpoints %.1f MB (%.1f MB written) in %d ms%n",
-                    backend, msPerFrame, stateProcedures, bytes / 1e6, persisted / 1e6, millis);
-            long[] recovery = kill ? recover(id, recs, reader, full.get(full.size() - 1).id()) : new long[] {-1, -1, -1};
+            long bytes = median(
+                    full.stream().mapToLong(ClusterRest.Checkpoint::stateBytes).toArray());
+            long persisted = median(full.stream()
+                    .mapToLong(ClusterRest.Checkpoint::persistedBytes)
+                    .toArray());
+            long millis = median(full.stream()
+                    .mapToLong(ClusterRest.Checkpoint::durationMillis)
+                    .toArray());
+            System.err.printf(
+                    Locale.ROOT,
+                    "  %s: %.0f ms/frame filling %d banks; checkpoints %.1f MB (%.1f MB written) in %d ms%n",
+                    backend,
+                    msPerFrame,
+                    stateProcedures,
+                    bytes / 1e6,
+                    persisted / 1e6,
+                    millis);
+            long[] recovery =
+                    kill ? recover(id, recs, reader, full.get(full.size() - 1).id()) : new long[] {-1, -1, -1};
             return new StateRun(msPerFrame, bytes, persisted, millis, recovery[0], recovery[1], recovery[2]);
         } finally {
             job.cancel().get();
@@ -244,7 +332,11 @@ public final class BenchClusterCommand implements Callable<Integer> {
     private long[] recover(String id, Map<String, RecordedProcedure> recs, ResultReader reader, long lastCheckpoint)
             throws Exception {
         ClusterRest rest = cluster.rest();
-        String victim = rest.taskManagers().stream().filter(t -> t.freeSlots() == 0).findFirst().orElseThrow().id();
+        String victim = rest.taskManagers().stream()
+                .filter(t -> t.freeSlots() == 0)
+                .findFirst()
+                .orElseThrow()
+                .id();
         long before = masksOf(reader, recs);
         long t0 = System.nanoTime();
         cluster.kill9(victim);
@@ -257,7 +349,9 @@ public final class BenchClusterCommand implements Callable<Integer> {
             if (running < 0 && rest.failures(id) > 0 && rest.fullyRunning(id)) {
                 running = ms;
             }
-            if (checkpointed < 0 && running >= 0 && rest.completedCheckpoints(id).stream().anyMatch(c -> c.id() > lastCheckpoint)) {
+            if (checkpointed < 0
+                    && running >= 0
+                    && rest.completedCheckpoints(id).stream().anyMatch(c -> c.id() > lastCheckpoint)) {
                 checkpointed = ms;
             }
             if (ms > 600_000) {
@@ -265,8 +359,13 @@ public final class BenchClusterCommand implements Callable<Integer> {
             }
         }
         long masks = (System.nanoTime() - t0) / 1_000_000;
-        System.err.printf(Locale.ROOT, "  kill -9 of %s: running again after %d ms, checkpoint after %d ms, masks after %d ms%n",
-                victim, running, checkpointed, masks);
+        System.err.printf(
+                Locale.ROOT,
+                "  kill -9 of %s: running again after %d ms, checkpoint after %d ms, masks after %d ms%n",
+                victim,
+                running,
+                checkpointed,
+                masks);
         cluster.startTaskManager(Integer.parseInt(victim.substring("taskmanager-".length())));
         cluster.awaitTaskManagers(2, Duration.ofMinutes(3));
         return new long[] {running, checkpointed, masks};
@@ -279,27 +378,66 @@ public final class BenchClusterCommand implements Callable<Integer> {
     }
 
     private void print(double one, double two, Map<String, StateRun> state) {
-        System.out.printf(Locale.ROOT, "sali bench cluster (%d cores, %s@%d, untrained weights; one JVM per process)%n",
-                Runtime.getRuntime().availableProcessors(), backbone, size);
-        System.out.printf(Locale.ROOT, "throughput, %d procedures x %d frames: 1 TaskManager %.2f fps, 2 TaskManagers %.2f fps, ratio %.2f%n",
-                procedures, frames, one, two, two / one);
-        StringBuilder json = new StringBuilder(String.format(Locale.ROOT,
+        System.out.printf(
+                Locale.ROOT,
+                "sali bench cluster (%d cores, %s@%d, untrained weights; one JVM per process)%n",
+                Runtime.getRuntime().availableProcessors(),
+                backbone,
+                size);
+        System.out.printf(
+                Locale.ROOT,
+                "throughput, %d procedures x %d frames: 1 TaskManager %.2f fps, 2 TaskManagers %.2f fps, ratio %.2f%n",
+                procedures,
+                frames,
+                one,
+                two,
+                two / one);
+        StringBuilder json = new StringBuilder(String.format(
+                Locale.ROOT,
                 "{\"bench\":\"cluster\",\"cores\":%d,\"model\":\"%s@%d\",\"fps1tm\":%.3f,\"fps2tm\":%.3f,\"ratio\":%.3f,\"state\":{",
-                Runtime.getRuntime().availableProcessors(), backbone, size, one, two, two / one));
+                Runtime.getRuntime().availableProcessors(),
+                backbone,
+                size,
+                one,
+                two,
+                two / one));
         String sep = "";
         for (Map.Entry<String, StateRun> e : state.entrySet()) {
             StateRun r = e.getValue();
-            System.out.printf(Locale.ROOT, "state %-8s %d procedures, banks of %d frames: %.0f ms/frame, checkpoint %.1f MB "
-                    + "(%.1f MB written) in %d ms (median of 3)%n", e.getKey(), stateProcedures, memoryLength, r.msPerFrame(),
-                    r.checkpointBytes() / 1e6, r.persistedBytes() / 1e6, r.checkpointMillis());
+            System.out.printf(
+                    Locale.ROOT,
+                    "state %-8s %d procedures, banks of %d frames: %.0f ms/frame, checkpoint %.1f MB "
+                            + "(%.1f MB written) in %d ms (median of 3)%n",
+                    e.getKey(),
+                    stateProcedures,
+                    memoryLength,
+                    r.msPerFrame(),
+                    r.checkpointBytes() / 1e6,
+                    r.persistedBytes() / 1e6,
+                    r.checkpointMillis());
             if (r.toRunningMs() >= 0) {
-                System.out.printf(Locale.ROOT, "recovery after kill -9 (%s): running %d ms, first checkpoint %d ms, masks %d ms%n",
-                        e.getKey(), r.toRunningMs(), r.toCheckpointMs(), r.toMasksMs());
+                System.out.printf(
+                        Locale.ROOT,
+                        "recovery after kill -9 (%s): running %d ms, first checkpoint %d ms, masks %d ms%n",
+                        e.getKey(),
+                        r.toRunningMs(),
+                        r.toCheckpointMs(),
+                        r.toMasksMs());
             }
-            json.append(sep).append(String.format(Locale.ROOT, "\"%s\":{\"msPerFrame\":%.1f,\"checkpointBytes\":%d,"
-                    + "\"persistedBytes\":%d,\"checkpointMs\":%d,\"recoveryRunningMs\":%d,\"recoveryCheckpointMs\":%d,"
-                    + "\"recoveryMasksMs\":%d}", e.getKey(), r.msPerFrame(), r.checkpointBytes(), r.persistedBytes(),
-                    r.checkpointMillis(), r.toRunningMs(), r.toCheckpointMs(), r.toMasksMs()));
+            json.append(sep)
+                    .append(String.format(
+                            Locale.ROOT,
+                            "\"%s\":{\"msPerFrame\":%.1f,\"checkpointBytes\":%d,"
+                                    + "\"persistedBytes\":%d,\"checkpointMs\":%d,\"recoveryRunningMs\":%d,\"recoveryCheckpointMs\":%d,"
+                                    + "\"recoveryMasksMs\":%d}",
+                            e.getKey(),
+                            r.msPerFrame(),
+                            r.checkpointBytes(),
+                            r.persistedBytes(),
+                            r.checkpointMillis(),
+                            r.toRunningMs(),
+                            r.toCheckpointMs(),
+                            r.toMasksMs()));
             sep = ",";
         }
         System.out.println(json.append("}}"));

@@ -16,10 +16,16 @@ import picocli.CommandLine.Option;
  * {@code sali cluster start|stop|status}: a Flink standalone session cluster on this machine, one JVM per
  * process (see {@link StandaloneCluster}); jobs go to it with {@code sali run --cluster HOST:PORT}.
  */
-@Command(name = "cluster", mixinStandardHelpOptions = true,
+@Command(
+        name = "cluster",
+        mixinStandardHelpOptions = true,
         description = "A Flink standalone cluster on this machine (one JVM per JobManager and TaskManager).",
-        subcommands = {ClusterCommand.Start.class, ClusterCommand.Stop.class, ClusterCommand.Status.class,
-            ClusterCommand.Replace.class})
+        subcommands = {
+            ClusterCommand.Start.class,
+            ClusterCommand.Stop.class,
+            ClusterCommand.Status.class,
+            ClusterCommand.Replace.class
+        })
 public final class ClusterCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -31,32 +37,56 @@ public final class ClusterCommand implements Runnable {
     }
 
     /** {@code sali cluster start}. */
-    @Command(name = "start", mixinStandardHelpOptions = true,
+    @Command(
+            name = "start",
+            mixinStandardHelpOptions = true,
             description = "Start a JobManager and task managers; prints the REST address host:port on its last line.")
     public static final class Start implements Callable<Integer> {
-        @Option(names = "--task-managers", defaultValue = "1", description = "TaskManager processes (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--task-managers",
+                defaultValue = "1",
+                description = "TaskManager processes (default: ${DEFAULT-VALUE}).")
         int taskManagers;
 
-        @Option(names = "--slots", defaultValue = "2", description = "Slots per TaskManager (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--slots",
+                defaultValue = "2",
+                description = "Slots per TaskManager (default: ${DEFAULT-VALUE}).")
         int slots;
 
-        @Option(names = "--dir", defaultValue = "sali-cluster", description = "Folder for configuration, logs and pid files (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--dir",
+                defaultValue = "sali-cluster",
+                description = "Folder for configuration, logs and pid files (default: ${DEFAULT-VALUE}).")
         Path dir;
 
-        @Option(names = "--tm-memory", defaultValue = "1280m",
-                description = "Flink memory of each TaskManager process; libtorch's native memory comes on top (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--tm-memory",
+                defaultValue = "1280m",
+                description =
+                        "Flink memory of each TaskManager process; libtorch's native memory comes on top (default: ${DEFAULT-VALUE}).")
         String tmMemory;
 
-        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A Flink setting for every process (repeatable).")
+        @Option(
+                names = "--set",
+                paramLabel = "KEY=VALUE",
+                description = "A Flink setting for every process (repeatable).")
         Map<String, String> flink = new LinkedHashMap<>();
 
-        @Option(names = "--timeout", defaultValue = "180", description = "Seconds to wait for the TaskManagers (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--timeout",
+                defaultValue = "180",
+                description = "Seconds to wait for the TaskManagers (default: ${DEFAULT-VALUE}).")
         int timeout;
 
         @Override
         public Integer call() throws Exception {
-            ClusterSpec.Builder b = ClusterSpec.builder().taskManagers(taskManagers).slots(slots).dir(dir)
-                    .taskManagerMemory(tmMemory).startTimeout(Duration.ofSeconds(timeout));
+            ClusterSpec.Builder b = ClusterSpec.builder()
+                    .taskManagers(taskManagers)
+                    .slots(slots)
+                    .dir(dir)
+                    .taskManagerMemory(tmMemory)
+                    .startTimeout(Duration.ofSeconds(timeout));
             flink.forEach(b::flink);
             System.err.println("sali cluster: starting a JobManager and " + taskManagers + " TaskManager(s) of " + slots
                     + " slot(s) in " + dir.toAbsolutePath());
@@ -72,23 +102,34 @@ public final class ClusterCommand implements Runnable {
     /** {@code sali cluster stop}. */
     @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop every process of the cluster in DIR.")
     public static final class Stop implements Callable<Integer> {
-        @Option(names = "--dir", defaultValue = "sali-cluster", description = "The cluster's folder (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--dir",
+                defaultValue = "sali-cluster",
+                description = "The cluster's folder (default: ${DEFAULT-VALUE}).")
         Path dir;
 
         @Override
         public Integer call() throws Exception {
             List<String> stopped = StandaloneCluster.attach(dir).stop();
-            System.out.println(stopped.isEmpty() ? "sali cluster: nothing was running in " + dir
-                    : "sali cluster: stopped " + String.join(", ", stopped));
+            System.out.println(
+                    stopped.isEmpty()
+                            ? "sali cluster: nothing was running in " + dir
+                            : "sali cluster: stopped " + String.join(", ", stopped));
             return 0;
         }
     }
 
     /** {@code sali cluster status}. */
-    @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "Processes, registered TaskManagers and slots, and jobs of the cluster in DIR; exit 1 when it is down.")
+    @Command(
+            name = "status",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Processes, registered TaskManagers and slots, and jobs of the cluster in DIR; exit 1 when it is down.")
     public static final class Status implements Callable<Integer> {
-        @Option(names = "--dir", defaultValue = "sali-cluster", description = "The cluster's folder (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--dir",
+                defaultValue = "sali-cluster",
+                description = "The cluster's folder (default: ${DEFAULT-VALUE}).")
         Path dir;
 
         @Override
@@ -117,21 +158,31 @@ public final class ClusterCommand implements Runnable {
     }
 
     /** {@code sali cluster replace}. */
-    @Command(name = "replace", mixinStandardHelpOptions = true,
+    @Command(
+            name = "replace",
+            mixinStandardHelpOptions = true,
             description = "Start again every TaskManager of the cluster in DIR that is not running (after a crash).")
     public static final class Replace implements Callable<Integer> {
-        @Option(names = "--dir", defaultValue = "sali-cluster", description = "The cluster's folder (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--dir",
+                defaultValue = "sali-cluster",
+                description = "The cluster's folder (default: ${DEFAULT-VALUE}).")
         Path dir;
 
-        @Option(names = "--timeout", defaultValue = "180", description = "Seconds to wait for them to register (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--timeout",
+                defaultValue = "180",
+                description = "Seconds to wait for them to register (default: ${DEFAULT-VALUE}).")
         int timeout;
 
         @Override
         public Integer call() throws Exception {
             StandaloneCluster c = StandaloneCluster.attach(dir);
             List<String> started = c.replaceDeadTaskManagers(Duration.ofSeconds(timeout));
-            System.out.println(started.isEmpty() ? "sali cluster: every TaskManager is running"
-                    : "sali cluster: started " + String.join(", ", started) + " again");
+            System.out.println(
+                    started.isEmpty()
+                            ? "sali cluster: every TaskManager is running"
+                            : "sali cluster: started " + String.join(", ", started) + " again");
             return 0;
         }
     }

@@ -21,38 +21,55 @@ import picocli.CommandLine.Option;
  * replays them concurrently, reads masks and alerts as a hospital system would (read committed), and
  * writes what a person would look at under {@code --out}.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
         description = "Run the whole pipeline end to end on synthetic procedures (embedded Kafka, local Flink).")
 public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--out", defaultValue = "demo-out", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--procedures", defaultValue = "2", description = "Concurrent procedures (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--procedures",
+            defaultValue = "2",
+            description = "Concurrent procedures (default: ${DEFAULT-VALUE}).")
     int procedures;
 
     @Option(names = "--frames", defaultValue = "40", description = "Frames per procedure (default: ${DEFAULT-VALUE}).")
     int frames;
 
-    @Option(names = "--weights", description = "Checkpoint (.pth or native folder), or 'untrained' for random weights;"
-            + " default: $SALI_WEIGHTS, else the shipped model " + ShippedModel.FOLDER + ".")
+    @Option(
+            names = "--weights",
+            description = "Checkpoint (.pth or native folder), or 'untrained' for random weights;"
+                    + " default: $SALI_WEIGHTS, else the shipped model " + ShippedModel.FOLDER + ".")
     Path weights;
 
-    @Option(names = "--backbone", description = "Encoder when the checkpoint does not say (default: the native"
-            + " checkpoint's, else pvt_v2_b0 for a quick CPU demo).")
+    @Option(
+            names = "--backbone",
+            description = "Encoder when the checkpoint does not say (default: the native"
+                    + " checkpoint's, else pvt_v2_b0 for a quick CPU demo).")
     String backbone;
 
-    @Option(names = "--size", description = "Model size when the checkpoint does not say (default: the native"
-            + " checkpoint's, else 352).")
+    @Option(
+            names = "--size",
+            description =
+                    "Model size when the checkpoint does not say (default: the native" + " checkpoint's, else 352).")
     Integer size;
 
-    @Option(names = "--rate", defaultValue = "realtime", description = "Replay pacing: realtime, max or Nx (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--rate",
+            defaultValue = "realtime",
+            description = "Replay pacing: realtime, max or Nx (default: ${DEFAULT-VALUE}).")
     String rate;
 
     @Option(names = "--seed", defaultValue = "7", description = "Synthesis seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--timeout", defaultValue = "15m", description = "Give up after this long (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--timeout",
+            defaultValue = "15m",
+            description = "Give up after this long (default: ${DEFAULT-VALUE}).")
     String timeout;
 
     @Override
@@ -66,11 +83,12 @@ public final class DemoCommand implements Callable<Integer> {
         keys.put("checkpoint.interval", "1s");
         keys.put("job.name", "SALI demo");
         step("1/5", "synthesising " + procedures + " procedures of " + frames + " frames");
-        Map<String, RecordedProcedure> recordings = LocalPipeline.synthesise(out.resolve(DemoReport.SPLIT), procedures, frames,
-                seed, false);
+        Map<String, RecordedProcedure> recordings =
+                LocalPipeline.synthesise(out.resolve(DemoReport.SPLIT), procedures, frames, seed, false);
         step("2/5", "starting a Kafka broker and the segmentation job in this JVM");
         try (LocalPipeline local = LocalPipeline.start(keys);
-                ResultReader reader = new ResultReader(local.bootstrap(), local.config().topics())) {
+                ResultReader reader =
+                        new ResultReader(local.bootstrap(), local.config().topics())) {
             System.err.println("      broker at " + local.bootstrap());
             step("3/5", "replaying the procedures concurrently (" + rate + ") while reading masks and alerts");
             long sent = local.replayAll(recordings, rate, reader, false);
@@ -78,8 +96,8 @@ public final class DemoCommand implements Callable<Integer> {
             LocalPipeline.awaitResults(reader, recordings, sent, limit, false);
             step("5/5", "writing overlays, masks and the summary to " + out.toAbsolutePath());
             double wall = (System.nanoTime() - start) / 1e9;
-            String summary = new DemoReport(out).write(recordings, reader.masks(), reader.alerts(),
-                    model.description(), sent, wall, rate);
+            String summary = new DemoReport(out)
+                    .write(recordings, reader.masks(), reader.alerts(), model.description(), sent, wall, rate);
             System.out.println();
             System.out.print(summary);
         }

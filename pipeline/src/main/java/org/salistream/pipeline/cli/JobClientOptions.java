@@ -24,8 +24,11 @@ public final class JobClientOptions {
     @Mixin
     KafkaClientOptions kafka;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "The job's configuration (properties, dash-case keys): topic names (kafka.topics.*) and the Kafka address.")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description =
+                    "The job's configuration (properties, dash-case keys): topic names (kafka.topics.*) and the Kafka address.")
     Path configFile;
 
     private PipelineConfig config;

@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.salistream.model.stage.DjlSaliStages;
 import org.salistream.model.checkpoint.CheckpointMetadata;
 import org.salistream.model.checkpoint.NativeCheckpoint;
 import org.salistream.model.checkpoint.SaliModelLoader;
 import org.salistream.model.checkpoint.ShippedModel;
+import org.salistream.model.stage.DjlSaliStages;
 import org.salistream.pipeline.config.PipelineConfig;
 
 /**

@@ -25,11 +25,16 @@ import picocli.CommandLine.Option;
  * {@code sali replay}: produces a recorded procedure (a SUN-SEG style folder of frames, or a video file) to
  * the {@code frames} topic with the contract's headers and pacing, then its end-of-procedure record.
  */
-@Command(name = "replay", mixinStandardHelpOptions = true,
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
         description = "Replay a recorded procedure (frame folder or video) to the frames topic.")
 public final class ReplayCommand implements Callable<Integer> {
 
-    @Option(names = "--input", required = true, paramLabel = "DIR|VIDEO",
+    @Option(
+            names = "--input",
+            required = true,
+            paramLabel = "DIR|VIDEO",
             description = "A SUN-SEG case folder, a folder of frames, or a video file.")
     Path input;
 
@@ -39,14 +44,22 @@ public final class ReplayCommand implements Callable<Integer> {
     @Mixin
     JobClientOptions kafka;
 
-    @Option(names = "--rate", defaultValue = "realtime",
+    @Option(
+            names = "--rate",
+            defaultValue = "realtime",
             description = "realtime (at --fps), max, or a speed-up such as 2x (default: ${DEFAULT-VALUE}).")
     String rate;
 
-    @Option(names = "--fps", defaultValue = "25", description = "Frame rate of the recording (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--fps",
+            defaultValue = "25",
+            description = "Frame rate of the recording (default: ${DEFAULT-VALUE}).")
     double fps;
 
-    @Option(names = "--device", defaultValue = "replay", description = "Scope/device id header (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--device",
+            defaultValue = "replay",
+            description = "Scope/device id header (default: ${DEFAULT-VALUE}).")
     String device;
 
     @Override
@@ -56,10 +69,15 @@ public final class ReplayCommand implements Callable<Integer> {
         Pacing pacing = Pacing.parse(rate, fps);
         KafkaConnection connection = kafka.connection();
         // The procedure id is shown hashed (LogIds): this console is often a service's log.
-        System.err.printf("sali replay: %s as procedure %s (%s frames) to %s at %s%n", input, LogIds.procedure(id),
-                recording.frameCount().isPresent() ? recording.frameCount().getAsInt() : "?", connection, rate);
-        try (FrameProducer producer = new FrameProducer(connection, kafka.topics().frames(), TopicSettings.defaults(),
-                        new Properties());
+        System.err.printf(
+                "sali replay: %s as procedure %s (%s frames) to %s at %s%n",
+                input,
+                LogIds.procedure(id),
+                recording.frameCount().isPresent() ? recording.frameCount().getAsInt() : "?",
+                connection,
+                rate);
+        try (FrameProducer producer = new FrameProducer(
+                        connection, kafka.topics().frames(), TopicSettings.defaults(), new Properties());
                 Stream<RecordedFrame> frames = recording.frames()) {
             ReplaySummary summary = new ReplayClient(producer, device)
                     .replay(id, toReplay(frames.iterator()), pacing, ReplayClient.printingTo(System.err));

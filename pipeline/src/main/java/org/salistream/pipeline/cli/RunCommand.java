@@ -22,14 +22,19 @@ import picocli.CommandLine.Option;
  * Ctrl-C, or submitted to a running Flink cluster ({@code --cluster}). Locally it resumes from the newest
  * checkpoint retained in {@code checkpoint.dir} (a killed run loses nothing), unless {@code --fresh}.
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run the streaming segmentation job (local Flink MiniCluster, or --cluster) against a Kafka cluster.")
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run the streaming segmentation job (local Flink MiniCluster, or --cluster) against a Kafka cluster.")
 public final class RunCommand implements Callable<Integer> {
 
     @Mixin
     KafkaClientOptions kafka;
 
-    @Option(names = "--weights", paramLabel = "FILE",
+    @Option(
+            names = "--weights",
+            paramLabel = "FILE",
             description = "SALI checkpoint (.pth or native folder), or 'untrained' for random weights (default:"
                     + " model.weights of the configuration, else the shipped model " + ShippedModel.FOLDER + ").")
     Path weights;
@@ -40,16 +45,23 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one configuration key (repeatable).")
     Map<String, String> overrides = new LinkedHashMap<>();
 
-    @Option(names = "--no-create-topics",
-            description = "Do not create missing topics: refuse to start when one is missing (kafka.topics.create-missing=false).")
+    @Option(
+            names = "--no-create-topics",
+            description =
+                    "Do not create missing topics: refuse to start when one is missing (kafka.topics.create-missing=false).")
     boolean noCreateTopics;
 
-    @Option(names = "--cluster", paramLabel = "HOST:PORT",
+    @Option(
+            names = "--cluster",
+            paramLabel = "HOST:PORT",
             description = "Submit to the Flink cluster with this REST address (see sali cluster start) and return.")
     String cluster;
 
-    @Option(names = "--job-jar", paramLabel = "FILE", description = "With --cluster: the job's classes from this jar "
-            + "(mvn -Pflink-job); without it the cluster's own classpath must have them (sali cluster start).")
+    @Option(
+            names = "--job-jar",
+            paramLabel = "FILE",
+            description = "With --cluster: the job's classes from this jar "
+                    + "(mvn -Pflink-job); without it the cluster's own classpath must have them (sali cluster start).")
     Path jobJar;
 
     @Option(names = "--fresh", description = "Ignore checkpoints retained in checkpoint.dir; start with empty state.")
@@ -74,7 +86,8 @@ public final class RunCommand implements Callable<Integer> {
         PipelineModel model = PipelineModel.resolve(weights, configFile, kafka.configFile(), keys);
         PipelineConfig config = model.config();
         System.err.println("sali run: model: " + model.description());
-        JobLauncher.Target target = JobLauncher.Target.local().creatingTopics(!noCreateTopics)
+        JobLauncher.Target target = JobLauncher.Target.local()
+                .creatingTopics(!noCreateTopics)
                 .restoringFrom(restore != null ? restore : resumePoint(config).orElse(null));
         if (cluster != null) {
             target = target.onCluster(cluster, jobJar == null ? List.of() : List.of(jobJar));

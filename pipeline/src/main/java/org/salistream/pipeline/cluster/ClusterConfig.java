@@ -21,8 +21,7 @@ final class ClusterConfig {
 
     private static final String PREFIX = "BASH_JAVA_UTILS_EXEC_RESULT:";
 
-    private ClusterConfig() {
-    }
+    private ClusterConfig() {}
 
     /** The settings of a cluster; {@code spec.flink()} overrides them. */
     static Map<String, String> settings(ClusterSpec spec, int restPort, int rpcPort) {
@@ -63,7 +62,8 @@ final class ClusterConfig {
     /** Writes {@code conf/config.yaml} and {@code conf/log4j2.xml}. */
     static void write(Path dir, ClusterSpec spec, int restPort, int rpcPort) throws IOException {
         StringBuilder yaml = new StringBuilder("# Written by sali cluster start; every process reads it.\n");
-        settings(spec, restPort, rpcPort).forEach((k, v) -> yaml.append(k).append(": ").append(quote(v)).append('\n'));
+        settings(spec, restPort, rpcPort)
+                .forEach((k, v) -> yaml.append(k).append(": ").append(quote(v)).append('\n'));
         Files.writeString(dir.resolve("conf").resolve("config.yaml"), yaml.toString());
         Files.writeString(dir.resolve("conf").resolve("log4j2.xml"), LOG4J);
     }
@@ -78,14 +78,22 @@ final class ClusterConfig {
     }
 
     /** The {@code -D key=value} properties Flink computes for a process, as separate arguments. */
-    static List<String> dynamicProperties(Path dir, String classpath, String what) throws IOException, InterruptedException {
+    static List<String> dynamicProperties(Path dir, String classpath, String what)
+            throws IOException, InterruptedException {
         String line = bashJavaUtils(dir, classpath, what).get(1).trim();
         return line.isEmpty() ? List.of() : Arrays.asList(line.split("\\s+"));
     }
 
-    private static List<String> bashJavaUtils(Path dir, String classpath, String what) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(JavaProcess.java(), "-cp", classpath,
-                "org.apache.flink.runtime.util.bash.BashJavaUtils", what, "--configDir", dir.resolve("conf").toString()));
+    private static List<String> bashJavaUtils(Path dir, String classpath, String what)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(
+                JavaProcess.java(),
+                "-cp",
+                classpath,
+                "org.apache.flink.runtime.util.bash.BashJavaUtils",
+                what,
+                "--configDir",
+                dir.resolve("conf").toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         List<String> results = new ArrayList<>();
         StringBuilder all = new StringBuilder();

@@ -20,15 +20,14 @@ public final class ClusterRest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A task manager as the JobManager sees it. */
-    public record TaskManager(String id, String address, int slots, int freeSlots) {
-    }
+    public record TaskManager(String id, String address, int slots, int freeSlots) {}
 
     /** A job and its state. */
-    public record Job(String id, String name, String state) {
-    }
+    public record Job(String id, String name, String state) {}
 
     private final String address;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** A client of the REST endpoint {@code host:port}. */
     public ClusterRest(String address) {
@@ -42,7 +41,10 @@ public final class ClusterRest {
 
     /** GET of a path, as JSON. */
     public JsonNode get(String path) throws IOException {
-        HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + address + path)).timeout(Duration.ofSeconds(10)).GET().build();
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + address + path))
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build();
         try {
             HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
@@ -69,7 +71,10 @@ public final class ClusterRest {
     public List<TaskManager> taskManagers() throws IOException {
         List<TaskManager> out = new ArrayList<>();
         for (JsonNode tm : get("/taskmanagers").path("taskmanagers")) {
-            out.add(new TaskManager(tm.path("id").asText(), tm.path("path").asText(), tm.path("slotsNumber").asInt(),
+            out.add(new TaskManager(
+                    tm.path("id").asText(),
+                    tm.path("path").asText(),
+                    tm.path("slotsNumber").asInt(),
                     tm.path("freeSlots").asInt()));
         }
         return out;
@@ -79,22 +84,27 @@ public final class ClusterRest {
     public List<Job> jobs() throws IOException {
         List<Job> out = new ArrayList<>();
         for (JsonNode j : get("/jobs/overview").path("jobs")) {
-            out.add(new Job(j.path("jid").asText(), j.path("name").asText(), j.path("state").asText()));
+            out.add(new Job(
+                    j.path("jid").asText(),
+                    j.path("name").asText(),
+                    j.path("state").asText()));
         }
         return out;
     }
 
     /** A completed checkpoint: its id, full and incremental (persisted) sizes, and end-to-end duration. */
-    public record Checkpoint(long id, long stateBytes, long persistedBytes, long durationMillis, long completedAt) {
-    }
+    public record Checkpoint(long id, long stateBytes, long persistedBytes, long durationMillis, long completedAt) {}
 
     /** The job's completed checkpoints that the history still lists, oldest first. */
     public List<Checkpoint> completedCheckpoints(String jobId) throws IOException {
         List<Checkpoint> out = new ArrayList<>();
         for (JsonNode c : get("/jobs/" + jobId + "/checkpoints").path("history")) {
             if (c.path("status").asText().equals("COMPLETED")) {
-                out.add(new Checkpoint(c.path("id").asLong(), c.path("state_size").asLong(),
-                        c.path("checkpointed_size").asLong(), c.path("end_to_end_duration").asLong(),
+                out.add(new Checkpoint(
+                        c.path("id").asLong(),
+                        c.path("state_size").asLong(),
+                        c.path("checkpointed_size").asLong(),
+                        c.path("end_to_end_duration").asLong(),
                         c.path("latest_ack_timestamp").asLong()));
             }
         }
@@ -122,7 +132,10 @@ public final class ClusterRest {
      * this is current.
      */
     public int failures(String jobId) throws IOException {
-        return get("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries").size();
+        return get("/jobs/" + jobId + "/exceptions")
+                .path("exceptionHistory")
+                .path("entries")
+                .size();
     }
 
     /** How often a job restarted ({@code numRestarts}, from the metric cache: may lag by seconds). */

@@ -23,14 +23,22 @@ import java.util.Objects;
  * @param flink extra Flink settings (override the defaults of {@link ClusterConfig})
  * @param startTimeout how long to wait for the task managers to register
  */
-public record ClusterSpec(int taskManagers, int slots, Path dir, String taskManagerMemory, String jobManagerMemory,
-        String classpath, List<String> jvmOptions, Map<String, String> flink, Duration startTimeout) {
+public record ClusterSpec(
+        int taskManagers,
+        int slots,
+        Path dir,
+        String taskManagerMemory,
+        String jobManagerMemory,
+        String classpath,
+        List<String> jvmOptions,
+        Map<String, String> flink,
+        Duration startTimeout) {
 
     /** Checks the counts and copies the collections. */
     public ClusterSpec {
         if (taskManagers < 0 || slots < 1) {
-            throw new IllegalArgumentException("a cluster needs >= 0 task managers and >= 1 slot each, got "
-                    + taskManagers + " and " + slots);
+            throw new IllegalArgumentException(
+                    "a cluster needs >= 0 task managers and >= 1 slot each, got " + taskManagers + " and " + slots);
         }
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(classpath, "classpath");
@@ -55,8 +63,7 @@ public record ClusterSpec(int taskManagers, int slots, Path dir, String taskMana
         private final Map<String, String> flink = new LinkedHashMap<>();
         private Duration startTimeout = Duration.ofMinutes(3);
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Task manager processes. */
         public Builder taskManagers(int n) {
@@ -108,8 +115,16 @@ public record ClusterSpec(int taskManagers, int slots, Path dir, String taskMana
 
         /** The spec. */
         public ClusterSpec build() {
-            return new ClusterSpec(taskManagers, slots, dir, taskManagerMemory, jobManagerMemory, classpath, jvmOptions,
-                    flink, startTimeout);
+            return new ClusterSpec(
+                    taskManagers,
+                    slots,
+                    dir,
+                    taskManagerMemory,
+                    jobManagerMemory,
+                    classpath,
+                    jvmOptions,
+                    flink,
+                    startTimeout);
         }
     }
 }

@@ -21,21 +21,32 @@ import java.util.concurrent.TimeUnit;
 public final class JavaProcess {
 
     /** Reflective access Flink, Kryo and Kafka need on Java 17 (as {@code bin/sali} and the test JVMs pass). */
-    public static final List<String> OPENS = List.of("java.base/java.lang", "java.base/java.util", "java.base/java.nio",
-            "java.base/sun.nio.ch", "java.base/java.lang.reflect", "java.base/java.io", "java.base/java.net",
-            "java.base/java.util.concurrent", "java.base/java.util.concurrent.atomic", "java.base/java.time",
-            "java.base/java.text", "java.sql/java.sql");
+    public static final List<String> OPENS = List.of(
+            "java.base/java.lang",
+            "java.base/java.util",
+            "java.base/java.nio",
+            "java.base/sun.nio.ch",
+            "java.base/java.lang.reflect",
+            "java.base/java.io",
+            "java.base/java.net",
+            "java.base/java.util.concurrent",
+            "java.base/java.util.concurrent.atomic",
+            "java.base/java.time",
+            "java.base/java.text",
+            "java.sql/java.sql");
 
     /**
      * System properties passed on from the launching JVM to every cluster JVM when set: DJL offline, and
      * libtorch's thread counts (the same convolution kernels everywhere, so that masks are equal byte for
      * byte to {@code sali segment} run with the same settings).
      */
-    public static final List<String> FORWARDED = List.of("ai.djl.offline", "ai.djl.pytorch.num_threads",
-            "ai.djl.pytorch.num_interop_threads", "ai.djl.pytorch.graph_optimizer");
+    public static final List<String> FORWARDED = List.of(
+            "ai.djl.offline",
+            "ai.djl.pytorch.num_threads",
+            "ai.djl.pytorch.num_interop_threads",
+            "ai.djl.pytorch.graph_optimizer");
 
-    private JavaProcess() {
-    }
+    private JavaProcess() {}
 
     /** The java binary of this JVM. */
     public static String java() {
@@ -70,8 +81,11 @@ public final class JavaProcess {
             cmd.add("/usr/bin/setsid"); // not a group leader: setsid execs in place, so the pid is java's
         }
         cmd.addAll(command);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
         Files.writeString(pidFile, Long.toString(p.pid()) + "\n");
         return p.pid();
     }

@@ -43,8 +43,10 @@ public final class StandaloneCluster {
     /** Starts a cluster and waits until its task managers are registered. */
     public static StandaloneCluster start(ClusterSpec spec) throws IOException, InterruptedException {
         Path dir = spec.dir().toAbsolutePath();
-        if (Files.isRegularFile(dir.resolve("jobmanager.pid")) && JavaProcess.alive(dir.resolve("jobmanager.pid")).isPresent()) {
-            throw new IllegalStateException("a cluster is already running in " + dir + " (sali cluster stop --dir " + dir + ")");
+        if (Files.isRegularFile(dir.resolve("jobmanager.pid"))
+                && JavaProcess.alive(dir.resolve("jobmanager.pid")).isPresent()) {
+            throw new IllegalStateException(
+                    "a cluster is already running in " + dir + " (sali cluster stop --dir " + dir + ")");
         }
         Files.createDirectories(dir.resolve("conf"));
         Files.createDirectories(dir.resolve("tmp"));
@@ -74,15 +76,21 @@ public final class StandaloneCluster {
         Path d = dir.toAbsolutePath();
         Path file = d.resolve(STATE);
         if (!Files.isRegularFile(file)) {
-            throw new IOException("no cluster in " + d + " (no " + STATE + "; start one with sali cluster start --dir " + d + ")");
+            throw new IOException(
+                    "no cluster in " + d + " (no " + STATE + "; start one with sali cluster start --dir " + d + ")");
         }
         Properties state = new Properties();
         try (Reader r = Files.newBufferedReader(file)) {
             state.load(r);
         }
-        List<String> opts = state.getProperty("jvm-options", "").isBlank() ? List.of()
+        List<String> opts = state.getProperty("jvm-options", "").isBlank()
+                ? List.of()
                 : Arrays.asList(state.getProperty("jvm-options").split(" "));
-        ClusterSpec spec = ClusterSpec.builder().dir(d).classpath(state.getProperty("classpath")).jvmOptions(opts).build();
+        ClusterSpec spec = ClusterSpec.builder()
+                .dir(d)
+                .classpath(state.getProperty("classpath"))
+                .jvmOptions(opts)
+                .build();
         return new StandaloneCluster(spec, d, state);
     }
 
@@ -105,7 +113,9 @@ public final class StandaloneCluster {
     public List<String> processes() throws IOException {
         List<String> out = new ArrayList<>();
         try (var files = Files.list(dir)) {
-            files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".pid")).sorted()
+            files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".pid"))
+                    .sorted()
                     .forEach(n -> out.add(n.substring(0, n.length() - 4)));
         }
         out.sort((a, b) -> a.equals("jobmanager") ? -1 : b.equals("jobmanager") ? 1 : a.compareTo(b));
@@ -134,8 +144,12 @@ public final class StandaloneCluster {
         cmd.addAll(ClusterConfig.memoryParams(dir, spec.classpath(), "GET_TM_RESOURCE_PARAMS"));
         cmd.addAll(logFlags(name));
         cmd.addAll(JavaProcess.jvmFlags(spec.jvmOptions()));
-        cmd.addAll(List.of("-cp", spec.classpath(), "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
-                "--configDir", dir.resolve("conf").toString()));
+        cmd.addAll(List.of(
+                "-cp",
+                spec.classpath(),
+                "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
+                "--configDir",
+                dir.resolve("conf").toString()));
         cmd.addAll(ClusterConfig.dynamicProperties(dir, spec.classpath(), "GET_TM_RESOURCE_PARAMS"));
         cmd.addAll(List.of("-Dtaskmanager.resource-id=" + name, "-Dmetrics.reporter.prom.port=" + prometheus));
         JavaProcess.startDetached(cmd, dir.resolve(name + ".out"), pidFile(name));
@@ -167,8 +181,12 @@ public final class StandaloneCluster {
         cmd.addAll(ClusterConfig.memoryParams(dir, spec.classpath(), "GET_JM_RESOURCE_PARAMS"));
         cmd.addAll(logFlags("jobmanager"));
         cmd.addAll(JavaProcess.jvmFlags(spec.jvmOptions()));
-        cmd.addAll(List.of("-cp", spec.classpath(), "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
-                "--configDir", dir.resolve("conf").toString()));
+        cmd.addAll(List.of(
+                "-cp",
+                spec.classpath(),
+                "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
+                "--configDir",
+                dir.resolve("conf").toString()));
         cmd.addAll(ClusterConfig.dynamicProperties(dir, spec.classpath(), "GET_JM_RESOURCE_PARAMS"));
         cmd.add("-Dmetrics.reporter.prom.port=" + prometheus);
         JavaProcess.startDetached(cmd, dir.resolve("jobmanager.out"), pidFile("jobmanager"));
@@ -176,7 +194,8 @@ public final class StandaloneCluster {
     }
 
     private List<String> logFlags(String name) {
-        return List.of("-Dlog.file=" + dir.resolve(name + ".log"),
+        return List.of(
+                "-Dlog.file=" + dir.resolve(name + ".log"),
                 "-Dlog4j2.configurationFile=" + dir.resolve("conf").resolve("log4j2.xml"));
     }
 
@@ -187,7 +206,8 @@ public final class StandaloneCluster {
         String last = "REST endpoint not answering";
         while (System.nanoTime() < deadline) {
             if (JavaProcess.alive(pidFile("jobmanager")).isEmpty()) {
-                throw new IOException("the JobManager died; see " + dir.resolve("jobmanager.log") + " and jobmanager.out");
+                throw new IOException(
+                        "the JobManager died; see " + dir.resolve("jobmanager.log") + " and jobmanager.out");
             }
             try {
                 int registered = rest.taskManagers().size();
@@ -227,8 +247,11 @@ public final class StandaloneCluster {
         Map<String, String> out = new LinkedHashMap<>();
         for (String p : processes()) {
             var h = JavaProcess.alive(pidFile(p));
-            out.put(p, h.map(ph -> "running (pid " + ph.pid() + ", metrics http://127.0.0.1:" + prometheusPort(p) + "/metrics)")
-                    .orElse("not running"));
+            out.put(
+                    p,
+                    h.map(ph -> "running (pid " + ph.pid() + ", metrics http://127.0.0.1:" + prometheusPort(p)
+                                    + "/metrics)")
+                            .orElse("not running"));
         }
         return out;
     }

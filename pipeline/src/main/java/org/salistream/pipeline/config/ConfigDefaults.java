@@ -13,8 +13,7 @@ import org.salistream.model.ModelConfig;
  */
 final class ConfigDefaults {
 
-    private ConfigDefaults() {
-    }
+    private ConfigDefaults() {}
 
     /** The keys and defaults, unmodifiable. */
     static Map<String, String> all() {
@@ -25,14 +24,17 @@ final class ConfigDefaults {
         d.putAll(SaliTopics.defaults().toKeys());
         // Used only to create missing topics; existing topics are never altered (sali topics --apply does that).
         d.put("kafka.topics.create-missing", "true");
-        d.put("kafka.topics.partitions", Integer.toString(TopicSettings.defaults().partitions()));
+        d.put(
+                "kafka.topics.partitions",
+                Integer.toString(TopicSettings.defaults().partitions()));
         d.put("kafka.topics.replication-factor", "1");
         d.put("kafka.topics.min-insync-replicas", "1");
         d.put("kafka.starting-offsets", "committed-or-earliest");
         d.put("kafka.delivery", "exactly-once");
         d.put("model.weights", "");
         d.put("model.id", "sali");
-        ModelConfig.published().toKeys().entrySet().stream().sorted(Map.Entry.comparingByKey())
+        ModelConfig.published().toKeys().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
                 .forEach(e -> d.put(e.getKey(), e.getValue()));
         d.put("batch.max-size", "4");
         d.put("batch.max-wait", "20ms");

@@ -11,14 +11,13 @@ import java.util.Set;
  */
 final class ConfigValues {
 
-    private ConfigValues() {
-    }
+    private ConfigValues() {}
 
     /** {@code value} if it is one of {@code allowed}. */
     static String oneOf(String key, String value, String... allowed) {
         if (!Set.of(allowed).contains(value)) {
-            throw new IllegalArgumentException(key + " must be one of " + String.join(", ", allowed) + ", got '" + value
-                    + "'");
+            throw new IllegalArgumentException(
+                    key + " must be one of " + String.join(", ", allowed) + ", got '" + value + "'");
         }
         return value;
     }
@@ -60,20 +59,24 @@ final class ConfigValues {
         Duration d;
         try {
             if (v.endsWith("ms")) {
-                d = Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).trim()));
+                d = Duration.ofMillis(
+                        Long.parseLong(v.substring(0, v.length() - 2).trim()));
             } else if (v.endsWith("s")) {
-                double seconds = Double.parseDouble(v.substring(0, v.length() - 1).trim());
+                double seconds =
+                        Double.parseDouble(v.substring(0, v.length() - 1).trim());
                 if (!Double.isFinite(seconds)) {
                     throw new NumberFormatException("not finite");
                 }
                 d = Duration.ofMillis(Math.round(seconds * 1000));
             } else if (v.endsWith("m")) {
-                d = Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1).trim()));
+                d = Duration.ofMinutes(
+                        Long.parseLong(v.substring(0, v.length() - 1).trim()));
             } else {
                 d = Duration.ofMillis(Long.parseLong(v));
             }
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a duration like 20ms, 30s or 5m, got '" + value + "'", e);
+            throw new IllegalArgumentException(
+                    name + " must be a duration like 20ms, 30s or 5m, got '" + value + "'", e);
         }
         if (d.isNegative()) {
             throw new IllegalArgumentException(name + " must not be negative, got '" + value + "'");

@@ -17,8 +17,7 @@ final class KafkaClientKeys {
     /** Prefix of the keys, e.g. {@code kafka.client.security.protocol=SASL_SSL}. */
     static final String PREFIX = "kafka.client.";
 
-    private KafkaClientKeys() {
-    }
+    private KafkaClientKeys() {}
 
     /** Whether a key is a client property key. */
     static boolean isClientKey(String key) {
@@ -37,8 +36,9 @@ final class KafkaClientKeys {
     static Map<String, String> fromClientFile(Path file) throws IOException {
         Map<String, String> keys = new LinkedHashMap<>();
         if (file != null) {
-            KafkaConnection.readProperties(file).forEach((k, v) ->
-                    keys.put(k.equals("bootstrap.servers") ? "kafka.bootstrap-servers" : PREFIX + k, v));
+            KafkaConnection.readProperties(file)
+                    .forEach((k, v) ->
+                            keys.put(k.equals("bootstrap.servers") ? "kafka.bootstrap-servers" : PREFIX + k, v));
         }
         return keys;
     }

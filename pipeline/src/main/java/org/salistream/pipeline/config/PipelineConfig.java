@@ -32,7 +32,6 @@ public final class PipelineConfig implements Serializable {
     /** Every key with its default value. */
     public static final Map<String, String> DEFAULTS = ConfigDefaults.all();
 
-
     private final Map<String, String> values;
 
     private PipelineConfig(Map<String, String> values) {
@@ -143,7 +142,10 @@ public final class PipelineConfig implements Serializable {
             StringBuilder given = new StringBuilder();
             values.forEach((k, v) -> {
                 if (k.startsWith("model.") && !k.equals("model.weights") && !k.equals("model.id")) {
-                    given.append(given.length() == 0 ? "" : ", ").append(k).append('=').append(v);
+                    given.append(given.length() == 0 ? "" : ", ")
+                            .append(k)
+                            .append('=')
+                            .append(v);
                 }
             });
             throw new IllegalArgumentException("invalid model settings (" + given + "): " + e.getMessage(), e);
@@ -214,8 +216,11 @@ public final class PipelineConfig implements Serializable {
     /** The alert hysteresis. */
     public AlertEvent.Hysteresis hysteresis() {
         try {
-            return new AlertEvent.Hysteresis(positive("alerts.appear-k"), positive("alerts.appear-n"),
-                    positive("alerts.clear-m"), unit("alerts.threshold"));
+            return new AlertEvent.Hysteresis(
+                    positive("alerts.appear-k"),
+                    positive("alerts.appear-n"),
+                    positive("alerts.clear-m"),
+                    unit("alerts.threshold"));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("alerts.*: " + e.getMessage(), e);
         }
@@ -244,7 +249,9 @@ public final class PipelineConfig implements Serializable {
         if (d.isEmpty()) {
             return null;
         }
-        return d.matches("[a-zA-Z][a-zA-Z0-9+.-]*://.*") ? d : Path.of(d).toAbsolutePath().toUri().toString();
+        return d.matches("[a-zA-Z][a-zA-Z0-9+.-]*://.*")
+                ? d
+                : Path.of(d).toAbsolutePath().toUri().toString();
     }
 
     /** Whether the job creates missing topics at start-up (else it refuses to start without them). */
@@ -255,8 +262,10 @@ public final class PipelineConfig implements Serializable {
     /** The settings of topics the job creates when missing: {@code kafka.topics.*} and the frame limit. */
     public TopicSettings topicSettings() {
         try {
-            return TopicSettings.defaults().withPartitions(positive("kafka.topics.partitions"))
-                    .withReplication(positive("kafka.topics.replication-factor"), positive("kafka.topics.min-insync-replicas"))
+            return TopicSettings.defaults()
+                    .withPartitions(positive("kafka.topics.partitions"))
+                    .withReplication(
+                            positive("kafka.topics.replication-factor"), positive("kafka.topics.min-insync-replicas"))
                     .withMaxFrameBytes(maxFrameBytes());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("kafka.topics.*: " + e.getMessage(), e);
@@ -277,7 +286,8 @@ public final class PipelineConfig implements Serializable {
     public int maxParallelism() {
         int v = positive("job.max-parallelism");
         if (v < parallelism() || v > 32768) {
-            throw new IllegalArgumentException("job.max-parallelism must be within job.parallelism.." + 32768 + ", got " + v);
+            throw new IllegalArgumentException(
+                    "job.max-parallelism must be within job.parallelism.." + 32768 + ", got " + v);
         }
         return v;
     }
@@ -347,8 +357,10 @@ public final class PipelineConfig implements Serializable {
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder();
-        values.forEach((k, v) -> b.append(k).append('=')
-                .append(KafkaClientKeys.isSecret(k) ? "[hidden]" : v).append('\n'));
+        values.forEach((k, v) -> b.append(k)
+                .append('=')
+                .append(KafkaClientKeys.isSecret(k) ? "[hidden]" : v)
+                .append('\n'));
         return b.toString();
     }
 }

@@ -52,11 +52,19 @@ public final class DemoReport {
     }
 
     /** Writes everything; returns the summary text. */
-    public String write(Map<String, RecordedProcedure> procedures, List<ResultReader.SeenMask> seen, List<AlertEvent> alerts,
-            String modelLine, long framesSent, double wallSeconds, String rate) throws IOException {
+    public String write(
+            Map<String, RecordedProcedure> procedures,
+            List<ResultReader.SeenMask> seen,
+            List<AlertEvent> alerts,
+            String modelLine,
+            long framesSent,
+            double wallSeconds,
+            String rate)
+            throws IOException {
         Map<String, List<ResultReader.SeenMask>> byProc = new LinkedHashMap<>();
         procedures.keySet().forEach(p -> byProc.put(p, new ArrayList<>()));
-        seen.forEach(s -> byProc.computeIfAbsent(s.mask().procedureId(), k -> new ArrayList<>()).add(s));
+        seen.forEach(s -> byProc.computeIfAbsent(s.mask().procedureId(), k -> new ArrayList<>())
+                .add(s));
         StreamingEvaluator eval = new StreamingEvaluator("demo", "SALI");
         List<BufferedImage> stripRows = new ArrayList<>();
         for (Map.Entry<String, RecordedProcedure> p : procedures.entrySet()) {
@@ -72,9 +80,15 @@ public final class DemoReport {
         return summary(byProc, alerts, eval.result(), truth, modelLine, framesSent, wallSeconds, rate);
     }
 
-    private BufferedImage writeProcedure(String id, RecordedProcedure rec, List<ResultReader.SeenMask> masks,
-            List<AlertEvent> alerts, StreamingEvaluator eval) throws IOException {
-        Path pred = Files.createDirectories(out.resolve("pred").resolve("SALI").resolve("demo").resolve(id));
+    private BufferedImage writeProcedure(
+            String id,
+            RecordedProcedure rec,
+            List<ResultReader.SeenMask> masks,
+            List<AlertEvent> alerts,
+            StreamingEvaluator eval)
+            throws IOException {
+        Path pred = Files.createDirectories(
+                out.resolve("pred").resolve("SALI").resolve("demo").resolve(id));
         Map<Long, MaskEnvelope> byIndex = new LinkedHashMap<>();
         masks.forEach(s -> byIndex.put(s.mask().frameIndex(), s.mask()));
         List<BufferedImage> picks = new ArrayList<>();
@@ -93,10 +107,14 @@ public final class DemoReport {
                 if (f.mask().isPresent()) {
                     eval.add(id, f.index(), f.mask().get(), new GrayImage(prob.width(), prob.height(), prob.pixels()));
                 }
-                BufferedImage overlay = overlay(f.image(), prob, m, f.mask().orElse(null), alertOpen(alerts, id, f.index()));
+                BufferedImage overlay =
+                        overlay(f.image(), prob, m, f.mask().orElse(null), alertOpen(alerts, id, f.index()));
                 if (video == null) {
-                    video = new Mp4Writer(out.resolve("overlay-" + id + ".mp4"), overlay.getWidth() & ~1,
-                            overlay.getHeight() & ~1, 25);
+                    video = new Mp4Writer(
+                            out.resolve("overlay-" + id + ".mp4"),
+                            overlay.getWidth() & ~1,
+                            overlay.getHeight() & ~1,
+                            25);
                 }
                 video.write(overlay);
                 if (f.index() % every == 0 && picks.size() < 6) {
@@ -122,7 +140,8 @@ public final class DemoReport {
     }
 
     /** The frame with the mask tinted green (strength follows the map scaled by the frame's confidence). */
-    private static BufferedImage overlay(BufferedImage frame, MaskPng.Gray prob, MaskEnvelope m, GrayImage gt, boolean alert) {
+    private static BufferedImage overlay(
+            BufferedImage frame, MaskPng.Gray prob, MaskEnvelope m, GrayImage gt, boolean alert) {
         int w = frame.getWidth();
         int h = frame.getHeight();
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
@@ -149,8 +168,10 @@ public final class DemoReport {
         }
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(12, h / 24)));
         g.setColor(alert ? Color.RED : Color.WHITE);
-        g.drawString(String.format(Locale.ROOT, "#%d  p=%.2f%s", m.frameIndex(), m.maxProbability(), alert ? "  POLYP" : ""),
-                8, h - 10);
+        g.drawString(
+                String.format(Locale.ROOT, "#%d  p=%.2f%s", m.frameIndex(), m.maxProbability(), alert ? "  POLYP" : ""),
+                8,
+                h - 10);
         g.dispose();
         return img;
     }
@@ -159,8 +180,14 @@ public final class DemoReport {
         if (gt.get(x, y) <= 128) {
             return false;
         }
-        return x == 0 || y == 0 || x == gt.width() - 1 || y == gt.height() - 1 || gt.get(x - 1, y) <= 128
-                || gt.get(x + 1, y) <= 128 || gt.get(x, y - 1) <= 128 || gt.get(x, y + 1) <= 128;
+        return x == 0
+                || y == 0
+                || x == gt.width() - 1
+                || y == gt.height() - 1
+                || gt.get(x - 1, y) <= 128
+                || gt.get(x + 1, y) <= 128
+                || gt.get(x, y - 1) <= 128
+                || gt.get(x, y + 1) <= 128;
     }
 
     private static BufferedImage row(List<BufferedImage> picks) {
@@ -192,8 +219,15 @@ public final class DemoReport {
         return out;
     }
 
-    private String summary(Map<String, List<ResultReader.SeenMask>> byProc, List<AlertEvent> alerts, VpsScores scores,
-            Map<String, List<FrameTruth>> truth, String modelLine, long framesSent, double wallSeconds, String rate)
+    private String summary(
+            Map<String, List<ResultReader.SeenMask>> byProc,
+            List<AlertEvent> alerts,
+            VpsScores scores,
+            Map<String, List<FrameTruth>> truth,
+            String modelLine,
+            long framesSent,
+            double wallSeconds,
+            String rate)
             throws IOException {
         List<Double> processing = new ArrayList<>();
         List<Double> visible = new ArrayList<>();
@@ -212,23 +246,48 @@ public final class DemoReport {
         double fps = out > 1 && last > first ? out / ((last - first) / 1e6) : 0;
         StringBuilder b = new StringBuilder();
         b.append("SALI Stream demo\n").append("model: ").append(modelLine).append('\n');
-        b.append(String.format(Locale.ROOT, "frames in: %d, masks out: %d (%s), wall time %.1f s%n", framesSent, out,
-                byProc.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().size()).toList(), wallSeconds));
+        b.append(String.format(
+                Locale.ROOT,
+                "frames in: %d, masks out: %d (%s), wall time %.1f s%n",
+                framesSent,
+                out,
+                byProc.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue().size())
+                        .toList(),
+                wallSeconds));
         b.append(String.format(Locale.ROOT, "throughput: %.2f frames/s%n", fps));
         double arrival = byProc.size() * 25.0;
         if (rate.equals("realtime") && fps > 0 && fps < 0.9 * arrival) {
-            b.append(String.format(Locale.ROOT, "note: %d procedures at 25 fps bring %.0f frames/s and this machine segments"
-                    + " %.1f; the rest queue, so the latency below is mostly queueing (a GPU, a smaller model, or"
-                    + " --rate max to measure the model-bound rate)%n", byProc.size(), arrival, fps));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "note: %d procedures at 25 fps bring %.0f frames/s and this machine segments"
+                            + " %.1f; the rest queue, so the latency below is mostly queueing (a GPU, a smaller model, or"
+                            + " --rate max to measure the model-bound rate)%n",
+                    byProc.size(),
+                    arrival,
+                    fps));
         }
-        b.append(String.format(Locale.ROOT, "latency capture->mask emitted: p50 %.0f ms, p99 %.0f ms%n",
-                percentile(processing, 50), percentile(processing, 99)));
-        b.append(String.format(Locale.ROOT, "latency capture->mask visible (read committed): p50 %.0f ms, p99 %.0f ms%n",
-                percentile(visible, 50), percentile(visible, 99)));
+        b.append(String.format(
+                Locale.ROOT,
+                "latency capture->mask emitted: p50 %.0f ms, p99 %.0f ms%n",
+                percentile(processing, 50),
+                percentile(processing, 99)));
+        b.append(String.format(
+                Locale.ROOT,
+                "latency capture->mask visible (read committed): p50 %.0f ms, p99 %.0f ms%n",
+                percentile(visible, 50),
+                percentile(visible, 99)));
         b.append("alerts: ").append(alerts.isEmpty() ? "none" : "").append('\n');
         for (AlertEvent a : alerts) {
-            b.append(String.format(Locale.ROOT, "  %s %s at frame %d (frames %d-%d, confidence %.2f)%n", a.procedureId(),
-                    a.type(), a.frameIndex(), a.firstFrameIndex(), a.lastFrameIndex(), a.confidence()));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "  %s %s at frame %d (frames %d-%d, confidence %.2f)%n",
+                    a.procedureId(),
+                    a.type(),
+                    a.frameIndex(),
+                    a.firstFrameIndex(),
+                    a.lastFrameIndex(),
+                    a.confidence()));
         }
         List<DetectionMetrics.Episode> episodes = AlertFile.episodes(alerts);
         b.append("alert timeline (one character per frame; polyp: # visible in the ground truth; alert: # open):\n");
@@ -237,21 +296,40 @@ public final class DemoReport {
             StringBuilder on = new StringBuilder();
             for (FrameTruth f : t.getValue()) {
                 gt.append(f.polypVisible() ? '#' : '.');
-                on.append(episodes.stream().anyMatch(e -> e.procedure().equals(t.getKey()) && f.index() >= e.appeared()
-                        && f.index() < e.cleared()) ? '#' : '.');
+                on.append(
+                        episodes.stream()
+                                        .anyMatch(e -> e.procedure().equals(t.getKey())
+                                                && f.index() >= e.appeared()
+                                                && f.index() < e.cleared())
+                                ? '#'
+                                : '.');
             }
             b.append(String.format(Locale.ROOT, "  %-8s polyp %s%n  %-8s alert %s%n", t.getKey(), gt, "", on));
         }
-        b.append(String.format(Locale.ROOT, "detection metrics from the alert stream (%.0f fps; sali eval --alerts %s"
-                + " --gt-root %s --split %s):%n", FPS, this.out.resolve(ALERTS), this.out, SPLIT));
-        b.append(DetectionMetrics.evaluate(truth, episodes, FPS, DetectionMetrics.DEFAULT_MERGE_GAP).format());
-        b.append(String.format(Locale.ROOT, "VPS toolbox scores against the synthetic ground truth (%d cases, %d frames):%n",
-                scores.cases(), scores.frames()));
+        b.append(String.format(
+                Locale.ROOT,
+                "detection metrics from the alert stream (%.0f fps; sali eval --alerts %s"
+                        + " --gt-root %s --split %s):%n",
+                FPS,
+                this.out.resolve(ALERTS),
+                this.out,
+                SPLIT));
+        b.append(DetectionMetrics.evaluate(truth, episodes, FPS, DetectionMetrics.DEFAULT_MERGE_GAP)
+                .format());
+        b.append(String.format(
+                Locale.ROOT,
+                "VPS toolbox scores against the synthetic ground truth (%d cases, %d frames):%n",
+                scores.cases(),
+                scores.frames()));
         for (VpsMetric m : List.of(VpsMetric.SMEASURE, VpsMetric.MEAN_DICE, VpsMetric.MEAN_IOU, VpsMetric.MAE)) {
             b.append(String.format(Locale.ROOT, "  %-10s %.4f%n", m.toolboxName(), scores.value(m)));
         }
-        b.append("outputs: strip.png, alerts.jsonl, overlay-<procedure>.mp4, pred/SALI/demo/<procedure>/*.png (sali eval --gt-root ")
-                .append(this.out).append(" --pred-root ").append(this.out.resolve("pred")).append(" --split demo)\n");
+        b.append(
+                        "outputs: strip.png, alerts.jsonl, overlay-<procedure>.mp4, pred/SALI/demo/<procedure>/*.png (sali eval --gt-root ")
+                .append(this.out)
+                .append(" --pred-root ")
+                .append(this.out.resolve("pred"))
+                .append(" --split demo)\n");
         Files.writeString(this.out.resolve("summary.txt"), b.toString());
         return b.toString();
     }

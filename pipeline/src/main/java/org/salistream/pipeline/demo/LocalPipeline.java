@@ -18,13 +18,13 @@ import org.salistream.datasets.synth.SunSegWriter;
 import org.salistream.datasets.synth.SynthOptions;
 import org.salistream.datasets.synth.SyntheticCase;
 import org.salistream.datasets.synth.SyntheticProcedureGenerator;
-import org.salistream.kafka.KafkaConnection;
-import org.salistream.kafka.broker.EmbeddedKafkaBroker;
 import org.salistream.kafka.FrameProducer;
+import org.salistream.kafka.KafkaConnection;
 import org.salistream.kafka.Pacing;
 import org.salistream.kafka.ReplayClient;
 import org.salistream.kafka.ReplaySummary;
 import org.salistream.kafka.TopicSettings;
+import org.salistream.kafka.broker.EmbeddedKafkaBroker;
 import org.salistream.pipeline.cli.ReplayCommand;
 import org.salistream.pipeline.config.PipelineConfig;
 import org.salistream.pipeline.job.JobLauncher;
@@ -75,15 +75,20 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     /** {@link #synthesise(Path, int, int, long, boolean)} numbering the cases from {@code firstCase}. */
-    public static Map<String, RecordedProcedure> synthesise(Path split, int count, int frames, long seed, boolean quiet,
-            int firstCase) throws Exception {
+    public static Map<String, RecordedProcedure> synthesise(
+            Path split, int count, int frames, long seed, boolean quiet, int firstCase) throws Exception {
         SunSegWriter writer = new SunSegWriter(split);
         SyntheticProcedureGenerator gen = new SyntheticProcedureGenerator(
-                SynthOptions.builder().size(384, 320).frames(frames).polyps(1, 2).build(), seed);
+                SynthOptions.builder()
+                        .size(384, 320)
+                        .frames(frames)
+                        .polyps(1, 2)
+                        .build(),
+                seed);
         Map<String, RecordedProcedure> out = new LinkedHashMap<>();
         for (int i = 0; i < count; i++) {
             SyntheticCase c = gen.generateCase(firstCase + i);
-            writer.write(c, false, quiet ? line -> { } : line -> System.err.println("      " + line));
+            writer.write(c, false, quiet ? line -> {} : line -> System.err.println("      " + line));
             out.put(c.id(), RecordedProcedure.ofSunSegCase(SunSegLayout.ofSplitRoot(split), c.id()));
         }
         return out;
@@ -93,15 +98,21 @@ public final class LocalPipeline implements AutoCloseable {
     public long replayAll(Map<String, RecordedProcedure> recordings, String rate, ResultReader reader, boolean quiet)
             throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(recordings.size());
-        try (FrameProducer producer = new FrameProducer(KafkaConnection.to(bootstrap()), config.topics().frames(), TopicSettings.defaults(),
+        try (FrameProducer producer = new FrameProducer(
+                KafkaConnection.to(bootstrap()),
+                config.topics().frames(),
+                TopicSettings.defaults(),
                 new Properties())) {
             Map<String, Future<ReplaySummary>> runs = new LinkedHashMap<>();
             for (Map.Entry<String, RecordedProcedure> r : recordings.entrySet()) {
                 runs.put(r.getKey(), pool.submit(() -> {
                     try (Stream<RecordedFrame> fs = r.getValue().frames()) {
                         return new ReplayClient(producer, "demo-scope-" + r.getKey(), Duration.ofSeconds(5))
-                                .replay(r.getKey(), ReplayCommand.toReplay(fs.iterator()), Pacing.parse(rate, 25),
-                                        quiet ? s -> { } : s -> System.err.println("      replay " + s));
+                                .replay(
+                                        r.getKey(),
+                                        ReplayCommand.toReplay(fs.iterator()),
+                                        Pacing.parse(rate, 25),
+                                        quiet ? s -> {} : s -> System.err.println("      replay " + s));
                     }
                 }));
             }
@@ -119,15 +130,23 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     /** Reads until every recording's end marker is visible, then a little longer for the alerts. */
-    public static void awaitResults(ResultReader reader, Map<String, RecordedProcedure> recordings, long sent,
-            Duration timeout, boolean quiet) {
+    public static void awaitResults(
+            ResultReader reader,
+            Map<String, RecordedProcedure> recordings,
+            long sent,
+            Duration timeout,
+            boolean quiet) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long lastReport = System.nanoTime();
         while (!reader.allEnded(recordings.keySet()) && System.nanoTime() < deadline) {
             reader.poll();
             if (!quiet && System.nanoTime() - lastReport > 5e9) {
                 lastReport = System.nanoTime();
-                System.err.printf(Locale.ROOT, "      masks %d/%d, alerts %d%n", reader.masks().size(), sent,
+                System.err.printf(
+                        Locale.ROOT,
+                        "      masks %d/%d, alerts %d%n",
+                        reader.masks().size(),
+                        sent,
                         reader.alerts().size());
             }
         }

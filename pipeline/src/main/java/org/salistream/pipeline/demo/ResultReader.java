@@ -23,8 +23,7 @@ import org.salistream.kafka.SaliTopics;
 public final class ResultReader implements AutoCloseable {
 
     /** A mask and when it was seen. */
-    public record SeenMask(MaskEnvelope mask, long visibleMicros) {
-    }
+    public record SeenMask(MaskEnvelope mask, long visibleMicros) {}
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final SaliTopics topics;
@@ -34,8 +33,10 @@ public final class ResultReader implements AutoCloseable {
 
     public ResultReader(String bootstrap, SaliTopics topics) {
         this.topics = topics;
-        consumer = new KafkaConsumer<>(ClientConfigs.readCommittedConsumer(bootstrap, null),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        consumer = new KafkaConsumer<>(
+                ClientConfigs.readCommittedConsumer(bootstrap, null),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
         List<TopicPartition> parts = new ArrayList<>();
         for (String topic : List.of(topics.masks().name(), topics.alerts().name())) {
             consumer.partitionsFor(topic, Duration.ofSeconds(10))

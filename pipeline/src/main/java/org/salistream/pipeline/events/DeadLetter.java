@@ -30,8 +30,7 @@ public class DeadLetter {
     public long timestamp;
 
     /** For Flink. */
-    public DeadLetter() {
-    }
+    public DeadLetter() {}
 
     /** The dead letter of a raw record. */
     public static DeadLetter of(RawFrame raw, DlqReason reason, String message) {
@@ -54,8 +53,8 @@ public class DeadLetter {
      * the key, no value and no original headers, and the record's source coordinates so that it can be read
      * again from the frames topic while its retention lasts.
      */
-    public static DeadLetter ofFrame(byte[] key, String topic, int partition, long offset, DlqReason reason,
-            String message) {
+    public static DeadLetter ofFrame(
+            byte[] key, String topic, int partition, long offset, DlqReason reason, String message) {
         DeadLetter d = new DeadLetter();
         d.key = key;
         d.value = new byte[0];

@@ -40,8 +40,7 @@ public class FrameEvent {
     public RawFrame source;
 
     /** For Flink. */
-    public FrameEvent() {
-    }
+    public FrameEvent() {}
 
     /** The end of a procedure that no record announced (an idle procedure being finished). */
     public static FrameEvent endOf(String procedureId, long lastIndex) {

@@ -36,8 +36,7 @@ public class MaskFrame {
     public String closedReason;
 
     /** For Flink. */
-    public MaskFrame() {
-    }
+    public MaskFrame() {}
 
     /** Whether this is the end of the procedure. */
     public boolean isEnd() {

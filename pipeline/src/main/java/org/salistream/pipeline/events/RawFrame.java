@@ -32,8 +32,7 @@ public class RawFrame {
     public long timestamp;
 
     /** For Flink. */
-    public RawFrame() {
-    }
+    public RawFrame() {}
 
     /** The raw form of a consumed record. */
     public static RawFrame of(ConsumerRecord<byte[], byte[]> r) {
@@ -67,6 +66,7 @@ public class RawFrame {
     @Override
     public String toString() {
         // Never the bytes: frames are patient data.
-        return "RawFrame[" + topic + "-" + partition + "@" + offset + ", " + (value == null ? 0 : value.length) + " bytes]";
+        return "RawFrame[" + topic + "-" + partition + "@" + offset + ", " + (value == null ? 0 : value.length)
+                + " bytes]";
     }
 }

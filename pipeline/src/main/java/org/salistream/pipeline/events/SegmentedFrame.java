@@ -38,8 +38,7 @@ public class SegmentedFrame {
     public String closedReason;
 
     /** For Flink. */
-    public SegmentedFrame() {
-    }
+    public SegmentedFrame() {}
 
     /** The end marker of a procedure; {@code closedReason} says why it was closed early, or is null. */
     public static SegmentedFrame end(String procedureId, long lastIndex, String closedReason) {

@@ -14,8 +14,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.salistream.kafka.ClientConfigs;
 import org.salistream.kafka.TopicAdmin;
-import org.salistream.model.checkpoint.Sha256;
 import org.salistream.model.checkpoint.NativeCheckpoint;
+import org.salistream.model.checkpoint.Sha256;
 import org.salistream.pipeline.config.PipelineConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +30,7 @@ public final class JobLauncher {
     private static final Logger LOG = LoggerFactory.getLogger(JobLauncher.class);
     private static final Duration TOPIC_CHECK_TIMEOUT = Duration.ofSeconds(60);
 
-    private JobLauncher() {
-    }
+    private JobLauncher() {}
 
     /**
      * Where and how a job starts.
@@ -87,12 +86,14 @@ public final class JobLauncher {
     }
 
     /** The environment of {@code target} with the job, as {@code customize} changes it, added. */
-    public static StreamExecutionEnvironment prepare(PipelineConfig config, Target target,
-            UnaryOperator<SegmentationJob> customize) throws IOException {
+    public static StreamExecutionEnvironment prepare(
+            PipelineConfig config, Target target, UnaryOperator<SegmentationJob> customize) throws IOException {
         checkTopics(config, target.createTopics());
         Configuration flink = SegmentationJob.flinkConfiguration(config);
         if (target.restoreFrom() != null) {
-            flink.set(StateRecoveryOptions.SAVEPOINT_PATH, target.restoreFrom().toUri().toString());
+            flink.set(
+                    StateRecoveryOptions.SAVEPOINT_PATH,
+                    target.restoreFrom().toUri().toString());
             flink.set(StateRecoveryOptions.RESTORE_MODE, RecoveryClaimMode.CLAIM);
         }
         StreamExecutionEnvironment env;
@@ -103,8 +104,13 @@ public final class JobLauncher {
             if (hostPort.length != 2) {
                 throw new IllegalArgumentException("a cluster address is host:port, got '" + target.cluster() + "'");
             }
-            env = StreamExecutionEnvironment.createRemoteEnvironment(hostPort[0], Integer.parseInt(hostPort[1]), flink,
-                    target.jars().stream().map(j -> j.toAbsolutePath().toString()).toArray(String[]::new));
+            env = StreamExecutionEnvironment.createRemoteEnvironment(
+                    hostPort[0],
+                    Integer.parseInt(hostPort[1]),
+                    flink,
+                    target.jars().stream()
+                            .map(j -> j.toAbsolutePath().toString())
+                            .toArray(String[]::new));
         }
         customize.apply(SegmentationJob.kafka(config)).build(env);
         return env;
@@ -119,8 +125,12 @@ public final class JobLauncher {
     public static JobClient start(PipelineConfig config, Target target, UnaryOperator<SegmentationJob> customize)
             throws Exception {
         JobClient client = prepare(config, target, customize).executeAsync(config.get("job.name"));
-        LOG.info("Started job {} ({}) reading {} from {}{}", client.getJobID(), config.get("job.name"),
-                config.topics().frames().name(), config.get("kafka.bootstrap-servers"),
+        LOG.info(
+                "Started job {} ({}) reading {} from {}{}",
+                client.getJobID(),
+                config.get("job.name"),
+                config.topics().frames().name(),
+                config.get("kafka.bootstrap-servers"),
                 target.restoreFrom() == null ? "" : ", resumed from " + target.restoreFrom());
         return client;
     }
@@ -135,7 +145,8 @@ public final class JobLauncher {
         }
         String sha;
         if (NativeCheckpoint.isNative(weights)) {
-            sha = NativeCheckpoint.readMetadata(NativeCheckpoint.folder(weights)).sha256();
+            sha = NativeCheckpoint.readMetadata(NativeCheckpoint.folder(weights))
+                    .sha256();
         } else if (Files.isRegularFile(weights)) {
             sha = Sha256.ofFile(weights);
         } else {

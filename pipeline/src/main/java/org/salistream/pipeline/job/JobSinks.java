@@ -33,7 +33,10 @@ public record JobSinks(Sink<MaskFrame> masks, Sink<AlertEvent> alerts, Sink<Dead
         return new JobSinks(
                 sink(config, "masks", new KafkaRecords.Masks(topics.masks().name())),
                 sink(config, "alerts", new KafkaRecords.Alerts(topics.alerts().name())),
-                sink(config, "dlq", new KafkaRecords.DeadLettersOut(topics.deadLetters().name())));
+                sink(
+                        config,
+                        "dlq",
+                        new KafkaRecords.DeadLettersOut(topics.deadLetters().name())));
     }
 
     private static <T> KafkaSink<T> sink(PipelineConfig config, String name, KafkaRecordSerializationSchema<T> schema) {
@@ -45,7 +48,8 @@ public record JobSinks(Sink<MaskFrame> masks, Sink<AlertEvent> alerts, Sink<Dead
                 .setBootstrapServers(config.kafkaConnection().bootstrapServers())
                 .setKafkaProducerConfig(p)
                 .setRecordSerializer(schema)
-                .setDeliveryGuarantee(config.exactlyOnce() ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
+                .setDeliveryGuarantee(
+                        config.exactlyOnce() ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
                 .setTransactionalIdPrefix(config.get("kafka.transactional-id-prefix") + "-" + name)
                 .build();
     }

@@ -10,8 +10,7 @@ import org.salistream.pipeline.events.RawFrame;
 /** The job's sources. */
 public final class JobSources {
 
-    private JobSources() {
-    }
+    private JobSources() {}
 
     /**
      * A FLIP-27 Kafka source of the frames topic: read committed, raw records (validated downstream),
@@ -32,7 +31,9 @@ public final class JobSources {
                 .setStartingOffsets(start)
                 .setDeserializer(new KafkaRecords.Frames())
                 .setProperty("isolation.level", "read_committed")
-                .setProperty("max.partition.fetch.bytes", Integer.toString(config.topicSettings().maxRecordBytes()))
+                .setProperty(
+                        "max.partition.fetch.bytes",
+                        Integer.toString(config.topicSettings().maxRecordBytes()))
                 .setProperty("commit.offsets.on.checkpoint", "true")
                 .build();
     }

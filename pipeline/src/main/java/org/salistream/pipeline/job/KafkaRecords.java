@@ -7,11 +7,11 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.salistream.kafka.AlertEvent;
 import org.salistream.kafka.AlertEventSerde;
 import org.salistream.kafka.DeadLetters;
 import org.salistream.kafka.FrameHeaders;
 import org.salistream.kafka.ProcedureIdSerde;
-import org.salistream.kafka.AlertEvent;
 import org.salistream.pipeline.events.DeadLetter;
 import org.salistream.pipeline.events.MaskFrame;
 import org.salistream.pipeline.events.RawFrame;
@@ -23,8 +23,7 @@ import org.salistream.pipeline.events.RawFrame;
  */
 public final class KafkaRecords {
 
-    private KafkaRecords() {
-    }
+    private KafkaRecords() {}
 
     /** Reads {@code frames} records as they are. */
     public static final class Frames implements KafkaRecordDeserializationSchema<RawFrame> {
@@ -55,7 +54,12 @@ public final class KafkaRecords {
         public ProducerRecord<byte[], byte[]> serialize(MaskFrame m, KafkaSinkContext ctx, Long timestamp) {
             byte[] key = ProcedureIdSerde.encode(m.procedureId);
             if (m.isEnd()) {
-                return new ProducerRecord<>(topic, null, null, key, new byte[0],
+                return new ProducerRecord<>(
+                        topic,
+                        null,
+                        null,
+                        key,
+                        new byte[0],
                         FrameHeaders.writeEndOfProcedure(new RecordHeaders(), m.frameIndex));
             }
             return new ProducerRecord<>(topic, null, m.emitMicros / 1000, key, m.envelope);
@@ -74,7 +78,11 @@ public final class KafkaRecords {
 
         @Override
         public ProducerRecord<byte[], byte[]> serialize(AlertEvent e, KafkaSinkContext ctx, Long timestamp) {
-            return new ProducerRecord<>(topic, null, e.emitMicros() / 1000, ProcedureIdSerde.encode(e.procedureId()),
+            return new ProducerRecord<>(
+                    topic,
+                    null,
+                    e.emitMicros() / 1000,
+                    ProcedureIdSerde.encode(e.procedureId()),
                     AlertEventSerde.encode(e));
         }
     }
@@ -94,7 +102,13 @@ public final class KafkaRecords {
             RawFrame original = new RawFrame();
             original.headerNames = d.headerNames;
             original.headerValues = d.headerValues;
-            var headers = DeadLetters.headers(original.headers(), d.reason, d.message, d.topic, d.partition, d.offset,
+            var headers = DeadLetters.headers(
+                    original.headers(),
+                    d.reason,
+                    d.message,
+                    d.topic,
+                    d.partition,
+                    d.offset,
                     System.currentTimeMillis() * 1000);
             return new ProducerRecord<>(topic, null, d.timestamp >= 0 ? d.timestamp : null, d.key, d.value, headers);
         }

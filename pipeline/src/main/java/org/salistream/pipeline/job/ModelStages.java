@@ -1,9 +1,9 @@
 package org.salistream.pipeline.job;
 
 import java.nio.file.Path;
+import org.salistream.model.checkpoint.SaliModelLoader;
 import org.salistream.model.stage.SaliStages;
 import org.salistream.model.stage.StageWarmup;
-import org.salistream.model.checkpoint.SaliModelLoader;
 import org.salistream.pipeline.config.PipelineConfig;
 import org.salistream.pipeline.operators.StagesFactory;
 import org.slf4j.Logger;

@@ -20,8 +20,7 @@ public final class RetainedCheckpoints {
 
     private static final Pattern CHECKPOINT = Pattern.compile("chk-\\d+");
 
-    private RetainedCheckpoints() {
-    }
+    private RetainedCheckpoints() {}
 
     /** The newest complete checkpoint under {@code checkpointDir}, if any (by the time its metadata was written). */
     public static Optional<Path> latest(Path checkpointDir) {

@@ -3,9 +3,9 @@ package org.salistream.pipeline.job;
 import java.nio.file.Path;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -49,8 +49,7 @@ public final class SegmentationJob {
      * Where checkpoints go when {@code checkpoint.dir} is empty: a folder under {@code java.io.tmpdir} of
      * this machine (enough for a local run or the MiniCluster; a cluster sets {@code checkpoint.dir}).
      */
-    public static final Path LOCAL_CHECKPOINT_DIR =
-            Path.of(System.getProperty("java.io.tmpdir"), "sali-checkpoints");
+    public static final Path LOCAL_CHECKPOINT_DIR = Path.of(System.getProperty("java.io.tmpdir"), "sali-checkpoints");
 
     private final Source<RawFrame, ?, ?> source;
     private final JobSinks sinks;
@@ -66,13 +65,22 @@ public final class SegmentationJob {
      * @param model opens the network in each SALI subtask
      * @param modelVersion written into every mask envelope (e.g. the weights' digest)
      */
-    public SegmentationJob(Source<RawFrame, ?, ?> source, JobSinks sinks, PipelineConfig config,
-            StagesFactory model, String modelVersion) {
+    public SegmentationJob(
+            Source<RawFrame, ?, ?> source,
+            JobSinks sinks,
+            PipelineConfig config,
+            StagesFactory model,
+            String modelVersion) {
         this(source, sinks, config, model, modelVersion, null);
     }
 
-    private SegmentationJob(Source<RawFrame, ?, ?> source, JobSinks sinks, PipelineConfig config,
-            StagesFactory model, String modelVersion, MapFunction<FrameEvent, FrameEvent> frameTap) {
+    private SegmentationJob(
+            Source<RawFrame, ?, ?> source,
+            JobSinks sinks,
+            PipelineConfig config,
+            StagesFactory model,
+            String modelVersion,
+            MapFunction<FrameEvent, FrameEvent> frameTap) {
         this.source = source;
         this.sinks = sinks;
         this.config = config;
@@ -83,7 +91,11 @@ public final class SegmentationJob {
 
     /** The production job of a configuration: Kafka source and transactional sinks, the configured model. */
     public static SegmentationJob kafka(PipelineConfig config) throws java.io.IOException {
-        return new SegmentationJob(JobSources.kafka(config), JobSinks.kafka(config), config, new ModelStages(),
+        return new SegmentationJob(
+                JobSources.kafka(config),
+                JobSinks.kafka(config),
+                config,
+                new ModelStages(),
                 JobLauncher.modelVersion(config.weights()));
     }
 
@@ -116,21 +128,31 @@ public final class SegmentationJob {
     public static Configuration flinkConfiguration(PipelineConfig config) {
         Configuration c = new Configuration();
         c.set(StateBackendOptions.STATE_BACKEND, config.stateBackend());
-        c.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, config.stateBackend().equals("rocksdb"));
-        c.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        c.set(
+                CheckpointingOptions.INCREMENTAL_CHECKPOINTS,
+                config.stateBackend().equals("rocksdb"));
+        c.set(
+                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         c.set(PipelineOptions.MAX_PARALLELISM, config.maxParallelism());
         c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
         c.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-        String dir = config.checkpointUri() != null ? config.checkpointUri() : LOCAL_CHECKPOINT_DIR.toAbsolutePath().toUri().toString();
+        String dir = config.checkpointUri() != null
+                ? config.checkpointUri()
+                : LOCAL_CHECKPOINT_DIR.toAbsolutePath().toUri().toString();
         c.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
         c.set(PipelineOptions.GENERIC_TYPES, false);
         c.set(PipelineOptions.NAME, config.get("job.name"));
         c.set(RestartStrategyOptions.RESTART_STRATEGY, config.restartStrategy());
         if (config.restartStrategy().equals("exponential-delay")) {
-            c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, config.restartInitialBackoff());
+            c.set(
+                    RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
+                    config.restartInitialBackoff());
             c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, config.restartMaxBackoff());
-            c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD, config.restartResetAfter());
+            c.set(
+                    RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD,
+                    config.restartResetAfter());
             c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0);
             c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_JITTER_FACTOR, 0.1);
         }
@@ -145,34 +167,50 @@ public final class SegmentationJob {
 
         DataStream<RawFrame> raw = env.fromSource(source, WatermarkStrategy.noWatermarks(), "frames")
                 .uid("frames-source");
-        SingleOutputStreamOperator<FrameEvent> decoded = raw
-                .process(new FrameDecodeFunction(config.model().size(), config.maxFrameBytes(), config.maxFramePixels()),
+        SingleOutputStreamOperator<FrameEvent> decoded = raw.process(
+                        new FrameDecodeFunction(config.model().size(), config.maxFrameBytes(), config.maxFramePixels()),
                         TypeInformation.of(FrameEvent.class))
-                .name("decode").uid("decode");
+                .name("decode")
+                .uid("decode");
         DataStream<FrameEvent> frames = decoded;
         if (frameTap != null) {
-            frames = decoded.map(frameTap, TypeInformation.of(FrameEvent.class)).name("frame-tap").uid("frame-tap");
+            frames = decoded.map(frameTap, TypeInformation.of(FrameEvent.class))
+                    .name("frame-tap")
+                    .uid("frame-tap");
         }
-        KeyedStream<FrameEvent, String> byProcedure = frames.keyBy(e -> e.procedureId, TypeInformation.of(String.class));
+        KeyedStream<FrameEvent, String> byProcedure =
+                frames.keyBy(e -> e.procedureId, TypeInformation.of(String.class));
         SingleOutputStreamOperator<SegmentedFrame> segmented = byProcedure
                 .transform("sali", TypeInformation.of(SegmentedFrame.class), new SaliOperator(config, model))
                 .uid("sali");
         SingleOutputStreamOperator<MaskFrame> masks = segmented
-                .process(new MaskBuilder(config.modelId(), modelVersion, config.maskThreshold(), config.maskMinArea(),
-                        config.get("kafka.topics.frames")), TypeInformation.of(MaskFrame.class))
-                .name("mask").uid("mask")
+                .process(
+                        new MaskBuilder(
+                                config.modelId(),
+                                modelVersion,
+                                config.maskThreshold(),
+                                config.maskMinArea(),
+                                config.get("kafka.topics.frames")),
+                        TypeInformation.of(MaskFrame.class))
+                .name("mask")
+                .uid("mask")
                 // Off the model's thread: resizing the logits, PNG encoding and finding regions (~10 ms a frame
                 // at 384x320) run in their own task while the SALI operator starts on the next batch.
                 .startNewChain();
-        SingleOutputStreamOperator<AlertEvent> alerts = DataStreamUtils
-                .reinterpretAsKeyedStream(masks, m -> m.procedureId, TypeInformation.of(String.class))
+        SingleOutputStreamOperator<AlertEvent> alerts = DataStreamUtils.reinterpretAsKeyedStream(
+                        masks, m -> m.procedureId, TypeInformation.of(String.class))
                 .process(new AlertFunction(config.hysteresis()), TypeInformation.of(AlertEvent.class))
-                .name("alerts").uid("alerts");
+                .name("alerts")
+                .uid("alerts");
 
         masks.sinkTo(sinks.masks()).name("masks-sink").uid("masks-sink");
         alerts.sinkTo(sinks.alerts()).name("alerts-sink").uid("alerts-sink");
         decoded.getSideOutput(FrameDecodeFunction.DEAD_LETTERS)
-                .union(segmented.getSideOutput(SaliOperator.DEAD_LETTERS), masks.getSideOutput(MaskBuilder.DEAD_LETTERS))
-                .sinkTo(sinks.deadLetters()).name("dlq-sink").uid("dlq-sink");
+                .union(
+                        segmented.getSideOutput(SaliOperator.DEAD_LETTERS),
+                        masks.getSideOutput(MaskBuilder.DEAD_LETTERS))
+                .sinkTo(sinks.deadLetters())
+                .name("dlq-sink")
+                .uid("dlq-sink");
     }
 }

@@ -12,8 +12,7 @@ import org.salistream.pipeline.config.PipelineConfig;
  */
 public final class SegmentationJobMain {
 
-    private SegmentationJobMain() {
-    }
+    private SegmentationJobMain() {}
 
     /** Runs the job until it is cancelled. */
     public static void main(String[] args) throws Exception {
@@ -29,7 +28,8 @@ public final class SegmentationJobMain {
                 String[] kv = args[i].split("=", 2);
                 overrides.put(kv[0], kv[1]);
             } else {
-                throw new IllegalArgumentException("usage: [--config FILE] [--kafka-config FILE] [key=value ...]; got '" + args[i] + "'");
+                throw new IllegalArgumentException(
+                        "usage: [--config FILE] [--kafka-config FILE] [key=value ...]; got '" + args[i] + "'");
             }
         }
         PipelineConfig config = PipelineConfig.load(file, kafkaConfig, overrides);

@@ -56,7 +56,9 @@ public class AlertFunction extends KeyedProcessFunction<String, MaskFrame, Alert
             if (m.closedReason != null) {
                 emit(out, hysteresis.closed(s, m.procedureId, m.frameIndex, FrameDecodeFunction.nowMicros()));
             } else if (s != null) {
-                hysteresis.end(s, m.procedureId, FrameDecodeFunction.nowMicros()).ifPresent(e -> emit(out, e));
+                hysteresis
+                        .end(s, m.procedureId, FrameDecodeFunction.nowMicros())
+                        .ifPresent(e -> emit(out, e));
             }
             state.clear();
             return;
@@ -65,8 +67,16 @@ public class AlertFunction extends KeyedProcessFunction<String, MaskFrame, Alert
             s = hysteresis.newState();
         }
         BoundingBox box = m.boxX < 0 ? null : new BoundingBox(m.boxX, m.boxY, m.boxW, m.boxH, m.boxScore);
-        hysteresis.observe(s, m.procedureId, m.frameIndex, m.captureMicros, m.maxProbability, box,
-                FrameDecodeFunction.nowMicros()).ifPresent(e -> emit(out, e));
+        hysteresis
+                .observe(
+                        s,
+                        m.procedureId,
+                        m.frameIndex,
+                        m.captureMicros,
+                        m.maxProbability,
+                        box,
+                        FrameDecodeFunction.nowMicros())
+                .ifPresent(e -> emit(out, e));
         state.update(s);
     }
 

@@ -39,8 +39,14 @@ public final class AlertHysteresis {
      *
      * @param box the frame's most confident region, or null
      */
-    public Optional<AlertEvent> observe(AlertState s, String procedure, long frame, long captureMicros,
-            float confidence, BoundingBox box, long nowMicros) {
+    public Optional<AlertEvent> observe(
+            AlertState s,
+            String procedure,
+            long frame,
+            long captureMicros,
+            float confidence,
+            BoundingBox box,
+            long nowMicros) {
         boolean over = confidence >= rule.threshold();
         s.indices[s.pos] = frame;
         s.confidences[s.pos] = confidence;
@@ -65,8 +71,17 @@ public final class AlertHysteresis {
                 s.episodeFirst = first;
                 s.episodeLast = frame;
                 s.episodeMax = max;
-                return Optional.of(new AlertEvent(procedure, AlertEvent.Type.APPEARED, frame, first, frame,
-                        captureMicros, nowMicros, max, box, rule));
+                return Optional.of(new AlertEvent(
+                        procedure,
+                        AlertEvent.Type.APPEARED,
+                        frame,
+                        first,
+                        frame,
+                        captureMicros,
+                        nowMicros,
+                        max,
+                        box,
+                        rule));
             }
             return Optional.empty();
         }
@@ -98,9 +113,17 @@ public final class AlertHysteresis {
     public AlertEvent closed(AlertState s, String procedure, long lastIndex, long nowMicros) {
         long frame = Math.max(0, lastIndex);
         boolean open = s != null && s.active;
-        AlertEvent e = new AlertEvent(procedure, AlertEvent.Type.SEGMENTATION_STOPPED, frame,
-                open ? Math.min(s.episodeFirst, frame) : frame, open ? Math.min(Math.max(s.episodeLast, s.episodeFirst), frame) : frame,
-                s == null ? 0 : s.lastCapture, nowMicros, open ? s.episodeMax : 0f, null, rule);
+        AlertEvent e = new AlertEvent(
+                procedure,
+                AlertEvent.Type.SEGMENTATION_STOPPED,
+                frame,
+                open ? Math.min(s.episodeFirst, frame) : frame,
+                open ? Math.min(Math.max(s.episodeLast, s.episodeFirst), frame) : frame,
+                s == null ? 0 : s.lastCapture,
+                nowMicros,
+                open ? s.episodeMax : 0f,
+                null,
+                rule);
         if (s != null) {
             s.active = false;
         }
@@ -108,8 +131,17 @@ public final class AlertHysteresis {
     }
 
     private AlertEvent close(AlertState s, String procedure, long frame, long captureMicros, long nowMicros) {
-        AlertEvent e = new AlertEvent(procedure, AlertEvent.Type.CLEARED, Math.max(frame, s.episodeFirst),
-                s.episodeFirst, s.episodeLast, captureMicros, nowMicros, s.episodeMax, null, rule);
+        AlertEvent e = new AlertEvent(
+                procedure,
+                AlertEvent.Type.CLEARED,
+                Math.max(frame, s.episodeFirst),
+                s.episodeFirst,
+                s.episodeLast,
+                captureMicros,
+                nowMicros,
+                s.episodeMax,
+                null,
+                rule);
         s.active = false;
         s.belowRun = 0;
         s.filled = 0;

@@ -67,8 +67,12 @@ public class FrameDecodeFunction extends ProcessFunction<RawFrame, FrameEvent> {
             e = decode(raw, ctx);
         } catch (RuntimeException ex) {
             // A decoder bug or a case nobody thought of: this record only, never the job.
-            reject(ctx, raw, DlqReason.PROCESSING_FAILED, "decoding failed: " + ex.getClass().getSimpleName()
-                    + (ex.getMessage() == null ? "" : ": " + ex.getMessage()));
+            reject(
+                    ctx,
+                    raw,
+                    DlqReason.PROCESSING_FAILED,
+                    "decoding failed: " + ex.getClass().getSimpleName()
+                            + (ex.getMessage() == null ? "" : ": " + ex.getMessage()));
             return;
         }
         if (e != null) {
@@ -105,19 +109,31 @@ public class FrameDecodeFunction extends ProcessFunction<RawFrame, FrameEvent> {
         }
         FrameHeaders h = parse.frame();
         if (raw.value.length > maxFrameBytes) {
-            reject(ctx, raw, DlqReason.OVERSIZED, "frame of " + raw.value.length + " bytes exceeds the limit of "
-                    + maxFrameBytes + " (procedure.max-frame-bytes)");
+            reject(
+                    ctx,
+                    raw,
+                    DlqReason.OVERSIZED,
+                    "frame of " + raw.value.length + " bytes exceeds the limit of " + maxFrameBytes
+                            + " (procedure.max-frame-bytes)");
             return null;
         }
         if (raw.value.length == 0) {
-            reject(ctx, raw, DlqReason.UNDECODABLE_IMAGE, "the value is empty; a frame record carries a "
-                    + h.contentType() + " image (only the end-of-procedure record has an empty value)");
+            reject(
+                    ctx,
+                    raw,
+                    DlqReason.UNDECODABLE_IMAGE,
+                    "the value is empty; a frame record carries a " + h.contentType()
+                            + " image (only the end-of-procedure record has an empty value)");
             return null;
         }
         String actualType = sniff(raw.value);
         if (actualType == null || !actualType.equals(h.contentType())) {
-            reject(ctx, raw, DlqReason.UNDECODABLE_IMAGE, "declared " + h.contentType() + " but the bytes are "
-                    + (actualType == null ? "neither JPEG nor PNG" : actualType));
+            reject(
+                    ctx,
+                    raw,
+                    DlqReason.UNDECODABLE_IMAGE,
+                    "declared " + h.contentType() + " but the bytes are "
+                            + (actualType == null ? "neither JPEG nor PNG" : actualType));
             return null;
         }
         String name = "frame " + h.frameIndex() + " of " + procedure;
@@ -128,16 +144,26 @@ public class FrameDecodeFunction extends ProcessFunction<RawFrame, FrameEvent> {
             reject(ctx, raw, DlqReason.UNDECODABLE_IMAGE, ex.getMessage());
             return null;
         }
-        if (declared.width() > FrameHeaders.MAX_DIMENSION || declared.height() > FrameHeaders.MAX_DIMENSION
+        if (declared.width() > FrameHeaders.MAX_DIMENSION
+                || declared.height() > FrameHeaders.MAX_DIMENSION
                 || declared.pixels() > maxFramePixels) {
-            reject(ctx, raw, DlqReason.OVERSIZED, "the image header declares " + declared.width() + "x" + declared.height()
-                    + " pixels, over the limit of " + maxFramePixels + " pixels (procedure.max-frame-pixels) or "
-                    + FrameHeaders.MAX_DIMENSION + " per side; not decoded");
+            reject(
+                    ctx,
+                    raw,
+                    DlqReason.OVERSIZED,
+                    "the image header declares " + declared.width() + "x" + declared.height()
+                            + " pixels, over the limit of " + maxFramePixels
+                            + " pixels (procedure.max-frame-pixels) or "
+                            + FrameHeaders.MAX_DIMENSION + " per side; not decoded");
             return null;
         }
         if (declared.width() != h.width() || declared.height() != h.height()) {
-            reject(ctx, raw, DlqReason.SIZE_MISMATCH, "the image header declares " + declared.width() + "x"
-                    + declared.height() + " but the record headers say " + h.width() + "x" + h.height() + "; not decoded");
+            reject(
+                    ctx,
+                    raw,
+                    DlqReason.SIZE_MISMATCH,
+                    "the image header declares " + declared.width() + "x" + declared.height()
+                            + " but the record headers say " + h.width() + "x" + h.height() + "; not decoded");
             return null;
         }
         RgbImage img;
@@ -148,8 +174,12 @@ public class FrameDecodeFunction extends ProcessFunction<RawFrame, FrameEvent> {
             return null;
         }
         if (img.width() != h.width() || img.height() != h.height()) {
-            reject(ctx, raw, DlqReason.SIZE_MISMATCH, "decoded " + img.width() + "x" + img.height()
-                    + " but the headers say " + h.width() + "x" + h.height());
+            reject(
+                    ctx,
+                    raw,
+                    DlqReason.SIZE_MISMATCH,
+                    "decoded " + img.width() + "x" + img.height() + " but the headers say " + h.width() + "x"
+                            + h.height());
             return null;
         }
         e.kind = FrameEvent.Kind.FRAME;

@@ -57,7 +57,8 @@ public class MaskBuilder extends ProcessFunction<SegmentedFrame, MaskFrame> {
 
     @Override
     public void open(OpenContext ctx) {
-        latencyMillis = getRuntimeContext().getMetricGroup()
+        latencyMillis = getRuntimeContext()
+                .getMetricGroup()
                 .histogram("captureToEmitMillis", new DescriptiveStatisticsHistogram(10_000));
         failures = getRuntimeContext().getMetricGroup().counter("maskFailures");
     }
@@ -69,9 +70,16 @@ public class MaskBuilder extends ProcessFunction<SegmentedFrame, MaskFrame> {
             m = map(s);
         } catch (RuntimeException e) {
             failures.inc();
-            ctx.output(DEAD_LETTERS, DeadLetter.ofFrame(ProcedureIdSerde.encode(s.procedureId), framesTopic,
-                    s.sourcePartition, s.sourceOffset, DlqReason.MODEL_FAILED,
-                    "frame " + s.frameIndex + ": mask building failed: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
+            ctx.output(
+                    DEAD_LETTERS,
+                    DeadLetter.ofFrame(
+                            ProcedureIdSerde.encode(s.procedureId),
+                            framesTopic,
+                            s.sourcePartition,
+                            s.sourceOffset,
+                            DlqReason.MODEL_FAILED,
+                            "frame " + s.frameIndex + ": mask building failed: "
+                                    + e.getClass().getSimpleName() + ": " + e.getMessage()));
             return;
         }
         out.collect(m);
@@ -110,8 +118,20 @@ public class MaskBuilder extends ProcessFunction<SegmentedFrame, MaskFrame> {
             m.boxH = b.h();
             m.boxScore = b.score();
         }
-        m.envelope = MaskEnvelopeSerde.encode(new MaskEnvelope(s.procedureId, s.frameIndex, s.captureMicros,
-                m.emitMicros, modelId, modelVersion, s.width, s.height, m.maxProbability, area, threshold, boxes, png));
+        m.envelope = MaskEnvelopeSerde.encode(new MaskEnvelope(
+                s.procedureId,
+                s.frameIndex,
+                s.captureMicros,
+                m.emitMicros,
+                modelId,
+                modelVersion,
+                s.width,
+                s.height,
+                m.maxProbability,
+                area,
+                threshold,
+                boxes,
+                png));
         if (latencyMillis != null && s.captureMicros > 0) {
             latencyMillis.update(Math.max(0, (m.emitMicros - s.captureMicros) / 1000));
         }

@@ -149,15 +149,20 @@ public class SaliOperator extends AbstractStreamOperator<SegmentedFrame>
         FrameEvent e = record.getValue();
         ProcedureProgress p = progress.value();
         if (p != null && p.ended) {
-            String after = p.closedReason != null ? "the procedure was closed (" + p.closedReason + ")"
+            String after = p.closedReason != null
+                    ? "the procedure was closed (" + p.closedReason + ")"
                     : e.isEnd() ? "a second end-of-procedure for this procedure" : "the end-of-procedure";
-            deadLetter(e, DlqReason.AFTER_END_OF_PROCEDURE, (e.isEnd() ? "end-of-procedure" : "frame " + e.frameIndex)
-                    + " arrived after " + after);
+            deadLetter(
+                    e,
+                    DlqReason.AFTER_END_OF_PROCEDURE,
+                    (e.isEnd() ? "end-of-procedure" : "frame " + e.frameIndex) + " arrived after " + after);
             return;
         }
         if (e.isEnd()) {
             if (p == null) {
-                deadLetter(e, DlqReason.AFTER_END_OF_PROCEDURE,
+                deadLetter(
+                        e,
+                        DlqReason.AFTER_END_OF_PROCEDURE,
                         "end-of-procedure for a procedure with no open state (unknown, idle-closed or already ended)");
                 return;
             }
@@ -177,12 +182,20 @@ public class SaliOperator extends AbstractStreamOperator<SegmentedFrame>
                 metrics.duplicate();
                 return;
             }
-            deadLetter(e, DlqReason.OUT_OF_ORDER, "frame index " + e.frameIndex + " is not greater than the last one, "
-                    + p.lastIndex);
+            deadLetter(
+                    e,
+                    DlqReason.OUT_OF_ORDER,
+                    "frame index " + e.frameIndex + " is not greater than the last one, " + p.lastIndex);
             return;
         }
-        p.accept(new FrameMeta(e.frameIndex, e.captureMicros, e.deviceId, e.width, e.height,
-                e.source == null ? -1 : e.source.partition, e.source == null ? -1 : e.source.offset));
+        p.accept(new FrameMeta(
+                e.frameIndex,
+                e.captureMicros,
+                e.deviceId,
+                e.width,
+                e.height,
+                e.source == null ? -1 : e.source.partition,
+                e.source == null ? -1 : e.source.offset));
         resetIdleTimer(p);
         progress.update(p);
         if (buffer.add(e, now())) {
@@ -301,8 +314,10 @@ public class SaliOperator extends AbstractStreamOperator<SegmentedFrame>
                 setCurrentKey(key);
                 ShortTermWindow w = window.value();
                 MemoryState m = memory.value();
-                return new BatchRunner.Work(w != null ? w : ShortTermWindow.start(stages.config().neighbor()),
-                        m != null ? m : MemoryState.empty(), progress.value());
+                return new BatchRunner.Work(
+                        w != null ? w : ShortTermWindow.start(stages.config().neighbor()),
+                        m != null ? m : MemoryState.empty(),
+                        progress.value());
             } catch (Exception e) {
                 throw new IllegalStateException("cannot read the state of a procedure", e);
             }
@@ -358,9 +373,16 @@ public class SaliOperator extends AbstractStreamOperator<SegmentedFrame>
         public void failed(String key, FrameMeta meta, FrameEvent event, String why) {
             String message = "frame " + meta.index + ": " + why;
             metrics.modelFailure();
-            deadLetter(event != null && event.source != null ? DeadLetter.of(event.source, DlqReason.MODEL_FAILED, message)
-                    : DeadLetter.ofFrame(ProcedureIdSerde.encode(key), framesTopic, meta.sourcePartition,
-                            meta.sourceOffset, DlqReason.MODEL_FAILED, message));
+            deadLetter(
+                    event != null && event.source != null
+                            ? DeadLetter.of(event.source, DlqReason.MODEL_FAILED, message)
+                            : DeadLetter.ofFrame(
+                                    ProcedureIdSerde.encode(key),
+                                    framesTopic,
+                                    meta.sourcePartition,
+                                    meta.sourceOffset,
+                                    DlqReason.MODEL_FAILED,
+                                    message));
         }
 
         @Override

@@ -19,14 +19,18 @@ public record BatchPolicy(int maxSize, long maxWaitMillis, long liveWindowMillis
     /** Checks the ranges. */
     public BatchPolicy {
         if (maxSize < 1 || maxWaitMillis < 0 || liveWindowMillis < 0 || maxModelFailures < 1) {
-            throw new IllegalArgumentException("batch policy needs max size >= 1, waits >= 0 and max model failures >= 1, got "
-                    + maxSize + ", " + maxWaitMillis + " ms, " + liveWindowMillis + " ms, " + maxModelFailures);
+            throw new IllegalArgumentException(
+                    "batch policy needs max size >= 1, waits >= 0 and max model failures >= 1, got " + maxSize + ", "
+                            + maxWaitMillis + " ms, " + liveWindowMillis + " ms, " + maxModelFailures);
         }
     }
 
     /** The policy a configuration names. */
     public static BatchPolicy of(PipelineConfig config) {
-        return new BatchPolicy(config.batchMaxSize(), config.batchMaxWait().toMillis(), config.batchLiveWindow().toMillis(),
+        return new BatchPolicy(
+                config.batchMaxSize(),
+                config.batchMaxWait().toMillis(),
+                config.batchLiveWindow().toMillis(),
                 config.maxModelFailures());
     }
 }

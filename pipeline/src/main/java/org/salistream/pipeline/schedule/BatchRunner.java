@@ -56,12 +56,10 @@ public final class BatchRunner {
         void ended(String procedure, long lastIndex, String closedReason);
 
         /** An encode call of {@code frames} frames took {@code nanos}. */
-        default void encodeTimed(int frames, long nanos) {
-        }
+        default void encodeTimed(int frames, long nanos) {}
 
         /** A segment call of {@code frames} frames took {@code nanos}. */
-        default void segmentTimed(int frames, long nanos) {
-        }
+        default void segmentTimed(int frames, long nanos) {}
     }
 
     /** A procedure's state during one run: plain values loaded from keyed state and stored back. */
@@ -229,7 +227,9 @@ public final class BatchRunner {
             Work w = en.getValue();
             ShortTermWindow.Ready r = w.ready.get(w.next);
             // A procedure whose first frames failed has no memory yet: its first frame that runs starts one.
-            FramePolicy p = w.memory.isEmpty() ? FramePolicy.START : FramePolicy.forOrdinal(r.ordinal(), stages.config().memFreq());
+            FramePolicy p = w.memory.isEmpty()
+                    ? FramePolicy.START
+                    : FramePolicy.forOrdinal(r.ordinal(), stages.config().memFreq());
             requests.add(new SegmentRequest(r.current(), r.neighbour(), w.memory, p));
         }
         List<Object> results = isolating(requests, this::segmentTimed, out, "segmentation");
@@ -251,7 +251,8 @@ public final class BatchRunner {
     private void fail(String key, Work w, long index, String why, Output out) {
         out.failed(key, w.progress.fail(index), w.events.get(index), why);
         if (w.progress.closedReason == null && w.progress.modelFailures >= policy.maxModelFailures()) {
-            w.progress.closedReason = "the model failed on " + w.progress.modelFailures + " frames in a row (last: " + why + ")";
+            w.progress.closedReason =
+                    "the model failed on " + w.progress.modelFailures + " frames in a row (last: " + why + ")";
             for (; w.next < w.ready.size(); w.next++) {
                 drop(key, w, w.ready.get(w.next).index(), out);
             }
@@ -265,7 +266,11 @@ public final class BatchRunner {
 
     /** Reports a frame of a closed procedure, which will never be segmented. */
     private static void drop(String key, Work w, long index, Output out) {
-        out.failed(key, w.progress.drop(index), w.events.get(index), "the procedure was closed: " + w.progress.closedReason);
+        out.failed(
+                key,
+                w.progress.drop(index),
+                w.events.get(index),
+                "the procedure was closed: " + w.progress.closedReason);
     }
 
     private static boolean finite(float[] values) {
@@ -280,6 +285,7 @@ public final class BatchRunner {
     /** The exception's class and message, never more (no frame bytes reach an exception message here). */
     private static String describe(Throwable e) {
         String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null ? "" : ": " + (m.length() > 300 ? m.substring(0, 300) + "..." : m));
+        return e.getClass().getSimpleName()
+                + (m == null ? "" : ": " + (m.length() > 300 ? m.substring(0, 300) + "..." : m));
     }
 }

@@ -52,7 +52,8 @@ public final class FrameBuffer {
         if (firstAt < 0) {
             firstAt = now;
         }
-        return frames >= policy.maxSize() || inBatch.size() >= Math.min(policy.maxSize(), liveProcedures(now))
+        return frames >= policy.maxSize()
+                || inBatch.size() >= Math.min(policy.maxSize(), liveProcedures(now))
                 || now >= deadline();
     }
 

@@ -30,6 +30,5 @@ public class AlertState {
     public long lastCapture;
 
     /** For Flink. */
-    public AlertState() {
-    }
+    public AlertState() {}
 }

@@ -26,11 +26,16 @@ public class FrameMeta {
     public long sourceOffset = -1;
 
     /** For Flink. */
-    public FrameMeta() {
-    }
+    public FrameMeta() {}
 
     /** A frame's metadata. */
-    public FrameMeta(long index, long captureMicros, String deviceId, int width, int height, int sourcePartition,
+    public FrameMeta(
+            long index,
+            long captureMicros,
+            String deviceId,
+            int width,
+            int height,
+            int sourcePartition,
             long sourceOffset) {
         this.index = index;
         this.captureMicros = captureMicros;

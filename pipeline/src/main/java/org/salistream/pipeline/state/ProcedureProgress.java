@@ -45,8 +45,7 @@ public class ProcedureProgress {
     public FrameMeta[] held = new FrameMeta[0];
 
     /** For Flink. */
-    public ProcedureProgress() {
-    }
+    public ProcedureProgress() {}
 
     /** Whether {@code index} was accepted recently. */
     public boolean seenRecently(long index) {

@@ -4,8 +4,8 @@ import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.salistream.codec.FormatReader;
 import org.salistream.codec.FormatWriter;
-import org.salistream.model.stage.FrameFeatures;
 import org.salistream.model.NeighborMode;
+import org.salistream.model.stage.FrameFeatures;
 import org.salistream.model.stage.ShortTermWindow;
 
 /**
@@ -30,7 +30,9 @@ public final class ShortTermWindowSerializer extends BytesBackedSerializer<Short
 
     @Override
     protected byte[] toBytes(ShortTermWindow w) {
-        FormatWriter out = FormatWriter.start(MAGIC, VERSION, (int) w.byteSize() + 64).code(w.mode()).i64(w.nextOrdinal());
+        FormatWriter out = FormatWriter.start(MAGIC, VERSION, (int) w.byteSize() + 64)
+                .code(w.mode())
+                .i64(w.nextOrdinal());
         writeHeld(out, w.previous());
         writeHeld(out, w.pending());
         return out.toByteArray();
@@ -44,7 +46,8 @@ public final class ShortTermWindowSerializer extends BytesBackedSerializer<Short
         } else {
             int v = in.u8("version"); // version 1: a bare version byte, then the same fields
             if (v != 1) {
-                throw in.corrupt("version " + v + " is not supported (this build reads versions 1 and " + VERSION + ")");
+                throw in.corrupt(
+                        "version " + v + " is not supported (this build reads versions 1 and " + VERSION + ")");
             }
         }
         NeighborMode mode = in.code("neighbour mode", NeighborMode.class);

@@ -11,10 +11,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.salistream.model.testing.UntrainedCheckpoint;
 import org.salistream.model.checkpoint.ModelCard;
 import org.salistream.model.checkpoint.NativeCheckpoint;
 import org.salistream.model.checkpoint.ShippedModel;
+import org.salistream.model.testing.UntrainedCheckpoint;
 
 /**
  * {@code sali run} and {@code sali demo} decide and check their model before anything starts: the shipped
@@ -40,8 +40,8 @@ class PipelineModelTest {
 
     @Test
     void badCheckpointsAreOneClearError(@TempDir Path dir) throws IOException {
-        IOException missing = assertThrows(IOException.class,
-                () -> PipelineModel.resolve(dir.resolve("nothing.pth"), null, Map.of()));
+        IOException missing = assertThrows(
+                IOException.class, () -> PipelineModel.resolve(dir.resolve("nothing.pth"), null, Map.of()));
         assertTrue(missing.getMessage().contains("no such checkpoint file"), missing.getMessage());
 
         Path cut = UntrainedCheckpoint.copyTo(dir.resolve("cut"));
@@ -50,9 +50,10 @@ class PipelineModelTest {
         assertTrue(truncated.getMessage().contains("truncated"), truncated.getMessage());
 
         Path b0 = UntrainedCheckpoint.folder();
-        IOException other = assertThrows(IOException.class,
-                () -> PipelineModel.resolve(b0, null, Map.of("model.backbone", "pvt_v2_b1")));
-        assertTrue(other.getMessage().contains("pvt_v2_b0") && other.getMessage().contains("pvt_v2_b1"),
+        IOException other = assertThrows(
+                IOException.class, () -> PipelineModel.resolve(b0, null, Map.of("model.backbone", "pvt_v2_b1")));
+        assertTrue(
+                other.getMessage().contains("pvt_v2_b0") && other.getMessage().contains("pvt_v2_b1"),
                 other.getMessage());
 
         Path carded = UntrainedCheckpoint.copyTo(dir.resolve("carded"));

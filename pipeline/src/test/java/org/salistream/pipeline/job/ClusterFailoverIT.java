@@ -77,12 +77,14 @@ class ClusterFailoverIT {
 
     /** Waits until some masks of the first half are committed: the job is mid-procedure with a checkpoint. */
     private static void awaitCommitted(Map<String, List<byte[]>> procedures, long atLeast) throws InterruptedException {
-        ClusterFixture.await(atLeast + " committed masks", Duration.ofMinutes(4),
+        ClusterFixture.await(
+                atLeast + " committed masks",
+                Duration.ofMinutes(4),
                 () -> Procedures.committedMasks(fixture.bootstrap(), procedures.keySet()) >= atLeast);
     }
 
-    private static void assertExactlyTheOfflineResults(Map<String, List<byte[]>> procedures, PipelineConfig config,
-            String context) throws Exception {
+    private static void assertExactlyTheOfflineResults(
+            Map<String, List<byte[]>> procedures, PipelineConfig config, String context) throws Exception {
         TopicReadout<MaskEnvelope> masks;
         try (MaskConsumer consumer = MaskConsumer.fromBeginning(fixture.bootstrap())) {
             masks = consumer.untilEnded(procedures.keySet(), Duration.ofMinutes(5));
@@ -158,7 +160,11 @@ class ClusterFailoverIT {
         try {
             send(procedures, N / 2, N, true);
             assertExactlyTheOfflineResults(procedures, two, "after rescaling 1 -> 2 from " + savepoint);
-            assertEquals(0, fixture.rest().taskManagers().stream().mapToInt(t -> t.freeSlots()).sum(),
+            assertEquals(
+                    0,
+                    fixture.rest().taskManagers().stream()
+                            .mapToInt(t -> t.freeSlots())
+                            .sum(),
                     "two subtasks use both task managers' slots");
         } finally {
             rescaled.cancel().get(1, TimeUnit.MINUTES);

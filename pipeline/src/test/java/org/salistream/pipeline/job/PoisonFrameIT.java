@@ -25,16 +25,16 @@ import org.salistream.kafka.AlertEvent;
 import org.salistream.kafka.ClientConfigs;
 import org.salistream.kafka.DeadLetters;
 import org.salistream.kafka.DlqReason;
-import org.salistream.kafka.broker.EmbeddedKafkaExtension;
 import org.salistream.kafka.FrameHeaders;
 import org.salistream.kafka.MaskConsumer;
 import org.salistream.kafka.MaskEnvelope;
 import org.salistream.kafka.TopicReadout;
 import org.salistream.kafka.Topics;
+import org.salistream.kafka.broker.EmbeddedKafkaExtension;
 import org.salistream.model.image.RgbImage;
 import org.salistream.pipeline.config.PipelineConfig;
-import org.salistream.pipeline.testing.FailingStages;
 import org.salistream.pipeline.testing.DeadLetterReader;
+import org.salistream.pipeline.testing.FailingStages;
 import org.salistream.pipeline.testing.JobHarness;
 import org.salistream.pipeline.testing.PoisonImages;
 import org.salistream.pipeline.testing.Procedures;
@@ -54,7 +54,9 @@ class PoisonFrameIT {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     private static final int S = TestModels.CONFIG.size();
 
@@ -73,23 +75,37 @@ class PoisonFrameIT {
     private static ProducerRecord<byte[], byte[]> end(String procedure, long last) {
         RecordHeaders end = new RecordHeaders();
         FrameHeaders.writeEndOfProcedure(end, last);
-        return new ProducerRecord<>(Topics.FRAMES, null, procedure.getBytes(StandardCharsets.UTF_8),
-                Topics.END_OF_PROCEDURE_VALUE, end);
+        return new ProducerRecord<>(
+                Topics.FRAMES, null, procedure.getBytes(StandardCharsets.UTF_8), Topics.END_OF_PROCEDURE_VALUE, end);
     }
 
     @Test
-    void poisonFramesAreDeadLetteredWithReasonsWhileAHealthyProcedureCompletesAndTheJobNeverRestarts() throws Exception {
+    void poisonFramesAreDeadLetteredWithReasonsWhileAHealthyProcedureCompletesAndTheJobNeverRestarts()
+            throws Exception {
         int n = 6;
         Map<String, List<byte[]>> healthy = new LinkedHashMap<>();
         healthy.put("healthy", Procedures.frames("healthy", n, FrameHeaders.PNG));
-        PipelineConfig config = JobHarness.config(KAFKA.bootstrapServers(), "restart.strategy", "none",
-                "procedure.max-model-failures", "3", "alerts.threshold", "0");
+        PipelineConfig config = JobHarness.config(
+                KAFKA.bootstrapServers(),
+                "restart.strategy",
+                "none",
+                "procedure.max-model-failures",
+                "3",
+                "alerts.threshold",
+                "0");
         JobClient job = JobHarness.start(config, j -> j.withModel(FailingStages.factory()));
         Map<DlqReason, Integer> expected = new TreeMap<>();
-        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(ClientConfigs.producer(KAFKA.bootstrapServers()),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(
+                ClientConfigs.producer(KAFKA.bootstrapServers()),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
             for (int i = 0; i < n; i++) {
-                p.send(frame("healthy", i, Procedures.WIDTH, Procedures.HEIGHT, healthy.get("healthy").get(i)));
+                p.send(frame(
+                        "healthy",
+                        i,
+                        Procedures.WIDTH,
+                        Procedures.HEIGHT,
+                        healthy.get("healthy").get(i)));
                 switch (i) {
                     case 0 -> { // a bomb: 12000 x 12000 declared in 10 kB; a gigabyte header
                         p.send(frame("bomb", 0, 12000, 12000, PoisonImages.png(12000, 12000, 8 << 20)));
@@ -123,7 +139,11 @@ class PoisonFrameIT {
             }
             assertFalse(masks.timedOut(), "the healthy procedure completes, the others end: " + masks);
             Procedures.assertOfflineMasks(healthy, masks, "beside the poison frames");
-            assertEquals(List.of(0L, 2L), masks.values("one-bad").stream().map(MaskEnvelope::frameIndex).toList());
+            assertEquals(
+                    List.of(0L, 2L),
+                    masks.values("one-bad").stream()
+                            .map(MaskEnvelope::frameIndex)
+                            .toList());
             assertEquals(0, masks.count("all-bad"));
             int total = expected.values().stream().mapToInt(Integer::intValue).sum();
             assertEquals(expected, readDeadLetters(total));
@@ -131,7 +151,9 @@ class PoisonFrameIT {
             try (AlertConsumer consumer = AlertConsumer.fromBeginning(KAFKA.bootstrapServers())) {
                 alerts = consumer.untilCounts(Map.of("all-bad", 1), Duration.ofMinutes(1));
             }
-            assertEquals(AlertEvent.Type.SEGMENTATION_STOPPED, alerts.values("all-bad").get(0).type());
+            assertEquals(
+                    AlertEvent.Type.SEGMENTATION_STOPPED,
+                    alerts.values("all-bad").get(0).type());
             assertEquals(JobStatus.RUNNING, job.getJobStatus().get(), "no frame failed the job (restarts are off)");
         } finally {
             job.cancel().get();

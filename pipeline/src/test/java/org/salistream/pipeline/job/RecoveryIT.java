@@ -12,14 +12,13 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.salistream.kafka.broker.EmbeddedKafkaExtension;
 import org.salistream.kafka.FrameHeaders;
 import org.salistream.kafka.FrameProducer;
 import org.salistream.kafka.MaskConsumer;
 import org.salistream.kafka.MaskEnvelope;
 import org.salistream.kafka.TopicReadout;
+import org.salistream.kafka.broker.EmbeddedKafkaExtension;
 import org.salistream.pipeline.config.PipelineConfig;
-import java.util.function.UnaryOperator;
 import org.salistream.pipeline.testing.FaultInjector;
 import org.salistream.pipeline.testing.JobHarness;
 import org.salistream.pipeline.testing.Procedures;
@@ -36,7 +35,9 @@ class RecoveryIT {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     @Test
     void aFailureMidProcedureRestoresFromTheCheckpointWithNoMaskLostOrDuplicated() throws Exception {
@@ -49,7 +50,8 @@ class RecoveryIT {
         JobClient job = JobHarness.start(config, j -> j.withFrameTap(new FaultInjector(8)));
         try {
             try (FrameProducer producer = new FrameProducer(KAFKA.bootstrapServers())) {
-                Procedures.sendInterleaved(producer, procedures, Map.of("rec-a", FrameHeaders.PNG, "rec-b", FrameHeaders.PNG));
+                Procedures.sendInterleaved(
+                        producer, procedures, Map.of("rec-a", FrameHeaders.PNG, "rec-b", FrameHeaders.PNG));
             }
             TopicReadout<MaskEnvelope> masks;
             try (MaskConsumer consumer = MaskConsumer.fromBeginning(KAFKA.bootstrapServers())) {

@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -22,7 +22,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.salistream.kafka.AlertConsumer;
 import org.salistream.kafka.AlertEvent;
 import org.salistream.kafka.ClientConfigs;
-import org.salistream.kafka.broker.EmbeddedKafkaExtension;
 import org.salistream.kafka.FrameHeaders;
 import org.salistream.kafka.FrameProducer;
 import org.salistream.kafka.MaskConsumer;
@@ -30,9 +29,10 @@ import org.salistream.kafka.MaskEnvelope;
 import org.salistream.kafka.MaskEnvelopeSerde;
 import org.salistream.kafka.ProcedureIdSerde;
 import org.salistream.kafka.TopicAdmin;
+import org.salistream.kafka.TopicReadout;
 import org.salistream.kafka.TopicSettings;
 import org.salistream.kafka.Topics;
-import org.salistream.kafka.TopicReadout;
+import org.salistream.kafka.broker.EmbeddedKafkaExtension;
 import org.salistream.pipeline.cluster.JavaProcess;
 import org.salistream.pipeline.config.PipelineConfig;
 import org.salistream.pipeline.testing.ClusterFixture;
@@ -54,11 +54,18 @@ class RunResumeIT {
     private static final int N = 8;
 
     private static Process run(Path checkpoints, Path log) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(JavaProcess.java(), "-Xmx768m", "-XX:+UseSerialGC",
+        List<String> cmd = new ArrayList<>(List.of(
+                JavaProcess.java(),
+                "-Xmx768m",
+                "-XX:+UseSerialGC",
                 "-Dlog4j2.configurationFile=" + System.getProperty("log4j2.configurationFile", "")));
         cmd.addAll(JavaProcess.jvmFlags(ClusterFixture.pinnedTorchThreads()));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), RunMain.class.getName(),
-                "--bootstrap", KAFKA.bootstrapServers()));
+        cmd.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                RunMain.class.getName(),
+                "--bootstrap",
+                KAFKA.bootstrapServers()));
         Map<String, String> keys = new LinkedHashMap<>(TestModels.modelKeys());
         keys.put("checkpoint.dir", checkpoints.toString());
         keys.put("checkpoint.interval", "1s");
@@ -66,7 +73,9 @@ class RunResumeIT {
         keys.put("alerts.threshold", "0");
         keys.put("procedure.idle-timeout", "5m");
         keys.forEach((k, v) -> cmd.addAll(List.of("--set", k + "=" + v)));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        return new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
     }
 
@@ -75,15 +84,19 @@ class RunResumeIT {
         Properties p = ClientConfigs.readCommittedConsumer(KAFKA.bootstrapServers(), null);
         p.put("isolation.level", "read_uncommitted");
         List<String> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> parts = c.partitionsFor(Topics.MASKS).stream()
-                    .map(pi -> new TopicPartition(Topics.MASKS, pi.partition())).toList();
+                    .map(pi -> new TopicPartition(Topics.MASKS, pi.partition()))
+                    .toList();
             c.assign(parts);
             c.seekToBeginning(parts);
             for (int i = 0; i < 10; i++) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-                    out.add(ProcedureIdSerde.decode(r.key()) + (r.value().length == 0 ? "#end"
-                            : "#" + MaskEnvelopeSerde.decode(r.value()).frameIndex()) + "@" + r.offset());
+                    out.add(ProcedureIdSerde.decode(r.key())
+                            + (r.value().length == 0
+                                    ? "#end"
+                                    : "#" + MaskEnvelopeSerde.decode(r.value()).frameIndex()) + "@" + r.offset());
                 }
             }
         }
@@ -106,7 +119,9 @@ class RunResumeIT {
             try (FrameProducer producer = new FrameProducer(KAFKA.bootstrapServers())) {
                 Procedures.sendInterleaved(producer, procedures, types, 0, N / 2, false);
             }
-            ClusterFixture.await("masks committed by the first run (its log: " + log + ")", Duration.ofMinutes(8),
+            ClusterFixture.await(
+                    "masks committed by the first run (its log: " + log + ")",
+                    Duration.ofMinutes(8),
                     () -> Procedures.committedMasks(KAFKA.bootstrapServers(), procedures.keySet()) >= 2);
             first.destroyForcibly(); // SIGKILL: no shutdown hook, no cancel, no last checkpoint
             assertTrue(first.waitFor(30, TimeUnit.SECONDS));
@@ -118,9 +133,11 @@ class RunResumeIT {
             try (MaskConsumer consumer = MaskConsumer.fromBeginning(KAFKA.bootstrapServers())) {
                 masks = consumer.untilEnded(procedures.keySet(), Duration.ofMinutes(5));
             }
-            assertFalse(masks.timedOut(), "both procedures end after the restart: " + masks + "\n" + Files.readString(log));
+            assertFalse(
+                    masks.timedOut(), "both procedures end after the restart: " + masks + "\n" + Files.readString(log));
             String output = Files.readString(log);
-            assertTrue(output.contains("resuming from "), "the second run resumed from a retained checkpoint:\n" + output);
+            assertTrue(
+                    output.contains("resuming from "), "the second run resumed from a retained checkpoint:\n" + output);
             try {
                 Procedures.assertOfflineMasks(procedures, masks, "after SIGKILL and a restart of sali run");
             } catch (AssertionError e) {

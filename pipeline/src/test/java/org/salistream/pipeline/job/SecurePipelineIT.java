@@ -14,7 +14,6 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.salistream.kafka.broker.EmbeddedKafkaBroker;
 import org.salistream.kafka.FrameHeaders;
 import org.salistream.kafka.FrameProducer;
 import org.salistream.kafka.KafkaConnection;
@@ -23,8 +22,9 @@ import org.salistream.kafka.MaskConsumer;
 import org.salistream.kafka.MaskEnvelope;
 import org.salistream.kafka.TopicReadout;
 import org.salistream.kafka.TopicSettings;
-import org.salistream.kafka.security.AccessPolicy;
+import org.salistream.kafka.broker.EmbeddedKafkaBroker;
 import org.salistream.kafka.broker.security.SecureBrokerSetup;
+import org.salistream.kafka.security.AccessPolicy;
 import org.salistream.pipeline.config.PipelineConfig;
 import org.salistream.pipeline.testing.CapturedLogs;
 import org.salistream.pipeline.testing.JobHarness;
@@ -43,7 +43,9 @@ class SecurePipelineIT {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(1).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(1)
+            .build());
 
     @TempDir
     Path dir;
@@ -54,9 +56,14 @@ class SecurePipelineIT {
         String logs;
         TopicReadout<MaskEnvelope> masks;
         List<byte[]> frames = Procedures.frames(PROCEDURE, 4, FrameHeaders.PNG);
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().security(secure.brokerSecurity()).build().start()) {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
+                .security(secure.brokerSecurity())
+                .build()
+                .start()) {
             secure.configure(broker, TopicSettings.defaults(), Duration.ofSeconds(60));
-            PipelineConfig config = PipelineConfig.load(null, secure.clientProperties(AccessPolicy.PIPELINE),
+            PipelineConfig config = PipelineConfig.load(
+                    null,
+                    secure.clientProperties(AccessPolicy.PIPELINE),
                     JobHarness.config(broker.bootstrapServers()).asMap());
             assertEquals("SASL_SSL", config.kafkaConnection().securityProtocol());
             try (CapturedLogs captured = CapturedLogs.atInfo()) {
@@ -64,7 +71,8 @@ class SecurePipelineIT {
                 try {
                     KafkaConnection gateway = KafkaConnection.load(null, secure.clientProperties(AccessPolicy.GATEWAY));
                     try (FrameProducer producer = new FrameProducer(gateway, TopicSettings.defaults())) {
-                        Procedures.sendInterleaved(producer, Map.of(PROCEDURE, frames), Map.of(PROCEDURE, FrameHeaders.PNG));
+                        Procedures.sendInterleaved(
+                                producer, Map.of(PROCEDURE, frames), Map.of(PROCEDURE, FrameHeaders.PNG));
                     }
                     KafkaConnection viewer = KafkaConnection.load(null, secure.clientProperties(AccessPolicy.VIEWER));
                     try (MaskConsumer consumer = MaskConsumer.create(viewer, true)) {
@@ -79,9 +87,16 @@ class SecurePipelineIT {
         assertFalse(masks.timedOut(), "masks come out under SASL_SSL: " + masks);
         Procedures.assertOfflineMasks(Map.of(PROCEDURE, frames), masks, "under SASL_SSL");
         assertTrue(logs.contains("Started job"), "the capture saw the job's own INFO lines");
-        assertTrue(logs.length() > 10_000, "the capture saw Flink's and Kafka's INFO lines too: " + logs.length() + " chars");
-        assertFalse(logs.contains(PROCEDURE), "a log line names the procedure: "
-                + logs.lines().filter(l -> l.contains(PROCEDURE)).findFirst().orElse(""));
+        assertTrue(
+                logs.length() > 10_000,
+                "the capture saw Flink's and Kafka's INFO lines too: " + logs.length() + " chars");
+        assertFalse(
+                logs.contains(PROCEDURE),
+                "a log line names the procedure: "
+                        + logs.lines()
+                                .filter(l -> l.contains(PROCEDURE))
+                                .findFirst()
+                                .orElse(""));
         assertFalse(logs.contains("4711"), "a log line shows part of the procedure id");
         assertFalse(logs.contains(secure.password(AccessPolicy.PIPELINE)), "a log line shows the pipeline's password");
         assertTrue(LogIds.procedure(PROCEDURE).startsWith("proc#"));

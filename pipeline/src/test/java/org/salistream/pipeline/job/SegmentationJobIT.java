@@ -15,12 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.salistream.kafka.AlertConsumer;
 import org.salistream.kafka.AlertEvent;
-import org.salistream.kafka.broker.EmbeddedKafkaExtension;
 import org.salistream.kafka.FrameHeaders;
 import org.salistream.kafka.FrameProducer;
 import org.salistream.kafka.MaskConsumer;
 import org.salistream.kafka.MaskEnvelope;
 import org.salistream.kafka.TopicReadout;
+import org.salistream.kafka.broker.EmbeddedKafkaExtension;
 import org.salistream.pipeline.config.PipelineConfig;
 import org.salistream.pipeline.operators.AlertHysteresis;
 import org.salistream.pipeline.testing.JobHarness;
@@ -37,7 +37,9 @@ class SegmentationJobIT {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     @Test
     void twoInterleavedProceduresGiveExactlyTheirOfflineMasksInOrder() throws Exception {
@@ -47,13 +49,21 @@ class SegmentationJobIT {
         procedures.put("proc-jpeg", Procedures.frames("proc-jpeg", n, FrameHeaders.JPEG));
         // Threshold 0: every frame counts as a polyp frame, so the rule must open an alert at the k-th frame
         // and close it at the procedure's end (AlertHysteresisTest covers clips with known polyp frames).
-        PipelineConfig config = JobHarness.config(KAFKA.bootstrapServers(), "alerts.threshold", "0",
-                "alerts.appear-k", "3", "alerts.appear-n", "5", "alerts.clear-m", "5");
+        PipelineConfig config = JobHarness.config(
+                KAFKA.bootstrapServers(),
+                "alerts.threshold",
+                "0",
+                "alerts.appear-k",
+                "3",
+                "alerts.appear-n",
+                "5",
+                "alerts.clear-m",
+                "5");
         JobClient job = JobHarness.start(config);
         try {
             try (FrameProducer producer = new FrameProducer(KAFKA.bootstrapServers())) {
-                Procedures.sendInterleaved(producer, procedures,
-                        Map.of("proc-png", FrameHeaders.PNG, "proc-jpeg", FrameHeaders.JPEG));
+                Procedures.sendInterleaved(
+                        producer, procedures, Map.of("proc-png", FrameHeaders.PNG, "proc-jpeg", FrameHeaders.JPEG));
             }
             TopicReadout<MaskEnvelope> masks;
             try (MaskConsumer consumer = MaskConsumer.fromBeginning(KAFKA.bootstrapServers())) {
@@ -71,8 +81,12 @@ class SegmentationJobIT {
             Procedures.assertOfflineMasks(procedures, masks, "");
             for (String p : procedures.keySet()) {
                 assertEquals(List.of("APPEARED@2", "CLEARED@" + (n - 1)), expectedAlerts.get(p));
-                assertEquals(expectedAlerts.get(p), alerts.values(p).stream().map(a -> a.type() + "@" + a.frameIndex())
-                        .toList(), "alerts of " + p);
+                assertEquals(
+                        expectedAlerts.get(p),
+                        alerts.values(p).stream()
+                                .map(a -> a.type() + "@" + a.frameIndex())
+                                .toList(),
+                        "alerts of " + p);
             }
         } finally {
             job.cancel().get();

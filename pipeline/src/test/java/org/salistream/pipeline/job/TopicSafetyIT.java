@@ -21,13 +21,13 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.salistream.kafka.ClientConfigs;
-import org.salistream.kafka.broker.EmbeddedKafkaExtension;
 import org.salistream.kafka.FrameHeaders;
 import org.salistream.kafka.FrameProducer;
 import org.salistream.kafka.MaskConsumer;
 import org.salistream.kafka.MaskEnvelope;
 import org.salistream.kafka.TopicReadout;
 import org.salistream.kafka.Topics;
+import org.salistream.kafka.broker.EmbeddedKafkaExtension;
 import org.salistream.pipeline.config.PipelineConfig;
 import org.salistream.pipeline.testing.JobHarness;
 import org.salistream.pipeline.testing.Procedures;
@@ -44,19 +44,30 @@ class TopicSafetyIT {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(1).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(1)
+            .build());
 
     @Test
     void startingTheJobAgainstTopicsWithOtherSettingsChangesNothing() throws Exception {
         try (Admin admin = Admin.create(ClientConfigs.admin(KAFKA.bootstrapServers()))) {
             // Someone else's topics: other partition counts, retention, segment and message limits.
-            Map<String, String> other = Map.of("retention.ms", "123456789", "segment.ms", "7200000",
-                    "max.message.bytes", "9000000", "min.insync.replicas", "1");
-            admin.createTopics(List.of(new NewTopic(Topics.FRAMES, 2, (short) 1).configs(other),
-                    new NewTopic(Topics.MASKS, 3, (short) 1).configs(other),
-                    new NewTopic(Topics.ALERTS, 1, (short) 1).configs(Map.of("retention.ms", "1000000")),
-                    new NewTopic(Topics.FRAMES_DLQ, 2, (short) 1).configs(Map.of("retention.ms", "999999999"))))
-                    .all().get(30, TimeUnit.SECONDS);
+            Map<String, String> other = Map.of(
+                    "retention.ms",
+                    "123456789",
+                    "segment.ms",
+                    "7200000",
+                    "max.message.bytes",
+                    "9000000",
+                    "min.insync.replicas",
+                    "1");
+            admin.createTopics(List.of(
+                            new NewTopic(Topics.FRAMES, 2, (short) 1).configs(other),
+                            new NewTopic(Topics.MASKS, 3, (short) 1).configs(other),
+                            new NewTopic(Topics.ALERTS, 1, (short) 1).configs(Map.of("retention.ms", "1000000")),
+                            new NewTopic(Topics.FRAMES_DLQ, 2, (short) 1).configs(Map.of("retention.ms", "999999999"))))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
             Map<String, String> before = snapshot(admin);
 
             PipelineConfig config = JobHarness.config(KAFKA.bootstrapServers());
@@ -64,7 +75,8 @@ class TopicSafetyIT {
             try {
                 List<byte[]> frames = Procedures.frames("safety-1", 3, FrameHeaders.PNG);
                 try (FrameProducer producer = new FrameProducer(KAFKA.bootstrapServers())) {
-                    Procedures.sendInterleaved(producer, Map.of("safety-1", frames), Map.of("safety-1", FrameHeaders.PNG));
+                    Procedures.sendInterleaved(
+                            producer, Map.of("safety-1", frames), Map.of("safety-1", FrameHeaders.PNG));
                 }
                 TopicReadout<MaskEnvelope> masks;
                 try (MaskConsumer consumer = MaskConsumer.fromBeginning(KAFKA.bootstrapServers())) {
@@ -81,8 +93,8 @@ class TopicSafetyIT {
 
     @Test
     void withCreationOffAMissingTopicStopsTheStartAndIsNamed() {
-        PipelineConfig config = JobHarness.config(KAFKA.bootstrapServers(), "kafka.topics.create-missing", "false",
-                "kafka.topics.masks", "site2.masks");
+        PipelineConfig config = JobHarness.config(
+                KAFKA.bootstrapServers(), "kafka.topics.create-missing", "false", "kafka.topics.masks", "site2.masks");
         KafkaException e = assertThrows(KafkaException.class, () -> JobLauncher.prepare(config, true));
         assertTrue(e.getMessage().contains("'site2.masks'"), e.getMessage());
     }
@@ -90,9 +102,14 @@ class TopicSafetyIT {
     /** Every partition count and every topic-level config (whatever its source) of the four topics. */
     private static Map<String, String> snapshot(Admin admin) throws Exception {
         Map<String, String> s = new TreeMap<>();
-        admin.describeTopics(Topics.ALL).allTopicNames().get(30, TimeUnit.SECONDS)
-                .forEach((name, d) -> s.put(name + " partitions", Integer.toString(d.partitions().size())));
-        List<ConfigResource> resources = Topics.ALL.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+        admin.describeTopics(Topics.ALL)
+                .allTopicNames()
+                .get(30, TimeUnit.SECONDS)
+                .forEach((name, d) -> s.put(
+                        name + " partitions", Integer.toString(d.partitions().size())));
+        List<ConfigResource> resources = Topics.ALL.stream()
+                .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t))
+                .toList();
         admin.describeConfigs(resources).all().get(30, TimeUnit.SECONDS).forEach((r, c) -> {
             for (ConfigEntry e : c.entries()) {
                 s.put(r.name() + " " + e.name(), e.value() + " (" + e.source() + ")");

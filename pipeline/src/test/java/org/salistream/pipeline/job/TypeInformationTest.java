@@ -103,10 +103,22 @@ class TypeInformationTest {
                 Arguments.of(ProcedureProgress.class, progress),
                 Arguments.of(FrameMeta.class, new FrameMeta(7, 8, "scope", 640, 480, 1, 12)),
                 Arguments.of(AlertState.class, alert),
-                Arguments.of(AlertEvent.class, new AlertEvent("p1", AlertEvent.Type.APPEARED, 12, 10, 12, 5, 6, 0.9f,
-                        new BoundingBox(1, 2, 3, 4, 0.9f), rule)),
-                Arguments.of(AlertEvent.class, new AlertEvent("p1", AlertEvent.Type.CLEARED, 35, 10, 30, 5, 6, 0.97f,
-                        null, rule)));
+                Arguments.of(
+                        AlertEvent.class,
+                        new AlertEvent(
+                                "p1",
+                                AlertEvent.Type.APPEARED,
+                                12,
+                                10,
+                                12,
+                                5,
+                                6,
+                                0.9f,
+                                new BoundingBox(1, 2, 3, 4, 0.9f),
+                                rule)),
+                Arguments.of(
+                        AlertEvent.class,
+                        new AlertEvent("p1", AlertEvent.Type.CLEARED, 35, 10, 30, 5, 6, 0.97f, null, rule)));
     }
 
     @Test

@@ -23,8 +23,8 @@ class AlertFunctionTest {
     private static final AlertEvent.Hysteresis RULE = new AlertEvent.Hysteresis(3, 5, 5, 0.5f);
 
     private static KeyedOneInputStreamOperatorTestHarness<String, MaskFrame, AlertEvent> harness() throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new AlertFunction(RULE)),
-                m -> m.procedureId, Types.STRING);
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new AlertFunction(RULE)), m -> m.procedureId, Types.STRING);
     }
 
     private static MaskFrame frame(String procedure, long index, float confidence) {
@@ -82,7 +82,9 @@ class AlertFunctionTest {
 
             List<AlertEvent> all = h.extractOutputValues();
             List<AlertEvent> a = of(all, "A");
-            assertEquals(List.of(AlertEvent.Type.APPEARED, AlertEvent.Type.CLEARED), a.stream().map(AlertEvent::type).toList());
+            assertEquals(
+                    List.of(AlertEvent.Type.APPEARED, AlertEvent.Type.CLEARED),
+                    a.stream().map(AlertEvent::type).toList());
             assertEquals(5, a.get(0).frameIndex());
             assertEquals(3, a.get(0).firstFrameIndex());
             assertEquals(new BoundingBox(5, 5, 10, 12, 0.8f), a.get(0).box(), "the box of the frame that raised it");
@@ -92,7 +94,9 @@ class AlertFunctionTest {
             assertNull(a.get(1).box());
 
             List<AlertEvent> b = of(all, "B");
-            assertEquals(List.of(AlertEvent.Type.APPEARED, AlertEvent.Type.CLEARED), b.stream().map(AlertEvent::type).toList());
+            assertEquals(
+                    List.of(AlertEvent.Type.APPEARED, AlertEvent.Type.CLEARED),
+                    b.stream().map(AlertEvent::type).toList());
             assertEquals(22, b.get(0).frameIndex(), "the flicker never made three of five; 20, 21, 22 do");
             assertEquals(20, b.get(0).firstFrameIndex());
             assertEquals(24, b.get(1).frameIndex(), "closed at B's last frame by the end marker");

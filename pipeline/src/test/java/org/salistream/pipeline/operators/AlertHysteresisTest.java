@@ -26,8 +26,7 @@ class AlertHysteresisTest {
     private static final AlertEvent.Hysteresis K3_N5_M5 = new AlertEvent.Hysteresis(3, 5, 5, 0.5f);
 
     /** One event with the frame that raised it. */
-    private record Fired(long at, AlertEvent event) {
-    }
+    private record Fired(long at, AlertEvent event) {}
 
     /** A box per frame whose x is the frame index, so that the event's box tells which frame's box it is. */
     private static BoundingBox boxOf(long frame) {
@@ -146,7 +145,8 @@ class AlertHysteresisTest {
         Arrays.fill(c, 0, 10, 0.8f);
         Arrays.fill(c, 14, 20, 0.8f); // 10..13: four frames lost, m = 5
         List<Fired> events = run(K3_N5_M5, c);
-        assertEquals(List.of(AlertEvent.Type.APPEARED, AlertEvent.Type.CLEARED),
+        assertEquals(
+                List.of(AlertEvent.Type.APPEARED, AlertEvent.Type.CLEARED),
                 events.stream().map(f -> f.event().type()).toList());
         assertEquals(24, events.get(1).event().frameIndex());
         assertEquals(19, events.get(1).event().lastFrameIndex());

@@ -45,11 +45,13 @@ class FrameDecodeFunctionTest {
     private static final String PAYLOAD_MARKER = "PATIENT-PIXELS";
 
     private static OneInputStreamOperatorTestHarness<RawFrame, FrameEvent> harness(int maxBytes) throws Exception {
-        return new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new FrameDecodeFunction(S, maxBytes, 4096L * 4096)));
+        return new OneInputStreamOperatorTestHarness<>(
+                new ProcessOperator<>(new FrameDecodeFunction(S, maxBytes, 4096L * 4096)));
     }
 
     private static byte[] image(int w, int h, String contentType) {
-        return Procedures.encode(new RgbImage(w, h, TestModels.frameRgb(w * 7L + h, w, h)).toBufferedImage(), contentType);
+        return Procedures.encode(
+                new RgbImage(w, h, TestModels.frameRgb(w * 7L + h, w, h)).toBufferedImage(), contentType);
     }
 
     private static FrameHeaders headers(String contentType, int w, int h) {
@@ -124,7 +126,8 @@ class FrameDecodeFunctionTest {
             for (int at = 0; at + 8 <= Math.min(value.length, 256); at += 8) {
                 String hex = HexFormat.of().formatHex(value, at, at + 8);
                 assertFalse(message.toLowerCase().contains(hex), "payload bytes (hex) in: " + message);
-                assertFalse(message.contains(new String(value, at, 8, StandardCharsets.ISO_8859_1)),
+                assertFalse(
+                        message.contains(new String(value, at, 8, StandardCharsets.ISO_8859_1)),
                         "payload bytes in: " + message);
             }
         }
@@ -138,14 +141,16 @@ class FrameDecodeFunctionTest {
 
     @Test
     void aRecordWithoutAKeyIsMissingKey() throws Exception {
-        DeadLetter d = deadLetterOf(raw(null, headers(FrameHeaders.PNG, W, H).toHeaders(), image(W, H, FrameHeaders.PNG)));
+        DeadLetter d =
+                deadLetterOf(raw(null, headers(FrameHeaders.PNG, W, H).toHeaders(), image(W, H, FrameHeaders.PNG)));
         assertEquals(DlqReason.MISSING_KEY, d.reason);
         assertMentions(d, "no key");
     }
 
     @Test
     void anEmptyKeyIsInvalidKey() throws Exception {
-        DeadLetter d = deadLetterOf(raw(new byte[0], headers(FrameHeaders.PNG, W, H).toHeaders(), image(W, H, FrameHeaders.PNG)));
+        DeadLetter d = deadLetterOf(
+                raw(new byte[0], headers(FrameHeaders.PNG, W, H).toHeaders(), image(W, H, FrameHeaders.PNG)));
         assertEquals(DlqReason.INVALID_KEY, d.reason);
         assertMentions(d, "0 bytes");
     }
@@ -153,7 +158,8 @@ class FrameDecodeFunctionTest {
     @Test
     void aKeyThatIsNotUtf8IsInvalidKey() throws Exception {
         byte[] key = {'p', (byte) 0xC3, (byte) 0x28};
-        DeadLetter d = deadLetterOf(raw(key, headers(FrameHeaders.PNG, W, H).toHeaders(), image(W, H, FrameHeaders.PNG)));
+        DeadLetter d =
+                deadLetterOf(raw(key, headers(FrameHeaders.PNG, W, H).toHeaders(), image(W, H, FrameHeaders.PNG)));
         assertEquals(DlqReason.INVALID_KEY, d.reason);
         assertMentions(d, "UTF-8");
     }
@@ -161,7 +167,8 @@ class FrameDecodeFunctionTest {
     @Test
     void aKeyWithControlCharactersIsInvalidKey() throws Exception {
         byte[] key = "proc\n1".getBytes(StandardCharsets.UTF_8);
-        DeadLetter d = deadLetterOf(raw(key, headers(FrameHeaders.PNG, W, H).toHeaders(), image(W, H, FrameHeaders.PNG)));
+        DeadLetter d =
+                deadLetterOf(raw(key, headers(FrameHeaders.PNG, W, H).toHeaders(), image(W, H, FrameHeaders.PNG)));
         assertEquals(DlqReason.INVALID_KEY, d.reason);
         assertMentions(d, "control characters");
     }
@@ -191,7 +198,8 @@ class FrameDecodeFunctionTest {
 
     @Test
     void aFrameIndexThatIsNotANumberIsInvalidHeader() throws Exception {
-        DeadLetter d = deadLetterOf(raw(withHeader(HeaderNames.FRAME_INDEX, "forty-two"), image(W, H, FrameHeaders.PNG)));
+        DeadLetter d =
+                deadLetterOf(raw(withHeader(HeaderNames.FRAME_INDEX, "forty-two"), image(W, H, FrameHeaders.PNG)));
         assertEquals(DlqReason.INVALID_HEADER, d.reason);
         assertMentions(d, HeaderNames.FRAME_INDEX);
     }
@@ -207,7 +215,8 @@ class FrameDecodeFunctionTest {
 
     @Test
     void anUnsupportedContentTypeIsInvalidHeader() throws Exception {
-        DeadLetter d = deadLetterOf(raw(withHeader(HeaderNames.CONTENT_TYPE, "image/gif"), image(W, H, FrameHeaders.PNG)));
+        DeadLetter d =
+                deadLetterOf(raw(withHeader(HeaderNames.CONTENT_TYPE, "image/gif"), image(W, H, FrameHeaders.PNG)));
         assertEquals(DlqReason.INVALID_HEADER, d.reason);
         assertMentions(d, HeaderNames.CONTENT_TYPE, "image/gif");
     }
@@ -267,7 +276,8 @@ class FrameDecodeFunctionTest {
 
     @Test
     void anImageOfAnotherSizeThanItsHeadersIsSizeMismatch() throws Exception {
-        DeadLetter d = deadLetterOf(raw(headers(FrameHeaders.PNG, W, H).toHeaders(), image(160, 120, FrameHeaders.PNG)));
+        DeadLetter d =
+                deadLetterOf(raw(headers(FrameHeaders.PNG, W, H).toHeaders(), image(160, 120, FrameHeaders.PNG)));
         assertEquals(DlqReason.SIZE_MISMATCH, d.reason);
         assertMentions(d, "160x120", "320x240");
     }
@@ -281,8 +291,11 @@ class FrameDecodeFunctionTest {
                 h.open();
                 long before = FrameDecodeFunction.nowMicros();
                 h.processElement(r, 0);
-                assertTrue(h.getSideOutput(FrameDecodeFunction.DEAD_LETTERS) == null
-                        || h.getSideOutput(FrameDecodeFunction.DEAD_LETTERS).isEmpty(), "no dead letter for " + type);
+                assertTrue(
+                        h.getSideOutput(FrameDecodeFunction.DEAD_LETTERS) == null
+                                || h.getSideOutput(FrameDecodeFunction.DEAD_LETTERS)
+                                        .isEmpty(),
+                        "no dead letter for " + type);
                 List<FrameEvent> out = h.extractOutputValues();
                 assertEquals(1, out.size());
                 FrameEvent e = out.get(0);
@@ -293,12 +306,14 @@ class FrameDecodeFunctionTest {
                 assertEquals("scope-3", e.deviceId);
                 assertEquals(W, e.width);
                 assertEquals(H, e.height);
-                assertTrue(Arrays.equals(r.value, e.source.value) && e.source.offset == r.offset,
+                assertTrue(
+                        Arrays.equals(r.value, e.source.value) && e.source.offset == r.offset,
                         "the original record rides along");
                 assertTrue(e.receivedMicros >= before);
                 assertEquals(S * S * 3, e.modelRgb.length);
                 RgbImage decoded = FrameDecoder.decode(bytes, "reference");
-                assertArrayEquals(PilResize.resize(decoded, S, S).rgb(), e.modelRgb, type + " resized as PilResize does");
+                assertArrayEquals(
+                        PilResize.resize(decoded, S, S).rgb(), e.modelRgb, type + " resized as PilResize does");
             }
         }
     }
@@ -344,15 +359,16 @@ class FrameDecodeFunctionTest {
 
     @Test
     void aHeaderOfTheContractsLargestSizeIsOverThePixelLimit() throws Exception {
-        DeadLetter d = deadLetterOf(raw(headers(FrameHeaders.PNG, 16384, 16384).toHeaders(),
-                PoisonImages.png(16384, 16384, 1 << 16)));
+        DeadLetter d = deadLetterOf(
+                raw(headers(FrameHeaders.PNG, 16384, 16384).toHeaders(), PoisonImages.png(16384, 16384, 1 << 16)));
         assertEquals(DlqReason.OVERSIZED, d.reason);
         assertMentions(d, "16384x16384");
     }
 
     @Test
     void anImageHeaderThatDisagreesWithTheRecordHeadersIsRefusedBeforeDecoding() throws Exception {
-        DeadLetter d = deadLetterOf(raw(headers(FrameHeaders.PNG, W, H).toHeaders(), PoisonImages.png(4000, 3000, 1 << 16)));
+        DeadLetter d =
+                deadLetterOf(raw(headers(FrameHeaders.PNG, W, H).toHeaders(), PoisonImages.png(4000, 3000, 1 << 16)));
         assertEquals(DlqReason.SIZE_MISMATCH, d.reason);
         assertMentions(d, "4000x3000", W + "x" + H, "not decoded");
     }

@@ -12,10 +12,10 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.junit.jupiter.api.Test;
 import org.salistream.kafka.DlqReason;
+import org.salistream.model.checkpoint.SaliModelLoader;
 import org.salistream.model.image.RgbImage;
 import org.salistream.model.stage.DjlSaliStages;
 import org.salistream.model.stage.ProcedureRunner;
-import org.salistream.model.checkpoint.SaliModelLoader;
 import org.salistream.pipeline.events.DeadLetter;
 import org.salistream.pipeline.events.FrameEvent;
 import org.salistream.pipeline.events.SegmentedFrame;
@@ -41,8 +41,11 @@ class SaliOperatorRestoreTest {
             h.open();
             assertEquals(4, h.numKeyedStateEntries(), "A: window, memory, progress; B: its tombstone");
             h.getOperator().setCurrentKey("A");
-            ProcedureProgress a = h.getOperator().getKeyedStateBackend()
-                    .getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, SaliOperator.PROGRESS).value();
+            ProcedureProgress a = h.getOperator()
+                    .getKeyedStateBackend()
+                    .getPartitionedState(
+                            VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, SaliOperator.PROGRESS)
+                    .value();
             assertEquals(0, a.lastIndex);
             assertEquals(0, a.modelFailures, "a field the first release did not have");
             assertNull(a.closedReason);
@@ -51,13 +54,18 @@ class SaliOperatorRestoreTest {
             h.processElement(SaliOperatorTest.frame("A", 1), 0);
             h.processElement(SaliOperatorTest.end("A", 1), 0);
             h.processElement(SaliOperatorTest.frame("B", 2), 0);
-            List<SegmentedFrame> out = h.extractOutputValues().stream().filter(f -> f.kind == FrameEvent.Kind.FRAME).toList();
+            List<SegmentedFrame> out = h.extractOutputValues().stream()
+                    .filter(f -> f.kind == FrameEvent.Kind.FRAME)
+                    .toList();
             assertEquals(List.of(0L, 1L), out.stream().map(f -> f.frameIndex).toList());
             List<float[]> expected = new ArrayList<>();
             try (DjlSaliStages offline = SaliModelLoader.open(TestModels.checkpoint(), TestModels.CONFIG)) {
                 ProcedureRunner runner = new ProcedureRunner(offline);
                 for (int i = 0; i < 2; i++) {
-                    runner.accept(i, new RgbImage(s, s, SaliOperatorTest.frame("A", i).modelRgb), (i2, r) -> expected.add(r.logits()));
+                    runner.accept(
+                            i,
+                            new RgbImage(s, s, SaliOperatorTest.frame("A", i).modelRgb),
+                            (i2, r) -> expected.add(r.logits()));
                 }
                 runner.finish((i2, r) -> expected.add(r.logits()));
             }

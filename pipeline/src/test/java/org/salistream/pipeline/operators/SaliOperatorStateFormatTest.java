@@ -45,7 +45,11 @@ class SaliOperatorStateFormatTest {
             h.processElement(SaliOperatorTest.end("B", 1), 0);
             h.processElement(SaliOperatorTest.frame("A", 0), 0);
             h.prepareSnapshotPreBarrier(1);
-            assertEquals(2, h.extractOutputValues().stream().filter(s -> s.kind == FrameEvent.Kind.FRAME).count());
+            assertEquals(
+                    2,
+                    h.extractOutputValues().stream()
+                            .filter(s -> s.kind == FrameEvent.Kind.FRAME)
+                            .count());
             assertEquals(4, h.numKeyedStateEntries(), "A: window, memory, progress; B: its tombstone");
             Files.createDirectories(Path.of(V1).getParent());
             OperatorSnapshotUtil.writeStateHandle(h.snapshot(1, 1000), V1);

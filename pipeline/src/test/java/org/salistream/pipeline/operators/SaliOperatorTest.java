@@ -18,11 +18,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.salistream.kafka.DlqReason;
+import org.salistream.model.checkpoint.SaliModelLoader;
 import org.salistream.model.image.RgbImage;
 import org.salistream.model.stage.DjlSaliStages;
 import org.salistream.model.stage.ProcedureRunner;
 import org.salistream.model.testing.NoiseFloor;
-import org.salistream.model.checkpoint.SaliModelLoader;
 import org.salistream.pipeline.config.PipelineConfig;
 import org.salistream.pipeline.events.DeadLetter;
 import org.salistream.pipeline.events.FrameEvent;
@@ -70,9 +70,10 @@ class SaliOperatorTest {
         return harness(c, new ModelStages());
     }
 
-    static KeyedOneInputStreamOperatorTestHarness<String, FrameEvent, SegmentedFrame> harness(PipelineConfig c,
-            StagesFactory model) throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(new SaliOperator(c, model), e -> e.procedureId, Types.STRING);
+    static KeyedOneInputStreamOperatorTestHarness<String, FrameEvent, SegmentedFrame> harness(
+            PipelineConfig c, StagesFactory model) throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new SaliOperator(c, model), e -> e.procedureId, Types.STRING);
     }
 
     static FrameEvent frame(String procedure, long index) {
@@ -111,7 +112,9 @@ class SaliOperatorTest {
     }
 
     private static List<SegmentedFrame> framesOf(List<SegmentedFrame> all, String procedure) {
-        return all.stream().filter(s -> s.procedureId.equals(procedure) && s.kind == FrameEvent.Kind.FRAME).toList();
+        return all.stream()
+                .filter(s -> s.procedureId.equals(procedure) && s.kind == FrameEvent.Kind.FRAME)
+                .toList();
     }
 
     /**
@@ -147,8 +150,10 @@ class SaliOperatorTest {
         if (Boolean.getBoolean("sali.parity.verbose")) {
             System.out.printf("  parity operator logits max |diff| %.3g (max |logit| %.3g)%n", max, scale);
         }
-        assertTrue(max <= tolerance, "logits differ from the offline loop by " + max + " (max |logit| " + scale
-                + ", tolerance " + tolerance + ")");
+        assertTrue(
+                max <= tolerance,
+                "logits differ from the offline loop by " + max + " (max |logit| " + scale + ", tolerance " + tolerance
+                        + ")");
     }
 
     @Test
@@ -172,7 +177,11 @@ class SaliOperatorTest {
                     assertEquals(320, got.get(i).width);
                     assertKernelNoiseLogits(expected.get(i), got.get(i).logits);
                 }
-                assertEquals(1, out.stream().filter(s -> s.procedureId.equals(p) && s.kind == FrameEvent.Kind.END).count());
+                assertEquals(
+                        1,
+                        out.stream()
+                                .filter(s -> s.procedureId.equals(p) && s.kind == FrameEvent.Kind.END)
+                                .count());
             }
             assertTrue(out.stream().anyMatch(s -> s.batchSize == 2), "frames of the two procedures share batches");
         }
@@ -224,7 +233,11 @@ class SaliOperatorTest {
             h.processElement(frame("A", 1), 0); // never seen, lower: out of order
             h.processElement(frame("A", 3), 0); // a gap (2 -> 3 is none, 0 -> 2 was one) is processed as it comes
             h.processElement(end("A", 3), 0);
-            assertEquals(List.of(0L, 2L, 3L), framesOf(h.extractOutputValues(), "A").stream().map(s -> s.frameIndex).toList());
+            assertEquals(
+                    List.of(0L, 2L, 3L),
+                    framesOf(h.extractOutputValues(), "A").stream()
+                            .map(s -> s.frameIndex)
+                            .toList());
             List<DeadLetter> dlq = deadLetters(h);
             assertEquals(1, dlq.size());
             assertEquals(DlqReason.OUT_OF_ORDER, dlq.get(0).reason);
@@ -314,8 +327,11 @@ class SaliOperatorTest {
             h.processElement(frame("A", 0), 0);
             h.processElement(frame("A", 0), 0);
             h.getOperator().setCurrentKey("A");
-            ProcedureProgress p = h.getOperator().getKeyedStateBackend()
-                    .getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, SaliOperator.PROGRESS).value();
+            ProcedureProgress p = h.getOperator()
+                    .getKeyedStateBackend()
+                    .getPartitionedState(
+                            VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, SaliOperator.PROGRESS)
+                    .value();
             assertEquals(2, p.duplicates);
             assertEquals(1, p.framesIn);
         }
@@ -336,12 +352,15 @@ class SaliOperatorTest {
             h.initializeState(snapshot);
             h.open();
             h.setProcessingTime(IDLE_MS * 3 + 1);
-            assertTrue(h.extractOutputValues().stream().noneMatch(s -> s.kind == FrameEvent.Kind.END),
+            assertTrue(
+                    h.extractOutputValues().stream().noneMatch(s -> s.kind == FrameEvent.Kind.END),
                     "the procedure is not closed by a timer that expired while the job was down");
             h.processElement(frame("A", 2), 0);
             h.processElement(end("A", 2), 0);
             List<SegmentedFrame> out = h.extractOutputValues();
-            assertEquals(List.of(1L, 2L), framesOf(out, "A").stream().map(s -> s.frameIndex).toList(),
+            assertEquals(
+                    List.of(1L, 2L),
+                    framesOf(out, "A").stream().map(s -> s.frameIndex).toList(),
                     "frame 1 waited in the restored window; its memory went on");
             List<float[]> expected = offlineLogits("A", 3);
             assertSameLogits(expected.get(1), framesOf(out, "A").get(0).logits);
@@ -352,7 +371,9 @@ class SaliOperatorTest {
             h.initializeState(snapshot);
             h.open();
             h.setProcessingTime(IDLE_MS * 4 + 1);
-            assertEquals(FrameEvent.Kind.END, h.extractOutputValues().get(h.extractOutputValues().size() - 1).kind,
+            assertEquals(
+                    FrameEvent.Kind.END,
+                    h.extractOutputValues().get(h.extractOutputValues().size() - 1).kind,
                     "a procedure silent for a full timeout after the restore is closed");
             assertEquals(0, h.numKeyedStateEntries());
         }
@@ -370,7 +391,11 @@ class SaliOperatorTest {
             h.processElement(poison, 0);
             h.processElement(frame("A", 2), 0);
             h.processElement(end("A", 2), 0);
-            assertEquals(List.of(0L, 2L), framesOf(h.extractOutputValues(), "A").stream().map(s -> s.frameIndex).toList());
+            assertEquals(
+                    List.of(0L, 2L),
+                    framesOf(h.extractOutputValues(), "A").stream()
+                            .map(s -> s.frameIndex)
+                            .toList());
             List<DeadLetter> dlq = deadLetters(h);
             assertEquals(1, dlq.size());
             assertEquals(DlqReason.MODEL_FAILED, dlq.get(0).reason);
@@ -379,7 +404,8 @@ class SaliOperatorTest {
         }
     }
 
-    private static List<DeadLetter> deadLetters(KeyedOneInputStreamOperatorTestHarness<String, FrameEvent, SegmentedFrame> h) {
+    private static List<DeadLetter> deadLetters(
+            KeyedOneInputStreamOperatorTestHarness<String, FrameEvent, SegmentedFrame> h) {
         List<DeadLetter> out = new ArrayList<>();
         var q = h.getSideOutput(SaliOperator.DEAD_LETTERS);
         if (q != null) {

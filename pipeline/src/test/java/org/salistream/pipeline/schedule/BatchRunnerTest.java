@@ -13,13 +13,13 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.salistream.model.checkpoint.SaliModelLoader;
 import org.salistream.model.image.RgbImage;
 import org.salistream.model.memory.MemoryState;
 import org.salistream.model.stage.DjlSaliStages;
 import org.salistream.model.stage.ProcedureRunner;
 import org.salistream.model.stage.SegmentResult;
 import org.salistream.model.stage.ShortTermWindow;
-import org.salistream.model.checkpoint.SaliModelLoader;
 import org.salistream.pipeline.events.FrameEvent;
 import org.salistream.pipeline.events.RawFrame;
 import org.salistream.pipeline.state.FrameMeta;
@@ -58,8 +58,10 @@ class BatchRunnerTest {
         @Override
         public BatchRunner.Work load(String p) {
             BatchRunner.Work w = state.get(p);
-            return new BatchRunner.Work(w == null ? ShortTermWindow.start(TestModels.CONFIG.neighbor()) : w.window(),
-                    w == null ? MemoryState.empty() : w.memory(), progress.get(p));
+            return new BatchRunner.Work(
+                    w == null ? ShortTermWindow.start(TestModels.CONFIG.neighbor()) : w.window(),
+                    w == null ? MemoryState.empty() : w.memory(),
+                    progress.get(p));
         }
 
         @Override
@@ -91,7 +93,8 @@ class BatchRunnerTest {
             e.frameIndex = index;
             e.modelRgb = rgb;
             e.source = new RawFrame();
-            progress.computeIfAbsent(p, k -> new ProcedureProgress()).accept(new FrameMeta(index, 0, "scope", S, S, 0, index));
+            progress.computeIfAbsent(p, k -> new ProcedureProgress())
+                    .accept(new FrameMeta(index, 0, "scope", S, S, 0, index));
             return e;
         }
     }
@@ -156,7 +159,9 @@ class BatchRunnerTest {
         }
         batched.run(again, r2, r2);
         assertEquals(List.of(2, 2, 2), paired.encodeCalls(), "six frames encoded two at a time");
-        assertTrue(paired.segmentCalls().stream().allMatch(n -> n == 2), "each round pairs A and B: " + paired.segmentCalls());
+        assertTrue(
+                paired.segmentCalls().stream().allMatch(n -> n == 2),
+                "each round pairs A and B: " + paired.segmentCalls());
         assertEquals(List.of(0L, 1L), r2.out.get("A"), "frame 2 waits for its neighbour");
     }
 
@@ -166,12 +171,19 @@ class BatchRunnerTest {
         BatchRunner runner = new BatchRunner(stages, new BatchPolicy(2, 0, 1000, 3));
         Recorder r = new Recorder();
         byte[] poison = FailingStages.marked(rgb("A", 1), FailingStages.ENCODE);
-        List<FrameEvent> events = new ArrayList<>(List.of(r.frame("A", 0, rgb("A", 0)), r.frame("B", 0, rgb("B", 0)),
-                r.frame("A", 1, poison), r.frame("B", 1, rgb("B", 1)), r.frame("A", 2, rgb("A", 2)),
-                r.frame("B", 2, rgb("B", 2)), FrameEvent.endOf("A", 2), FrameEvent.endOf("B", 2)));
+        List<FrameEvent> events = new ArrayList<>(List.of(
+                r.frame("A", 0, rgb("A", 0)),
+                r.frame("B", 0, rgb("B", 0)),
+                r.frame("A", 1, poison),
+                r.frame("B", 1, rgb("B", 1)),
+                r.frame("A", 2, rgb("A", 2)),
+                r.frame("B", 2, rgb("B", 2)),
+                FrameEvent.endOf("A", 2),
+                FrameEvent.endOf("B", 2)));
         runner.run(events, r, r);
         assertEquals(1, r.failures.size(), r.failures.toString());
-        assertTrue(r.failures.get(0).startsWith("A#1 (record): encoding failed: IllegalStateException: injected"),
+        assertTrue(
+                r.failures.get(0).startsWith("A#1 (record): encoding failed: IllegalStateException: injected"),
                 r.failures.get(0));
         assertEquals(List.of(2, 2, 1, 1, 2), stages.encodeCalls(), "the failing call is retried frame by frame");
         assertEquals(List.of(0L, 2L), r.out.get("A"));
@@ -187,12 +199,20 @@ class BatchRunnerTest {
         FailingStages stages = new FailingStages(model);
         BatchRunner runner = new BatchRunner(stages, new BatchPolicy(1, 0, 1000, 3));
         Recorder r = new Recorder();
-        runner.run(List.of(r.frame("A", 0, rgb("A", 0)), r.frame("A", 1, FailingStages.marked(rgb("A", 1), FailingStages.SEGMENT)),
-                r.frame("A", 2, FailingStages.marked(rgb("A", 2), FailingStages.NAN)), r.frame("A", 3, rgb("A", 3))), r, r);
+        runner.run(
+                List.of(
+                        r.frame("A", 0, rgb("A", 0)),
+                        r.frame("A", 1, FailingStages.marked(rgb("A", 1), FailingStages.SEGMENT)),
+                        r.frame("A", 2, FailingStages.marked(rgb("A", 2), FailingStages.NAN)),
+                        r.frame("A", 3, rgb("A", 3))),
+                r,
+                r);
         runner.run(List.of(FrameEvent.endOf("A", 3)), r, r);
         assertEquals(List.of(0L, 3L), r.out.get("A"));
         assertEquals(2, r.failures.size(), r.failures.toString());
-        assertTrue(r.failures.get(0).contains("A#1 (record): segmentation failed: IllegalStateException"), r.failures.get(0));
+        assertTrue(
+                r.failures.get(0).contains("A#1 (record): segmentation failed: IllegalStateException"),
+                r.failures.get(0));
         assertTrue(r.failures.get(1).contains("A#2 (record): segmentation gave non-finite logits"), r.failures.get(1));
         assertEquals("end@3", r.ended.get("A"));
     }
@@ -214,14 +234,18 @@ class BatchRunnerTest {
         assertNull(r.out.get("A"), "nothing of A is segmented: frame 0 still waited for its neighbour");
         List<String> a = r.failures.stream().filter(f -> f.startsWith("A#")).toList();
         assertEquals(6, a.size(), a.toString());
-        assertTrue(a.get(3).startsWith("A#0 (record): the procedure was closed: the model failed on 3 frames in a row"), a.get(3));
+        assertTrue(
+                a.get(3).startsWith("A#0 (record): the procedure was closed: the model failed on 3 frames in a row"),
+                a.get(3));
         assertTrue(r.ended.get("A").startsWith("closed@5: the model failed on 3 frames in a row"), r.ended.get("A"));
         assertTrue(r.state.get("A").closed());
         assertNotNull(r.state.get("A").progress().closedReason);
         assertEquals(6, r.state.get("A").progress().framesFailed);
         assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L), r.out.get("B"));
         assertEquals("end@5", r.ended.get("B"));
-        assertClose(offline(List.of(rgb("B", 0), rgb("B", 1), rgb("B", 2), rgb("B", 3), rgb("B", 4), rgb("B", 5))),
-                r.logits.get("B"), 1e-2);
+        assertClose(
+                offline(List.of(rgb("B", 0), rgb("B", 1), rgb("B", 2), rgb("B", 3), rgb("B", 4), rgb("B", 5))),
+                r.logits.get("B"),
+                1e-2);
     }
 }

@@ -40,7 +40,9 @@ class FrameBufferTest {
         assertEquals(60, b.deadline(), "at most batch.max-wait after the first frame");
         assertFalse(b.add(frame("B", 1), 45));
         assertTrue(b.add(frame("C", 1), 50), "every live procedure is in");
-        assertEquals(List.of("A", "B", "C"), b.drain().stream().map(e -> e.procedureId).toList());
+        assertEquals(
+                List.of("A", "B", "C"),
+                b.drain().stream().map(e -> e.procedureId).toList());
         assertEquals(-1, b.deadline());
     }
 

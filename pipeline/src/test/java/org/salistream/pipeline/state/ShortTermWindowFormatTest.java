@@ -9,8 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.salistream.model.stage.FrameFeatures;
 import org.salistream.model.NeighborMode;
+import org.salistream.model.stage.FrameFeatures;
 import org.salistream.model.stage.ShortTermWindow;
 
 /**
@@ -33,12 +33,18 @@ class ShortTermWindowFormatTest {
 
     /** The causal mode (ordinal 1 in version 1) holding one frame. */
     static ShortTermWindow previousHoldingOne() {
-        return ShortTermWindow.start(NeighborMode.PREVIOUS).accept(41, features(-3)).window();
+        return ShortTermWindow.start(NeighborMode.PREVIOUS)
+                .accept(41, features(-3))
+                .window();
     }
 
     /** The published mode (ordinal 0) holding two frames. */
     static ShortTermWindow nextHoldingTwo() {
-        return ShortTermWindow.start(NeighborMode.NEXT).accept(7, features(1)).window().accept(8, features(2)).window();
+        return ShortTermWindow.start(NeighborMode.NEXT)
+                .accept(7, features(1))
+                .window()
+                .accept(8, features(2))
+                .window();
     }
 
     private static byte[] resource(String name) throws IOException {
@@ -74,9 +80,11 @@ class ShortTermWindowFormatTest {
     @EnabledIfSystemProperty(named = "sali.write-format-fixtures", matches = "true")
     void writesTheFixturesWithThisBuildsWriter() throws IOException {
         Path dir = Path.of("src/test/resources/formats");
-        Files.write(dir.resolve("short-term-window-previous-v1.bin"),
+        Files.write(
+                dir.resolve("short-term-window-previous-v1.bin"),
                 StateSerializersTest.serialize(ShortTermWindowSerializer.INSTANCE, previousHoldingOne()));
-        Files.write(dir.resolve("short-term-window-next-v1.bin"),
+        Files.write(
+                dir.resolve("short-term-window-next-v1.bin"),
                 StateSerializersTest.serialize(ShortTermWindowSerializer.INSTANCE, nextHoldingTwo()));
         assertTrue(Files.size(dir.resolve("short-term-window-next-v1.bin")) > 0);
     }

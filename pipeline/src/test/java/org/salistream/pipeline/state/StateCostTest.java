@@ -80,27 +80,31 @@ class StateCostTest {
         long t0 = System.nanoTime();
         MemoryStateSerializer.INSTANCE.serialize(b5, out);
         long t1 = System.nanoTime();
-        MemoryState back = MemoryStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
+        MemoryState back = MemoryStateSerializer.INSTANCE.deserialize(
+                new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
         long t2 = System.nanoTime();
         long overhead = out.length() - raw;
         assertTrue(overhead >= 0 && overhead <= 4096, "serialized " + out.length() + " bytes for " + raw + " raw");
         assertEquals(b5, back);
-        System.out.printf("bank: %d raw float bytes, %d serialized (+%d); serialize %.1f ms, deserialize %.1f ms (cold)%n",
+        System.out.printf(
+                "bank: %d raw float bytes, %d serialized (+%d); serialize %.1f ms, deserialize %.1f ms (cold)%n",
                 raw, out.length(), overhead, ms(t1 - t0), ms(t2 - t1));
     }
 
     @Test
     void theJobKeepsTheBankInHeapStateWithTheBytesBackedSerializer() {
-        assertEquals("hashmap", SegmentationJob.flinkConfiguration(PipelineConfig.of(Map.of()))
-                .get(StateBackendOptions.STATE_BACKEND));
+        assertEquals(
+                "hashmap",
+                SegmentationJob.flinkConfiguration(PipelineConfig.of(Map.of())).get(StateBackendOptions.STATE_BACKEND));
         assertSame(MemoryStateSerializer.INSTANCE, SaliOperator.MEMORY.getSerializer());
         assertTrue(MemoryStateSerializer.INSTANCE.isImmutableType(), "heap state may hand out the same object");
     }
 
     /** The checkpoint storage the job's Flink configuration selects. */
     private static CheckpointStorage jobCheckpointStorage(PipelineConfig config) throws Exception {
-        return CheckpointStorageLoader.fromConfig(SegmentationJob.flinkConfiguration(config),
-                StateCostTest.class.getClassLoader(), null).orElseThrow();
+        return CheckpointStorageLoader.fromConfig(
+                        SegmentationJob.flinkConfiguration(config), StateCostTest.class.getClassLoader(), null)
+                .orElseThrow();
     }
 
     @Test
@@ -110,7 +114,8 @@ class StateCostTest {
             h.open();
             h.processElement("A", 0);
             Exception e = assertThrows(Exception.class, () -> h.snapshot(1, 1));
-            assertTrue(String.valueOf(e.getMessage()).contains("larger than the maximum permitted memory-backed state"),
+            assertTrue(
+                    String.valueOf(e.getMessage()).contains("larger than the maximum permitted memory-backed state"),
                     String.valueOf(e.getMessage()));
         }
     }
@@ -119,7 +124,9 @@ class StateCostTest {
     void theJobCheckpointsIntoAFolderEvenWithoutACheckpointDir() throws Exception {
         CheckpointStorage storage = jobCheckpointStorage(PipelineConfig.of(Map.of()));
         FileSystemCheckpointStorage fs = assertInstanceOf(FileSystemCheckpointStorage.class, storage);
-        assertEquals(SegmentationJob.LOCAL_CHECKPOINT_DIR.toAbsolutePath(), Path.of(fs.getCheckpointPath().toUri()));
+        assertEquals(
+                SegmentationJob.LOCAL_CHECKPOINT_DIR.toAbsolutePath(),
+                Path.of(fs.getCheckpointPath().toUri()));
     }
 
     @Test
@@ -136,16 +143,21 @@ class StateCostTest {
             assertEquals(100, h.extractOutputValues().size());
             assertEquals(0, CountingMemorySerializer.SERIALIZED.get(), "no serialisation per access");
             assertEquals(0, CountingMemorySerializer.DESERIALIZED.get(), "no deserialisation per access");
-            System.out.printf("heap state, full bank, 100 frames over 2 procedures: value() median %.2f us (mean %.2f),"
-                    + " update() median %.2f us (mean %.2f), withRead median %.3f ms; serializer calls: 0%n",
-                    median(op.reads()) / 1e3, op.readNanos / 100 / 1e3, median(op.writes()) / 1e3,
-                    op.writeNanos / 100 / 1e3, ms(median(op.models())));
+            System.out.printf(
+                    "heap state, full bank, 100 frames over 2 procedures: value() median %.2f us (mean %.2f),"
+                            + " update() median %.2f us (mean %.2f), withRead median %.3f ms; serializer calls: 0%n",
+                    median(op.reads()) / 1e3,
+                    op.readNanos / 100 / 1e3,
+                    median(op.writes()) / 1e3,
+                    op.writeNanos / 100 / 1e3,
+                    ms(median(op.models())));
 
             long t0 = System.nanoTime();
             snapshot = h.snapshot(1, 100);
             long t1 = System.nanoTime();
             long size = keyedStateSize(snapshot);
-            assertEquals(2, CountingMemorySerializer.SERIALIZED.get(), "a checkpoint writes each procedure's bank once");
+            assertEquals(
+                    2, CountingMemorySerializer.SERIALIZED.get(), "a checkpoint writes each procedure's bank once");
             assertTrue(size >= 2 * b5.byteSize(), "the snapshot holds both banks: " + size);
             System.out.printf("snapshot of 2 full banks: %.1f ms, %d bytes of keyed state%n", ms(t1 - t0), size);
         }
@@ -171,8 +183,9 @@ class StateCostTest {
             for (int i = 0; i < 10; i++) {
                 h.processElement("A", i);
             }
-            assertTrue(CountingMemorySerializer.SERIALIZED.get() >= 10, "RocksDB writes bytes on every update: "
-                    + CountingMemorySerializer.SERIALIZED.get());
+            assertTrue(
+                    CountingMemorySerializer.SERIALIZED.get() >= 10,
+                    "RocksDB writes bytes on every update: " + CountingMemorySerializer.SERIALIZED.get());
             assertTrue(CountingMemorySerializer.DESERIALIZED.get() >= 9, "and reads bytes on every value()");
         }
     }
@@ -207,8 +220,10 @@ class StateCostTest {
             }
         }
         assertTrue(grown.frames() <= StateFixtures.MEM_LENGTH, "the removal keeps the bank bounded: " + grown);
-        System.out.printf("full B5@352 bank: withRead median %.3f ms (min %.3f); withFrameAdded+removal median %.2f ms"
-                + " (min %.2f); bank after add: %s%n", ms(median(read)), ms(min(read)), ms(median(add)), ms(min(add)), grown);
+        System.out.printf(
+                "full B5@352 bank: withRead median %.3f ms (min %.3f); withFrameAdded+removal median %.2f ms"
+                        + " (min %.2f); bank after add: %s%n",
+                ms(median(read)), ms(min(read)), ms(median(add)), ms(min(add)), grown);
     }
 
     private static long median(long[] a) {
@@ -234,10 +249,10 @@ class StateCostTest {
         return harness(backend, b5);
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, String, Integer> harness(StateBackend backend,
-            MemoryState initial) throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new MemoryTouchingOperator(initial, usage), k -> k,
-                Types.STRING);
+    private static KeyedOneInputStreamOperatorTestHarness<String, String, Integer> harness(
+            StateBackend backend, MemoryState initial) throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new MemoryTouchingOperator(initial, usage), k -> k, Types.STRING);
         h.setStateBackend(backend);
         return h;
     }
@@ -323,6 +338,8 @@ class StateCostTest {
         CountingMemorySerializer.INSTANCE.serialize(small, b);
         assertTrue(Arrays.equals(a.getCopyOfBuffer(), b.getCopyOfBuffer()));
         assertEquals(1, CountingMemorySerializer.SERIALIZED.get());
-        assertInstanceOf(CountingMemorySerializer.class, CountingMemorySerializer.INSTANCE.snapshotConfiguration().restoreSerializer());
+        assertInstanceOf(
+                CountingMemorySerializer.class,
+                CountingMemorySerializer.INSTANCE.snapshotConfiguration().restoreSerializer());
     }
 }

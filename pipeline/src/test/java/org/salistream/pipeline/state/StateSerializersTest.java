@@ -21,9 +21,9 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.testutils.DeeplyEqualsChecker;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.salistream.model.NeighborMode;
 import org.salistream.model.memory.MemoryState;
 import org.salistream.model.stage.FrameFeatures;
-import org.salistream.model.NeighborMode;
 import org.salistream.model.stage.ShortTermWindow;
 import org.salistream.pipeline.testing.StateFixtures;
 
@@ -38,10 +38,12 @@ class StateSerializersTest {
 
     /** Features of SALI at 352: 32 channels at 44, 22, 11. */
     private static final FrameFeatures F0 = StateFixtures.features(32, 44, 0);
+
     private static final FrameFeatures F1 = StateFixtures.features(32, 44, 1);
 
     static ShortTermWindow nextModeHoldingTwo() {
-        ShortTermWindow w = ShortTermWindow.start(NeighborMode.NEXT).accept(7, F0).window();
+        ShortTermWindow w =
+                ShortTermWindow.start(NeighborMode.NEXT).accept(7, F0).window();
         return w.accept(8, F1).window();
     }
 
@@ -50,7 +52,9 @@ class StateSerializersTest {
     }
 
     static boolean sameWindow(ShortTermWindow a, ShortTermWindow b) {
-        return a.mode() == b.mode() && a.nextOrdinal() == b.nextOrdinal() && Objects.equals(a.previous(), b.previous())
+        return a.mode() == b.mode()
+                && a.nextOrdinal() == b.nextOrdinal()
+                && Objects.equals(a.previous(), b.previous())
                 && Objects.equals(a.pending(), b.pending());
     }
 
@@ -191,13 +195,20 @@ class StateSerializersTest {
     @Test
     void theMemorySnapshotRefusesAWindowSnapshot() {
         @SuppressWarnings({"unchecked", "rawtypes"})
-        TypeSerializerSnapshot<MemoryState> window = (TypeSerializerSnapshot) ShortTermWindowSerializer.INSTANCE.snapshotConfiguration();
-        assertTrue(MemoryStateSerializer.INSTANCE.snapshotConfiguration().resolveSchemaCompatibility(window).isIncompatible());
+        TypeSerializerSnapshot<MemoryState> window =
+                (TypeSerializerSnapshot) ShortTermWindowSerializer.INSTANCE.snapshotConfiguration();
+        assertTrue(MemoryStateSerializer.INSTANCE
+                .snapshotConfiguration()
+                .resolveSchemaCompatibility(window)
+                .isIncompatible());
     }
 
     @Test
     void bytesThatAreNotAMemoryBankFailNamingTheProblem() throws IOException {
-        assertMentions(failure(MemoryStateSerializer.INSTANCE, framed("hello, world".getBytes(java.nio.charset.StandardCharsets.US_ASCII))),
+        assertMentions(
+                failure(
+                        MemoryStateSerializer.INSTANCE,
+                        framed("hello, world".getBytes(java.nio.charset.StandardCharsets.US_ASCII))),
                 "corrupt memory bank: not this format");
     }
 
@@ -211,7 +222,8 @@ class StateSerializersTest {
     @Test
     void aTruncatedMemoryBankFailsAsCorrupt() throws IOException {
         byte[] b = StateFixtures.memory(SMALL_POSITIONS, 4, 16, 2, 5).toBytes();
-        assertMentions(failure(MemoryStateSerializer.INSTANCE, framed(Arrays.copyOf(b, b.length - 100))),
+        assertMentions(
+                failure(MemoryStateSerializer.INSTANCE, framed(Arrays.copyOf(b, b.length - 100))),
                 "corrupt memory bank");
         byte[] longer = Arrays.copyOf(b, b.length + 3);
         assertMentions(failure(MemoryStateSerializer.INSTANCE, framed(longer)), "trailing");
@@ -228,13 +240,17 @@ class StateSerializersTest {
         DataOutputSerializer neg = new DataOutputSerializer(8);
         neg.writeInt(-4);
         assertMentions(failure(MemoryStateSerializer.INSTANCE, neg.getCopyOfBuffer()), "negative length -4");
-        assertThrows(IOException.class, () -> MemoryStateSerializer.INSTANCE.copy(
-                new DataInputDeserializer(neg.getCopyOfBuffer()), new DataOutputSerializer(8)));
+        assertThrows(
+                IOException.class,
+                () -> MemoryStateSerializer.INSTANCE.copy(
+                        new DataInputDeserializer(neg.getCopyOfBuffer()), new DataOutputSerializer(8)));
 
         DataOutputSerializer huge = new DataOutputSerializer(1024);
         huge.writeInt(Integer.MAX_VALUE);
         huge.write(new byte[1000]);
-        assertMentions(failure(ShortTermWindowSerializer.INSTANCE, huge.getCopyOfBuffer()), Integer.toString(Integer.MAX_VALUE));
+        assertMentions(
+                failure(ShortTermWindowSerializer.INSTANCE, huge.getCopyOfBuffer()),
+                Integer.toString(Integer.MAX_VALUE));
     }
 
     /** A window's byte form written by hand (the layout of {@link ShortTermWindowSerializer}). */
@@ -262,13 +278,18 @@ class StateSerializersTest {
         assertEquals(5, ok.previous().index(), "the hand-written layout is right");
 
         assertMentions(failure(ShortTermWindowSerializer.INSTANCE, windowBytes(9, 0, f, f.length, 0)), "version 9");
-        assertMentions(failure(ShortTermWindowSerializer.INSTANCE, windowBytes(1, 7, f, f.length, 0)), "neighbour mode has the unknown code 7");
-        assertMentions(failure(ShortTermWindowSerializer.INSTANCE, windowBytes(1, 0, f, -1, 0)), "features declares -1 bytes");
+        assertMentions(
+                failure(ShortTermWindowSerializer.INSTANCE, windowBytes(1, 7, f, f.length, 0)),
+                "neighbour mode has the unknown code 7");
+        assertMentions(
+                failure(ShortTermWindowSerializer.INSTANCE, windowBytes(1, 0, f, -1, 0)), "features declares -1 bytes");
         assertMentions(failure(ShortTermWindowSerializer.INSTANCE, windowBytes(1, 0, f, f.length * 2, 0)), "left");
-        assertMentions(failure(ShortTermWindowSerializer.INSTANCE, windowBytes(1, 0, f, f.length, 2)), "2 trailing bytes");
+        assertMentions(
+                failure(ShortTermWindowSerializer.INSTANCE, windowBytes(1, 0, f, f.length, 2)), "2 trailing bytes");
         byte[] bad = f.clone();
         bad[0] ^= 0x55;
-        assertMentions(failure(ShortTermWindowSerializer.INSTANCE, windowBytes(1, 0, bad, bad.length, 0)),
+        assertMentions(
+                failure(ShortTermWindowSerializer.INSTANCE, windowBytes(1, 0, bad, bad.length, 0)),
                 "corrupt frame features: not this format");
     }
 
@@ -305,9 +326,10 @@ class StateSerializersTest {
     @Nested
     class ShortTermWindowSerializerSuite extends SerializerTestBase<ShortTermWindow> {
         ShortTermWindowSerializerSuite() {
-            super(new DeeplyEqualsChecker().withCustomCheck(
-                    (a, b) -> a instanceof ShortTermWindow && b instanceof ShortTermWindow,
-                    (a, b, checker) -> sameWindow((ShortTermWindow) a, (ShortTermWindow) b)));
+            super(new DeeplyEqualsChecker()
+                    .withCustomCheck(
+                            (a, b) -> a instanceof ShortTermWindow && b instanceof ShortTermWindow,
+                            (a, b, checker) -> sameWindow((ShortTermWindow) a, (ShortTermWindow) b)));
         }
 
         @Override

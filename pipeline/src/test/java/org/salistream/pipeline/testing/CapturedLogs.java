@@ -26,8 +26,13 @@ public final class CapturedLogs implements AutoCloseable {
     private CapturedLogs() {
         context = (LoggerContext) LogManager.getContext(false);
         Configuration config = context.getConfiguration();
-        appender = WriterAppender.newBuilder().setName("captured-logs").setTarget(text)
-                .setLayout(PatternLayout.newBuilder().withPattern("%-5level %c - %msg%n%throwable").build()).build();
+        appender = WriterAppender.newBuilder()
+                .setName("captured-logs")
+                .setTarget(text)
+                .setLayout(PatternLayout.newBuilder()
+                        .withPattern("%-5level %c - %msg%n%throwable")
+                        .build())
+                .build();
         appender.start();
         config.addAppender(appender);
         for (LoggerConfig logger : config.getLoggers().values()) {

@@ -55,13 +55,21 @@ public final class ClusterFixture implements AutoCloseable {
         List<String> jvm = new java.util.ArrayList<>(List.of("-XX:+UseSerialGC"));
         jvm.addAll(pinnedTorchThreads());
         Path root = Files.createTempDirectory("sali-cluster-it");
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(root.resolve("kafka")).build().start();
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
+                .dataDir(root.resolve("kafka"))
+                .build()
+                .start();
         try {
-            StandaloneCluster cluster = StandaloneCluster.start(ClusterSpec.builder().dir(root.resolve("flink"))
-                    .taskManagers(taskManagers).slots(1).taskManagerMemory("1024m")
+            StandaloneCluster cluster = StandaloneCluster.start(ClusterSpec.builder()
+                    .dir(root.resolve("flink"))
+                    .taskManagers(taskManagers)
+                    .slots(1)
+                    .taskManagerMemory("1024m")
                     .jvmOptions(jvm)
-                    .flink("heartbeat.interval", "1000").flink("heartbeat.timeout", "6000")
-                    .startTimeout(Duration.ofMinutes(5)).build());
+                    .flink("heartbeat.interval", "1000")
+                    .flink("heartbeat.timeout", "6000")
+                    .startTimeout(Duration.ofMinutes(5))
+                    .build());
             return new ClusterFixture(root, broker, cluster);
         } catch (Exception | Error e) {
             broker.close();
@@ -97,15 +105,20 @@ public final class ClusterFixture implements AutoCloseable {
         for (int i = 0; i < overrides.length; i += 2) {
             m.put(overrides[i], overrides[i + 1]);
         }
-        String[] flat = m.entrySet().stream().flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue()))
+        String[] flat = m.entrySet().stream()
+                .flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue()))
                 .toArray(String[]::new);
         return JobHarness.config(bootstrap(), flat);
     }
 
     /** Submits the job to the cluster (classes from the cluster's classpath, no jar). */
     public JobClient submit(PipelineConfig config, Path restoreFrom) throws Exception {
-        return JobLauncher.start(config, JobLauncher.Target.local().onCluster(cluster.restAddress(), List.of())
-                .restoringFrom(restoreFrom), java.util.function.UnaryOperator.<SegmentationJob>identity());
+        return JobLauncher.start(
+                config,
+                JobLauncher.Target.local()
+                        .onCluster(cluster.restAddress(), List.of())
+                        .restoringFrom(restoreFrom),
+                java.util.function.UnaryOperator.<SegmentationJob>identity());
     }
 
     /** Stops the broker (its data stays). */
@@ -115,7 +128,11 @@ public final class ClusterFixture implements AutoCloseable {
 
     /** Starts the broker again on the same port with the same data. */
     public void startBroker() {
-        broker = EmbeddedKafkaBroker.builder().port(brokerPort).dataDir(root.resolve("kafka")).build().start();
+        broker = EmbeddedKafkaBroker.builder()
+                .port(brokerPort)
+                .dataDir(root.resolve("kafka"))
+                .build()
+                .start();
     }
 
     /** Waits for a condition, polling, failing with {@code what} after {@code timeout}. */
@@ -131,8 +148,11 @@ public final class ClusterFixture implements AutoCloseable {
 
     /** The task manager (resource id) whose slot runs the job: the one without a free slot. */
     public String busyTaskManager() throws Exception {
-        return rest().taskManagers().stream().filter(t -> t.freeSlots() == 0).map(ClusterRest.TaskManager::id)
-                .findFirst().orElseThrow(() -> new AssertionError("no task manager runs a job"));
+        return rest().taskManagers().stream()
+                .filter(t -> t.freeSlots() == 0)
+                .map(ClusterRest.TaskManager::id)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no task manager runs a job"));
     }
 
     @Override

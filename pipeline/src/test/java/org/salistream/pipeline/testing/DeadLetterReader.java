@@ -14,8 +14,7 @@ import org.salistream.kafka.Topics;
 /** Reads {@code frames.dlq} read-committed from the beginning, as an operator's tool would. */
 public final class DeadLetterReader {
 
-    private DeadLetterReader() {
-    }
+    private DeadLetterReader() {}
 
     /**
      * The dead letters' parsed headers: polls until {@code expectedCount} are read (at most a minute), then
@@ -23,10 +22,13 @@ public final class DeadLetterReader {
      */
     public static List<DeadLetters.Info> read(String bootstrap, int expectedCount) {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(ClientConfigs.readCommittedConsumer(bootstrap, null),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(
+                ClientConfigs.readCommittedConsumer(bootstrap, null),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
             List<TopicPartition> parts = c.partitionsFor(Topics.FRAMES_DLQ).stream()
-                    .map(pi -> new TopicPartition(Topics.FRAMES_DLQ, pi.partition())).toList();
+                    .map(pi -> new TopicPartition(Topics.FRAMES_DLQ, pi.partition()))
+                    .toList();
             c.assign(parts);
             c.seekToBeginning(parts);
             long deadline = System.currentTimeMillis() + 60_000;

@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.salistream.model.ModelConfig;
 import org.salistream.model.image.RgbImage;
 import org.salistream.model.stage.FrameFeatures;
-import org.salistream.model.ModelConfig;
 import org.salistream.model.stage.SaliStages;
 import org.salistream.model.stage.SegmentRequest;
 import org.salistream.model.stage.SegmentResult;
@@ -30,6 +30,7 @@ public final class FailingStages implements SaliStages {
     public static final String NAN = "NANLOGIT";
     /** The value a marked frame's features carry at [2][0] (it survives state serialisation). */
     private static final float SEGMENT_TAG = 7.25e7f;
+
     private static final float NAN_TAG = -7.25e7f;
 
     private final SaliStages real;
@@ -117,5 +118,4 @@ public final class FailingStages implements SaliStages {
     public void close() {
         real.close();
     }
-
 }

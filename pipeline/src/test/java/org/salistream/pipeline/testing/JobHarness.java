@@ -11,8 +11,7 @@ import org.salistream.pipeline.job.SegmentationJob;
 /** Starts the real segmentation job (Kafka source and transactional sinks) on the test's MiniCluster. */
 public final class JobHarness {
 
-    private JobHarness() {
-    }
+    private JobHarness() {}
 
     /** The test model's job configuration against {@code bootstrap}, with overrides as key/value pairs. */
     public static PipelineConfig config(String bootstrap, String... overrides) {

@@ -13,8 +13,7 @@ import java.util.zip.Deflater;
  */
 public final class PoisonImages {
 
-    private PoisonImages() {
-    }
+    private PoisonImages() {}
 
     /** An RGB PNG declaring {@code width x height}, with {@code zeroBytes} of inflated (all-zero) image data. */
     public static byte[] png(int width, int height, int zeroBytes) {

@@ -20,8 +20,7 @@ public final class StateFixtures {
     /** The published {@code test_mem_length}. */
     public static final int MEM_LENGTH = 35;
 
-    private StateFixtures() {
-    }
+    private StateFixtures() {}
 
     /** Random keys (or values) of one frame at every scale: per scale (C, n_i), channel-major. */
     public static float[][] entries(Random r, int[] positions, int channels) {
@@ -55,7 +54,10 @@ public final class StateFixtures {
         Random r = new Random(seed);
         MemoryState m = MemoryState.empty();
         for (int f = 0; f < frames; f++) {
-            m = m.withFrameAdded(entries(r, positions, keyChannels), entries(r, positions, valueChannels), positions,
+            m = m.withFrameAdded(
+                    entries(r, positions, keyChannels),
+                    entries(r, positions, valueChannels),
+                    positions,
                     Math.max(frames, 1));
             m = m.withRead(usage(r, m));
         }

@@ -6,11 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
-import org.salistream.model.stage.DjlSaliStages;
 import org.salistream.model.ModelConfig;
-import org.salistream.model.pvt.PvtV2Config;
 import org.salistream.model.checkpoint.NativeCheckpoint;
 import org.salistream.model.checkpoint.SaliModelLoader;
+import org.salistream.model.pvt.PvtV2Config;
+import org.salistream.model.stage.DjlSaliStages;
 
 /**
  * A small real SALI model for pipeline tests: PVTv2-B0 at 256x256 (the smallest size whose 1/32 map
@@ -20,13 +20,12 @@ import org.salistream.model.checkpoint.SaliModelLoader;
 public final class TestModels {
 
     /** The test model's settings (memory written every 2 frames, 3 frames long, so eviction happens). */
-    public static final ModelConfig CONFIG = ModelConfig.published().withBackbone(PvtV2Config.B0).withSize(256)
-            .withMemory(2, 3, 20);
+    public static final ModelConfig CONFIG =
+            ModelConfig.published().withBackbone(PvtV2Config.B0).withSize(256).withMemory(2, 3, 20);
 
     private static Path checkpoint;
 
-    private TestModels() {
-    }
+    private TestModels() {}
 
     /** The saved checkpoint folder (created on first use, deleted with the JVM's temp files). */
     public static synchronized Path checkpoint() {

@@ -38,8 +38,8 @@ public final class BatchLoader implements AutoCloseable {
      */
     public BatchLoader(TripletDataset dataset, int batchSize, long seed, int epoch, int workers) {
         if (batchSize < 1 || workers < 1) {
-            throw new IllegalArgumentException("batch size and workers must be at least 1, got " + batchSize
-                    + " and " + workers);
+            throw new IllegalArgumentException(
+                    "batch size and workers must be at least 1, got " + batchSize + " and " + workers);
         }
         this.dataset = dataset;
         this.batchSize = batchSize;

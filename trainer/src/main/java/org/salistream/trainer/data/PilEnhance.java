@@ -18,8 +18,7 @@ import org.salistream.model.image.RgbImage;
  */
 public final class PilEnhance {
 
-    private PilEnhance() {
-    }
+    private PilEnhance() {}
 
     /** {@code ImageEnhance.Brightness(img).enhance(factor)}. */
     public static RgbImage brightness(RgbImage img, double factor) {
@@ -90,7 +89,8 @@ public final class PilEnhance {
 
     private static float row(byte[] src, int w, int c, int x, int y, float[] k, int k0) {
         int base = y * w;
-        return (src[3 * (base + x - 1) + c] & 0xFF) * k[k0] + (src[3 * (base + x) + c] & 0xFF) * k[k0 + 1]
+        return (src[3 * (base + x - 1) + c] & 0xFF) * k[k0]
+                + (src[3 * (base + x) + c] & 0xFF) * k[k0 + 1]
                 + (src[3 * (base + x + 1) + c] & 0xFF) * k[k0 + 2];
     }
 

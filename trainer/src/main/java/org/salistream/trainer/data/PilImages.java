@@ -18,8 +18,7 @@ import org.salistream.model.image.RgbImage;
  */
 public final class PilImages {
 
-    private PilImages() {
-    }
+    private PilImages() {}
 
     /** Reads a mask as {@code Image.open(path).convert('L')}. */
     public static GrayImage readGray(Path file) throws IOException {
@@ -37,7 +36,8 @@ public final class PilImages {
         if (grey) {
             int max = (1 << cm.getComponentSize(0)) - 1;
             // Pillow opens 1-bit as 0/255 and 16-bit grey ("I;16") converts by clipping to 255; 8-bit as is.
-            return GrayImage.fromGreySamples(img, (v, bits) -> bits == 8 ? v : bits < 8 ? v * 255 / max : Math.min(v, 255));
+            return GrayImage.fromGreySamples(
+                    img, (v, bits) -> bits == 8 ? v : bits < 8 ? v * 255 / max : Math.min(v, 255));
         }
         int[] row = new int[w];
         for (int y = 0; y < h; y++) {

@@ -13,8 +13,7 @@ import org.salistream.model.image.RgbImage;
  */
 public final class PilRotate {
 
-    private PilRotate() {
-    }
+    private PilRotate() {}
 
     /** Rotates an RGB image by {@code degrees} counter-clockwise. */
     public static RgbImage rotate(RgbImage img, double degrees) {
@@ -92,11 +91,15 @@ public final class PilRotate {
         return (int) r;
     }
 
-    private static double row(byte[] src, int w, int channels, int ch, int y, int x0, int x1, int x2, int x3,
-            double dx) {
+    private static double row(
+            byte[] src, int w, int channels, int ch, int y, int x0, int x1, int x2, int x3, double dx) {
         int base = y * w;
-        return cubic(src[(base + x0) * channels + ch] & 0xFF, src[(base + x1) * channels + ch] & 0xFF,
-                src[(base + x2) * channels + ch] & 0xFF, src[(base + x3) * channels + ch] & 0xFF, dx);
+        return cubic(
+                src[(base + x0) * channels + ch] & 0xFF,
+                src[(base + x1) * channels + ch] & 0xFF,
+                src[(base + x2) * channels + ch] & 0xFF,
+                src[(base + x3) * channels + ch] & 0xFF,
+                dx);
     }
 
     /** Pillow's {@code BICUBIC} macro: cubic convolution with a = -1 through v1..v4 at offset d from v2. */
@@ -114,6 +117,8 @@ public final class PilRotate {
 
     /** Python's {@code round(v, 15)} (half to even on the decimal value; ties do not occur for cos/sin). */
     private static double round15(double v) {
-        return new java.math.BigDecimal(v).setScale(15, java.math.RoundingMode.HALF_EVEN).doubleValue();
+        return new java.math.BigDecimal(v)
+                .setScale(15, java.math.RoundingMode.HALF_EVEN)
+                .doubleValue();
     }
 }

@@ -32,12 +32,13 @@ public record SyntheticSplits(Path root, String train, String val) {
      * @param frames frames per case, at least 3
      * @param size frame width and height
      */
-    public static SyntheticSplits make(Path root, int cases, int frames, int size, long seed,
-            Consumer<String> progress) throws IOException {
+    public static SyntheticSplits make(Path root, int cases, int frames, int size, long seed, Consumer<String> progress)
+            throws IOException {
         if (cases < 1) {
             throw new IllegalArgumentException("--synthetic needs at least 1 case, got " + cases);
         }
-        SynthOptions options = SynthOptions.builder().size(size, size).frames(frames).build();
+        SynthOptions options =
+                SynthOptions.builder().size(size, size).frames(frames).build();
         SyntheticProcedureGenerator gen = new SyntheticProcedureGenerator(options, seed);
         int valCases = Math.max(1, cases / 4);
         SunSegWriter train = new SunSegWriter(root.resolve(TRAIN));
@@ -45,9 +46,15 @@ public record SyntheticSplits(Path root, String train, String val) {
         for (int n = 1; n <= cases + valCases; n++) {
             SyntheticCase c = gen.generateCase(n);
             boolean isTrain = n <= cases;
-            progress.accept(String.format(Locale.ROOT, "synthetic %s case %s: %d frames at %dx%d",
-                    isTrain ? TRAIN : VAL, c.id(), frames, size, size));
-            (isTrain ? train : val).write(c, false, line -> { });
+            progress.accept(String.format(
+                    Locale.ROOT,
+                    "synthetic %s case %s: %d frames at %dx%d",
+                    isTrain ? TRAIN : VAL,
+                    c.id(),
+                    frames,
+                    size,
+                    size));
+            (isTrain ? train : val).write(c, false, line -> {});
         }
         return new SyntheticSplits(root, TRAIN, VAL);
     }

@@ -14,8 +14,8 @@ import java.util.List;
  * @param batch B
  * @param size S
  */
-public record TrainBatch(float[] memory, float[] current, float[] neighbour, float[] gtMemory, float[] gt,
-        int batch, int size) {
+public record TrainBatch(
+        float[] memory, float[] current, float[] neighbour, float[] gtMemory, float[] gt, int batch, int size) {
 
     /** Stacks samples of one size. */
     public static TrainBatch of(List<TrainSample> samples) {

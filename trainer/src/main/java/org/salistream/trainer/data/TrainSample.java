@@ -12,16 +12,18 @@ package org.salistream.trainer.data;
  * @param gt the current frame's mask (S, S)
  * @param size S
  */
-public record TrainSample(float[] memory, float[] current, float[] neighbour, float[] gtMemory, float[] gt,
-        int size) {
+public record TrainSample(float[] memory, float[] current, float[] neighbour, float[] gtMemory, float[] gt, int size) {
 
     /** Checks the sizes. */
     public TrainSample {
         int n = size * size;
-        if (memory.length != 3 * n || current.length != 3 * n || neighbour.length != 3 * n
-                || gtMemory.length != n || gt.length != n) {
-            throw new IllegalArgumentException("a training sample at " + size + "x" + size
-                    + " needs three 3xSxS frames and two SxS masks");
+        if (memory.length != 3 * n
+                || current.length != 3 * n
+                || neighbour.length != 3 * n
+                || gtMemory.length != n
+                || gt.length != n) {
+            throw new IllegalArgumentException(
+                    "a training sample at " + size + "x" + size + " needs three 3xSxS frames and two SxS masks");
         }
     }
 }

@@ -15,8 +15,8 @@ public record Triplet(String caseId, int memory, int current, int neighbour) {
     /** Checks the indices. */
     public Triplet {
         if (memory < 0 || current < 0 || neighbour < 0) {
-            throw new IllegalArgumentException("frame indices must not be negative: " + memory + ", " + current
-                    + ", " + neighbour);
+            throw new IllegalArgumentException(
+                    "frame indices must not be negative: " + memory + ", " + current + ", " + neighbour);
         }
     }
 }

@@ -59,8 +59,8 @@ public final class TripletAugmenter {
      */
     public TrainSample apply(List<RgbImage> frames, List<GrayImage> masks, SplittableRandom rng) {
         if (frames.size() != 3 || masks.size() != 2) {
-            throw new IllegalArgumentException("a triplet has three frames and two masks, got " + frames.size()
-                    + " and " + masks.size());
+            throw new IllegalArgumentException(
+                    "a triplet has three frames and two masks, got " + frames.size() + " and " + masks.size());
         }
         List<RgbImage> imgs = new ArrayList<>(frames);
         List<GrayImage> gts = new ArrayList<>(masks);
@@ -108,7 +108,8 @@ public final class TripletAugmenter {
 
     /** {@code transforms.Resize((S, S))} then {@code ToTensor()} of an 'L' mask: (S, S) in [0, 1]. */
     float[] mask(GrayImage gt) {
-        byte[] px = gt.width() == size && gt.height() == size ? gt.pixels()
+        byte[] px = gt.width() == size && gt.height() == size
+                ? gt.pixels()
                 : PilResize.resize(gt.pixels(), gt.width(), gt.height(), 1, size, size);
         float[] out = new float[size * size];
         for (int i = 0; i < out.length; i++) {

@@ -61,8 +61,8 @@ public final class TripletDataset {
         for (String c : layout.cases()) {
             List<SunSegFrame> frames = layout.frames(c);
             if (frames.size() < 3) {
-                throw new IllegalArgumentException("case " + c + " of " + layout.splitRoot() + " has "
-                        + frames.size() + " frame(s); a training case needs at least 3 (memory, current, next)");
+                throw new IllegalArgumentException("case " + c + " of " + layout.splitRoot() + " has " + frames.size()
+                        + " frame(s); a training case needs at least 3 (memory, current, next)");
             }
             cases.put(c, frames);
         }
@@ -152,8 +152,8 @@ public final class TripletDataset {
         SunSegFrame mem = frames.get(t.memory());
         SunSegFrame cur = frames.get(t.current());
         SunSegFrame nbr = frames.get(t.neighbour());
-        List<RgbImage> imgs = List.of(FrameDecoder.read(mem.image()), FrameDecoder.read(cur.image()),
-                FrameDecoder.read(nbr.image()));
+        List<RgbImage> imgs =
+                List.of(FrameDecoder.read(mem.image()), FrameDecoder.read(cur.image()), FrameDecoder.read(nbr.image()));
         List<GrayImage> gts = List.of(PilImages.readGray(mem.mask()), PilImages.readGray(cur.mask()));
         return augmenter.apply(imgs, gts, new SplittableRandom(seed));
     }

@@ -31,8 +31,7 @@ public final class StructureLoss {
     /** How much more a boundary pixel weighs at most (the published factor 5). */
     public static final float BOUNDARY_GAIN = 5f;
 
-    private StructureLoss() {
-    }
+    private StructureLoss() {}
 
     /**
      * The structure loss of one prediction.
@@ -83,8 +82,8 @@ public final class StructureLoss {
     /** {@code 1 + 5 |avg_pool2d(mask, 31, stride=1, padding=15) - mask|}, zero padding counted. */
     static NDArray boundaryWeights(NDArray mask) {
         int pad = WINDOW / 2;
-        NDArray pooled = Pool.avgPool2d(mask, new Shape(WINDOW, WINDOW), new Shape(1, 1),
-                new Shape(pad, pad), false, true); // (B, 1, H, W)
+        NDArray pooled = Pool.avgPool2d(
+                mask, new Shape(WINDOW, WINDOW), new Shape(1, 1), new Shape(pad, pad), false, true); // (B, 1, H, W)
         return pooled.sub(mask).abs().mul(BOUNDARY_GAIN).add(1f); // (B, 1, H, W)
     }
 

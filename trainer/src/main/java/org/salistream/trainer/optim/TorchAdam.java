@@ -60,8 +60,8 @@ public final class TorchAdam implements AutoCloseable {
      */
     public TorchAdam(Map<String, Parameter> params, NDManager manager, double beta1, double beta2, double eps) {
         if (!(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1 && eps >= 0)) {
-            throw new IllegalArgumentException("Adam needs 0 <= beta < 1 and eps >= 0, got betas (" + beta1 + ", "
-                    + beta2 + "), eps " + eps);
+            throw new IllegalArgumentException(
+                    "Adam needs 0 <= beta < 1 and eps >= 0, got betas (" + beta1 + ", " + beta2 + "), eps " + eps);
         }
         this.beta1 = beta1;
         this.beta2 = beta2;

@@ -45,7 +45,7 @@ public enum BatchNormMode {
                 return m;
             }
         }
-        throw new IllegalArgumentException("unknown BatchNorm mode '" + text
-                + "' (known: batch, frozen-backbone, eval)");
+        throw new IllegalArgumentException(
+                "unknown BatchNorm mode '" + text + "' (known: batch, frozen-backbone, eval)");
     }
 }

@@ -57,8 +57,8 @@ public final class SaliTrainStep {
      *     update their running statistics), parameters are fetched for gradient
      * @return the predictions S_g, S_5, S_4, S_3 as logits (B, 1, S, S) each
      */
-    public NDList forward(ParameterStore ps, NDArray imgMem, NDArray imgCur, NDArray imgNbr, NDArray gtMem,
-            boolean training) {
+    public NDList forward(
+            ParameterStore ps, NDArray imgMem, NDArray imgCur, NDArray imgNbr, NDArray gtMem, boolean training) {
         checkInputs(imgMem, imgCur, imgNbr, gtMem);
         NDList fmapCur = network.encode(ps, imgCur, training); // (B, 32, S/8..S/32)
         NDList fmapNbr = network.encode(ps, imgNbr, training);
@@ -76,7 +76,8 @@ public final class SaliTrainStep {
             long ck = keyM.getShape().get(1);
             NDArray memKeys = keyM.reshape(b, ck, -1); // (B, CK, hw)
             NDArray memValues = MemoryReader.weightedValues(kvM.get(3 + i), mask); // (B, CV, hw)
-            readout.add(MemoryReader.read(keyQ, valueQ, memKeys, memValues, topK).get(0)); // (B, 2CV, h, w)
+            readout.add(
+                    MemoryReader.read(keyQ, valueQ, memKeys, memValues, topK).get(0)); // (B, 2CV, h, w)
         }
         SaliNetwork.ShortTermOutputs out = network.alignAndDecode(ps, readout, fmapCur, fmapNbr, training);
         return SaliDecoder.predictions(out.maps()); // 4 x (B, 1, S, S)
@@ -85,8 +86,8 @@ public final class SaliTrainStep {
     private static void checkInputs(NDArray imgMem, NDArray imgCur, NDArray imgNbr, NDArray gtMem) {
         long[] s = imgCur.getShape().getShape();
         if (s.length != 4 || s[1] != 3 || s[2] != s[3] || s[2] % 32 != 0) {
-            throw new IllegalArgumentException("frames must be (B, 3, S, S) with S a multiple of 32, got "
-                    + imgCur.getShape());
+            throw new IllegalArgumentException(
+                    "frames must be (B, 3, S, S) with S a multiple of 32, got " + imgCur.getShape());
         }
         if (!imgMem.getShape().equals(imgCur.getShape()) || !imgNbr.getShape().equals(imgCur.getShape())) {
             throw new IllegalArgumentException("memory, current and neighbour frames differ in shape: "

@@ -32,8 +32,8 @@ import org.salistream.trainer.optim.TorchAdam;
  * @param dropPath the stochastic-depth rate
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record ResumeState(int epoch, long step, int bestEpoch, double bestScore, long seed, int batch, String model,
-        double dropPath) {
+public record ResumeState(
+        int epoch, long step, int bestEpoch, double bestScore, long seed, int batch, String model, double dropPath) {
 
     /** The state file. */
     public static final String FILE = "trainer-state.json";

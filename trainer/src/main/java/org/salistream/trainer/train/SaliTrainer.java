@@ -19,19 +19,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.salistream.datasets.eval.VpsMetric;
+import org.salistream.model.ModelConfig;
+import org.salistream.model.checkpoint.NativeCheckpoint;
+import org.salistream.model.checkpoint.SaliModelLoader;
+import org.salistream.model.checkpoint.TorchInitializer;
 import org.salistream.model.image.Preprocessor;
 import org.salistream.model.nn.ParameterPaths;
 import org.salistream.model.pvt.StochasticDepth;
 import org.salistream.model.sali.SaliNetwork;
 import org.salistream.model.stage.DjlSaliStages;
-import org.salistream.model.ModelConfig;
-import org.salistream.model.checkpoint.NativeCheckpoint;
-import org.salistream.model.checkpoint.SaliModelLoader;
 import org.salistream.trainer.data.BatchLoader;
 import org.salistream.trainer.data.TrainBatch;
 import org.salistream.trainer.data.TripletAugmenter;
 import org.salistream.trainer.data.TripletDataset;
-import org.salistream.model.checkpoint.TorchInitializer;
 import org.salistream.trainer.loss.StructureLoss;
 import org.salistream.trainer.optim.TorchAdam;
 import org.salistream.trainer.step.SaliTrainStep;
@@ -84,13 +84,15 @@ public final class SaliTrainer implements AutoCloseable {
         this.progress = progress;
         this.status = status;
         ModelConfig config = options.model();
-        TripletAugmenter augmenter = new TripletAugmenter(config.size(), config.mean(), config.std(),
-                options.augment());
+        TripletAugmenter augmenter =
+                new TripletAugmenter(config.size(), config.mean(), config.std(), options.augment());
         int firstSkip = options.curriculum() ? TripletDataset.publishedMaxSkip(1) : TripletDataset.PUBLISHED_MAX_SKIP;
-        this.dataset = TripletDataset.open(options.dataRoot(), options.trainSplit(), augmenter, firstSkip,
-                options.seed());
-        this.validator = options.valSplit() == null ? null
-                : new Validator(options.dataRoot(), options.valSplit(), options.valMaxCases(), Validator.DEFAULT_METRICS);
+        this.dataset =
+                TripletDataset.open(options.dataRoot(), options.trainSplit(), augmenter, firstSkip, options.seed());
+        this.validator = options.valSplit() == null
+                ? null
+                : new Validator(
+                        options.dataRoot(), options.valSplit(), options.valMaxCases(), Validator.DEFAULT_METRICS);
         if (validator != null) {
             checkSelectable(options.select());
         }
@@ -108,11 +110,22 @@ public final class SaliTrainer implements AutoCloseable {
             manager.close();
             throw e;
         }
-        progress.accept(String.format(Locale.ROOT, "%s, %d triplets in %d cases of %s%s; network %s,"
-                + " init %s, BatchNorm %s, %d trainable tensors on %s", options.trainSplit(), dataset.size(),
-                dataset.cases().size(), options.dataRoot(), validator == null ? "" : "; validation on "
-                        + validator.cases().size() + " cases of " + options.valSplit(),
-                config, init, options.batchNorm().optionName(), adam.parameters().size(), manager.getDevice()));
+        progress.accept(String.format(
+                Locale.ROOT,
+                "%s, %d triplets in %d cases of %s%s; network %s,"
+                        + " init %s, BatchNorm %s, %d trainable tensors on %s",
+                options.trainSplit(),
+                dataset.size(),
+                dataset.cases().size(),
+                options.dataRoot(),
+                validator == null
+                        ? ""
+                        : "; validation on " + validator.cases().size() + " cases of " + options.valSplit(),
+                config,
+                init,
+                options.batchNorm().optionName(),
+                adam.parameters().size(),
+                manager.getDevice()));
     }
 
     /** Restores the optimiser, the step and the triplet pairing of the epoch after the checkpoint's. */
@@ -121,8 +134,8 @@ public final class SaliTrainer implements AutoCloseable {
         state.requireCompatible(options);
         ResumeState.loadOptimizer(dir, adam);
         if (adam.steps() != state.step()) {
-            throw new IOException("--resume " + dir + ": the optimiser state is at step " + adam.steps()
-                    + " but " + ResumeState.FILE + " says " + state.step());
+            throw new IOException("--resume " + dir + ": the optimiser state is at step " + adam.steps() + " but "
+                    + ResumeState.FILE + " says " + state.step());
         }
         // The pairing in force at the next epoch: drawn at the last curriculum reload up to it, if any.
         int next = state.epoch() + 1;
@@ -140,8 +153,10 @@ public final class SaliTrainer implements AutoCloseable {
             VpsMetric m = VpsMetric.byName(metric);
             if (!Validator.DEFAULT_METRICS.contains(m)) {
                 throw new IllegalArgumentException("--select " + metric + " is not computed during validation;"
-                        + " choose dice, mae or one of " + Validator.DEFAULT_METRICS.stream()
-                        .map(VpsMetric::toolboxName).toList());
+                        + " choose dice, mae or one of "
+                        + Validator.DEFAULT_METRICS.stream()
+                                .map(VpsMetric::toolboxName)
+                                .toList());
             }
         }
     }
@@ -190,7 +205,8 @@ public final class SaliTrainer implements AutoCloseable {
         float loss;
         // The scope closes every tensor of the step, also those that land in the parameters' manager (the
         // deformable convolution's output follows its weight's manager) rather than in m.
-        try (NDScope scope = new NDScope(); NDManager m = manager.newSubManager()) {
+        try (NDScope scope = new NDScope();
+                NDManager m = manager.newSubManager()) {
             scope.suppressNotUsedWarning();
             depth.reseed(BatchLoader.mix(options.seed() ^ DROP_PATH_STREAM, adam.steps() + 1));
             NDArray[] in = inputs(m, batch); // kept alive in m until after backward
@@ -215,7 +231,8 @@ public final class SaliTrainer implements AutoCloseable {
 
     /** The loss on a batch without training (training-mode forward, no gradient, no update). */
     public float loss(TrainBatch batch) {
-        try (NDScope scope = new NDScope(); NDManager m = manager.newSubManager()) {
+        try (NDScope scope = new NDScope();
+                NDManager m = manager.newSubManager()) {
             scope.suppressNotUsedWarning();
             NDArray[] in = inputs(m, batch);
             NDList preds = step.forward(store, in[0], in[1], in[2], in[3], true);
@@ -226,8 +243,13 @@ public final class SaliTrainer implements AutoCloseable {
     private static NDArray[] inputs(NDManager m, TrainBatch b) {
         Shape img = new Shape(b.batch(), 3, b.size(), b.size());
         Shape msk = new Shape(b.batch(), 1, b.size(), b.size());
-        return new NDArray[] {m.create(b.memory(), img), m.create(b.current(), img), m.create(b.neighbour(), img),
-            m.create(b.gtMemory(), msk), m.create(b.gt(), msk)};
+        return new NDArray[] {
+            m.create(b.memory(), img),
+            m.create(b.current(), img),
+            m.create(b.neighbour(), img),
+            m.create(b.gtMemory(), msk),
+            m.create(b.gt(), msk)
+        };
     }
 
     /** Runs every epoch (or up to the step limit), validating and saving after each. */
@@ -238,8 +260,8 @@ public final class SaliTrainer implements AutoCloseable {
         if (options.maxSteps() > 0) {
             total = Math.min(total, options.maxSteps());
         }
-        TrainProgress lines = new TrainProgress(progress, status, options.logEvery(), total, adam.steps(),
-                options.batch());
+        TrainProgress lines =
+                new TrainProgress(progress, status, options.logEvery(), total, adam.steps(), options.batch());
         Path bestDir = options.out().resolve("best");
         Path lastDir = options.out().resolve("last");
         List<Double> losses = new ArrayList<>();
@@ -261,8 +283,8 @@ public final class SaliTrainer implements AutoCloseable {
             }
             double sum = 0;
             int n = 0;
-            try (BatchLoader loader = new BatchLoader(dataset, options.batch(), options.seed(), epoch,
-                    options.workers())) {
+            try (BatchLoader loader =
+                    new BatchLoader(dataset, options.batch(), options.seed(), epoch, options.workers())) {
                 int index = 0;
                 while (loader.hasNext()) {
                     TrainBatch batch = loader.next();
@@ -291,9 +313,17 @@ public final class SaliTrainer implements AutoCloseable {
                 }
                 validations.add(val);
                 score = val.score(options.select());
-                progress.accept(String.format(Locale.ROOT, "validation: epoch %d: Dice %.4f, Dice on cases %.4f,"
-                        + " MAE %.4f, toolbox %s (%d frames, %.0f s)", epoch, val.dice(), val.diceOnCases(), val.mae(),
-                        val.toolbox().values(), val.frames(), val.seconds()));
+                progress.accept(String.format(
+                        Locale.ROOT,
+                        "validation: epoch %d: Dice %.4f, Dice on cases %.4f,"
+                                + " MAE %.4f, toolbox %s (%d frames, %.0f s)",
+                        epoch,
+                        val.dice(),
+                        val.diceOnCases(),
+                        val.mae(),
+                        val.toolbox().values(),
+                        val.frames(),
+                        val.seconds()));
             }
             Map<String, Object> prov = provenance(epoch, lr, mean, val);
             NativeCheckpoint.write(lastDir, network, config, prov);
@@ -302,27 +332,58 @@ public final class SaliTrainer implements AutoCloseable {
                 bestEpoch = epoch;
                 NativeCheckpoint.write(bestDir, network, config, prov);
             }
-            new ResumeState(epoch, adam.steps(), bestEpoch, bestScore, options.seed(), options.batch(),
-                    config.toString(), options.dropPath()).write(lastDir, adam);
+            new ResumeState(
+                            epoch,
+                            adam.steps(),
+                            bestEpoch,
+                            bestScore,
+                            options.seed(),
+                            options.batch(),
+                            config.toString(),
+                            options.dropPath())
+                    .write(lastDir, adam);
             curves.add(row(epoch, lr, mean, val, (System.nanoTime() - epochStart) / 1e9, n / trainSeconds));
             curves.write(options.out());
-            progress.accept(String.format(Locale.ROOT, "epoch %d done: mean loss %.4f; saved %s%s", epoch,
-                    mean, lastDir, bestEpoch == epoch ? " and " + bestDir + " (best " + selectedBy() + " "
-                            + String.format(Locale.ROOT, "%.4f", validator == null ? -bestScore : bestScore) + ")"
+            progress.accept(String.format(
+                    Locale.ROOT,
+                    "epoch %d done: mean loss %.4f; saved %s%s",
+                    epoch,
+                    mean,
+                    lastDir,
+                    bestEpoch == epoch
+                            ? " and " + bestDir + " (best " + selectedBy() + " "
+                                    + String.format(Locale.ROOT, "%.4f", validator == null ? -bestScore : bestScore)
+                                    + ")"
                             : " (best stays epoch " + bestEpoch + ")"));
         }
-        return new TrainReport(adam.steps(), epoch, losses, validations, bestEpoch, bestScore, bestDir, lastDir,
+        return new TrainReport(
+                adam.steps(),
+                epoch,
+                losses,
+                validations,
+                bestEpoch,
+                bestScore,
+                bestDir,
+                lastDir,
                 lines.stepsPerSecond());
     }
 
-    private TrainingCurves.Row row(int epoch, double lr, double loss, ValidationResult v, double seconds,
-            double stepsPerSecond) {
+    private TrainingCurves.Row row(
+            int epoch, double lr, double loss, ValidationResult v, double seconds, double stepsPerSecond) {
         double nan = Double.NaN;
-        return new TrainingCurves.Row(epoch, adam.steps(), lr, loss, v == null ? nan : v.dice(), v == null ? nan : v.mae(),
+        return new TrainingCurves.Row(
+                epoch,
+                adam.steps(),
+                lr,
+                loss,
+                v == null ? nan : v.dice(),
+                v == null ? nan : v.mae(),
                 v == null ? nan : v.toolbox().value(VpsMetric.SMEASURE),
                 v == null ? nan : v.toolbox().value(VpsMetric.MEAN_DICE),
                 v == null ? nan : v.toolbox().value(VpsMetric.MAX_DICE),
-                v == null ? nan : v.toolbox().value(VpsMetric.MEAN_IOU), seconds, stepsPerSecond);
+                v == null ? nan : v.toolbox().value(VpsMetric.MEAN_IOU),
+                seconds,
+                stepsPerSecond);
     }
 
     private String selectedBy() {
@@ -341,8 +402,14 @@ public final class SaliTrainer implements AutoCloseable {
         p.put("epochs_planned", options.epochs());
         p.put("step", adam.steps());
         p.put("lr", lr);
-        p.put("schedule", String.format(Locale.ROOT, "lr %.3g * %.3g^(epoch // %d)", options.schedule().initialLr(),
-                options.schedule().decayRate(), options.schedule().decayEpoch()));
+        p.put(
+                "schedule",
+                String.format(
+                        Locale.ROOT,
+                        "lr %.3g * %.3g^(epoch // %d)",
+                        options.schedule().initialLr(),
+                        options.schedule().decayRate(),
+                        options.schedule().decayEpoch()));
         p.put("optimizer", "Adam(betas=(0.9, 0.999), eps=1e-8), gradients clamped to +-" + options.clip());
         p.put("batch", options.batch());
         p.put("size", options.model().size());
@@ -356,8 +423,9 @@ public final class SaliTrainer implements AutoCloseable {
         if (val != null) {
             p.put("validation", val.asMap());
         }
-        p.put("input_normalisation", "Pillow bilinear resize, x/255, ImageNet mean/std ("
-                + Preprocessor.class.getSimpleName() + ")");
+        p.put(
+                "input_normalisation",
+                "Pillow bilinear resize, x/255, ImageNet mean/std (" + Preprocessor.class.getSimpleName() + ")");
         return p;
     }
 

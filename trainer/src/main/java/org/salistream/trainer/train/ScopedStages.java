@@ -2,9 +2,9 @@ package org.salistream.trainer.train;
 
 import ai.djl.ndarray.NDScope;
 import java.util.List;
+import org.salistream.model.ModelConfig;
 import org.salistream.model.image.RgbImage;
 import org.salistream.model.stage.FrameFeatures;
-import org.salistream.model.ModelConfig;
 import org.salistream.model.stage.SaliStages;
 import org.salistream.model.stage.SegmentRequest;
 import org.salistream.model.stage.SegmentResult;

@@ -2,8 +2,8 @@ package org.salistream.trainer.train;
 
 import java.nio.file.Path;
 import java.util.Objects;
-import org.salistream.model.pvt.PvtV2Config;
 import org.salistream.model.ModelConfig;
+import org.salistream.model.pvt.PvtV2Config;
 import org.salistream.trainer.optim.StepDecay;
 import org.salistream.trainer.step.BatchNormMode;
 
@@ -37,10 +37,29 @@ import org.salistream.trainer.step.BatchNormMode;
  * @param dropPath the encoder's stochastic-depth rate (published: {@value #PUBLISHED_DROP_PATH}); 0 for none
  * @param resume a checkpoint folder written by the trainer ({@code <out>/last}) to continue from, or null
  */
-public record TrainOptions(Path dataRoot, String trainSplit, String valSplit, ModelConfig model, int epochs,
-        int batch, StepDecay schedule, double clip, long seed, int workers, long maxSteps, Path out,
-        Path encoderWeights, Path initWeights, BatchNormMode batchNorm, boolean augment, boolean curriculum,
-        int valMaxCases, String select, int logEvery, double dropPath, Path resume) {
+public record TrainOptions(
+        Path dataRoot,
+        String trainSplit,
+        String valSplit,
+        ModelConfig model,
+        int epochs,
+        int batch,
+        StepDecay schedule,
+        double clip,
+        long seed,
+        int workers,
+        long maxSteps,
+        Path out,
+        Path encoderWeights,
+        Path initWeights,
+        BatchNormMode batchNorm,
+        boolean augment,
+        boolean curriculum,
+        int valMaxCases,
+        String select,
+        int logEvery,
+        double dropPath,
+        Path resume) {
 
     /** The published number of epochs: {@code for epoch in range(1, opt.epoch)} with {@code opt.epoch = 200}. */
     public static final int PUBLISHED_EPOCHS = 199;
@@ -70,15 +89,15 @@ public record TrainOptions(Path dataRoot, String trainSplit, String valSplit, Mo
             throw new IllegalArgumentException("drop-path rate must be in [0, 1), got " + dropPath);
         }
         if (resume != null && (encoderWeights != null || initWeights != null)) {
-            throw new IllegalArgumentException("--resume continues a run with its own weights; it takes neither"
-                    + " --encoder nor --weights");
+            throw new IllegalArgumentException(
+                    "--resume continues a run with its own weights; it takes neither" + " --encoder nor --weights");
         }
         if (!(clip >= 0)) {
             throw new IllegalArgumentException("clip must not be negative, got " + clip);
         }
         if (encoderWeights != null && initWeights != null) {
-            throw new IllegalArgumentException("give either encoder weights (--encoder) or a full checkpoint"
-                    + " (--weights), not both");
+            throw new IllegalArgumentException(
+                    "give either encoder weights (--encoder) or a full checkpoint" + " (--weights), not both");
         }
     }
 
@@ -228,9 +247,29 @@ public record TrainOptions(Path dataRoot, String trainSplit, String valSplit, Mo
         }
 
         public TrainOptions build() {
-            return new TrainOptions(dataRoot, trainSplit, valSplit, model, epochs, batch, schedule, clip, seed,
-                    workers, maxSteps, out, encoderWeights, initWeights, batchNorm, augment, curriculum,
-                    valMaxCases, select, logEvery, dropPath, resume);
+            return new TrainOptions(
+                    dataRoot,
+                    trainSplit,
+                    valSplit,
+                    model,
+                    epochs,
+                    batch,
+                    schedule,
+                    clip,
+                    seed,
+                    workers,
+                    maxSteps,
+                    out,
+                    encoderWeights,
+                    initWeights,
+                    batchNorm,
+                    augment,
+                    curriculum,
+                    valMaxCases,
+                    select,
+                    logEvery,
+                    dropPath,
+                    resume);
         }
     }
 }

@@ -28,8 +28,8 @@ final class TrainProgress {
      * @param status the in-place status line, or null for log lines
      * @param stepsDone steps taken before (a resumed run)
      */
-    TrainProgress(Consumer<String> out, Consumer<String> status, int every, long totalSteps, long stepsDone,
-            int batch) {
+    TrainProgress(
+            Consumer<String> out, Consumer<String> status, int every, long totalSteps, long stepsDone, int batch) {
         this.out = out;
         this.status = status;
         this.every = every;
@@ -44,23 +44,41 @@ final class TrainProgress {
     }
 
     /** Records a step and prints a line when one is due (always for the first step of an epoch and the last). */
-    void step(int epoch, int epochs, int batchIndex, int batches, float loss, double epochMean, double lr,
+    void step(
+            int epoch,
+            int epochs,
+            int batchIndex,
+            int batches,
+            float loss,
+            double epochMean,
+            double lr,
             double seconds) {
         steps++;
         timedSteps++;
         sinceLine++;
         trainSeconds += seconds;
         long now = System.nanoTime();
-        boolean due = batchIndex == 1 || batchIndex == batches || sinceLine >= every
-                || now - lastLine >= MIN_INTERVAL_NS;
+        boolean due =
+                batchIndex == 1 || batchIndex == batches || sinceLine >= every || now - lastLine >= MIN_INTERVAL_NS;
         if (status == null && !due) {
             return;
         }
         double rate = stepsPerSecond();
         long left = Math.max(0, totalSteps - steps);
-        String line = String.format(Locale.ROOT,
+        String line = String.format(
+                Locale.ROOT,
                 "epoch %d/%d step %d/%d (total %d/%d) loss %.4f (epoch mean %.4f) lr %.2e %.3f steps/s %.2f img/s ETA %s",
-                epoch, epochs, batchIndex, batches, steps, totalSteps, loss, epochMean, lr, rate, rate * batch,
+                epoch,
+                epochs,
+                batchIndex,
+                batches,
+                steps,
+                totalSteps,
+                loss,
+                epochMean,
+                lr,
+                rate,
+                rate * batch,
                 rate > 0 ? duration(left / rate) : "?");
         if (status != null) {
             status.accept(line);

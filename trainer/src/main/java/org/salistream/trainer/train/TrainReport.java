@@ -16,8 +16,16 @@ import java.util.List;
  * @param last the last checkpoint folder
  * @param stepsPerSecond training throughput, validation and checkpointing excluded
  */
-public record TrainReport(long steps, int epochs, List<Double> epochLosses, List<ValidationResult> validations,
-        int bestEpoch, double bestScore, Path best, Path last, double stepsPerSecond) {
+public record TrainReport(
+        long steps,
+        int epochs,
+        List<Double> epochLosses,
+        List<ValidationResult> validations,
+        int bestEpoch,
+        double bestScore,
+        Path best,
+        Path last,
+        double stepsPerSecond) {
 
     /** Defensive copies. */
     public TrainReport {

@@ -31,23 +31,57 @@ public final class TrainingCurves {
             + "val_meanIoU,epoch_seconds,train_steps_per_s";
 
     /** One epoch's row; validation fields are NaN without validation. */
-    public record Row(int epoch, long step, double lr, double trainLoss, double valDice, double valMae,
-            double valSmeasure, double valMeanDice, double valMaxDice, double valMeanIou, double seconds,
+    public record Row(
+            int epoch,
+            long step,
+            double lr,
+            double trainLoss,
+            double valDice,
+            double valMae,
+            double valSmeasure,
+            double valMeanDice,
+            double valMaxDice,
+            double valMeanIou,
+            double seconds,
             double stepsPerSecond) {
 
         String csv() {
-            return String.format(Locale.ROOT, "%d,%d,%.6g,%.6f,%s,%s,%s,%s,%s,%s,%s,%s", epoch, step, lr, trainLoss,
-                    num(valDice), num(valMae), num(valSmeasure), num(valMeanDice), num(valMaxDice), num(valMeanIou),
-                    num(seconds), num(stepsPerSecond));
+            return String.format(
+                    Locale.ROOT,
+                    "%d,%d,%.6g,%.6f,%s,%s,%s,%s,%s,%s,%s,%s",
+                    epoch,
+                    step,
+                    lr,
+                    trainLoss,
+                    num(valDice),
+                    num(valMae),
+                    num(valSmeasure),
+                    num(valMeanDice),
+                    num(valMaxDice),
+                    num(valMeanIou),
+                    num(seconds),
+                    num(stepsPerSecond));
         }
 
         static Row parse(String line) {
             String[] f = line.split(",", -1);
             if (f.length != 12) {
-                throw new IllegalArgumentException("a row of " + CSV + " needs 12 fields, got " + f.length + ": " + line);
+                throw new IllegalArgumentException(
+                        "a row of " + CSV + " needs 12 fields, got " + f.length + ": " + line);
             }
-            return new Row(Integer.parseInt(f[0]), Long.parseLong(f[1]), d(f[2]), d(f[3]), d(f[4]), d(f[5]), d(f[6]),
-                    d(f[7]), d(f[8]), d(f[9]), d(f[10]), d(f[11]));
+            return new Row(
+                    Integer.parseInt(f[0]),
+                    Long.parseLong(f[1]),
+                    d(f[2]),
+                    d(f[3]),
+                    d(f[4]),
+                    d(f[5]),
+                    d(f[6]),
+                    d(f[7]),
+                    d(f[8]),
+                    d(f[9]),
+                    d(f[10]),
+                    d(f[11]));
         }
 
         private static String num(double v) {
@@ -121,8 +155,16 @@ public final class TrainingCurves {
         g.drawString("training loss (log)", 5, top - 10);
         g.drawString("validation (0..1)", right - 60, top - 10);
         long maxStep = rows.stream().mapToLong(Row::step).max().orElse(1);
-        double lo = rows.stream().mapToDouble(Row::trainLoss).filter(v -> v > 0).min().orElse(0.1);
-        double hi = rows.stream().mapToDouble(Row::trainLoss).filter(v -> v > 0).max().orElse(1);
+        double lo = rows.stream()
+                .mapToDouble(Row::trainLoss)
+                .filter(v -> v > 0)
+                .min()
+                .orElse(0.1);
+        double hi = rows.stream()
+                .mapToDouble(Row::trainLoss)
+                .filter(v -> v > 0)
+                .max()
+                .orElse(1);
         double logLo = Math.log10(lo) - 0.05;
         double logHi = Math.log10(hi) + 0.05;
         for (int i = 0; i <= 4; i++) {
@@ -139,21 +181,51 @@ public final class TrainingCurves {
         for (int i = 0; i < rows.size(); i++) {
             xs[i] = left + (int) Math.round((double) rows.get(i).step() / maxStep * (right - left));
         }
-        series(g, xs, rows.stream().mapToDouble(r -> r.trainLoss() > 0
-                ? (Math.log10(r.trainLoss()) - logLo) / (logHi - logLo) : Double.NaN).toArray(),
-                top, bottom, new Color(200, 40, 40), "training loss", 0);
-        series(g, xs, rows.stream().mapToDouble(Row::valDice).toArray(), top, bottom, new Color(30, 90, 200),
-                "validation Dice", 1);
-        series(g, xs, rows.stream().mapToDouble(Row::valSmeasure).toArray(), top, bottom, new Color(20, 150, 60),
-                "validation S-measure", 2);
-        series(g, xs, rows.stream().mapToDouble(Row::valMaxDice).toArray(), top, bottom, new Color(140, 60, 170),
-                "validation maxDice", 3);
+        series(
+                g,
+                xs,
+                rows.stream()
+                        .mapToDouble(r ->
+                                r.trainLoss() > 0 ? (Math.log10(r.trainLoss()) - logLo) / (logHi - logLo) : Double.NaN)
+                        .toArray(),
+                top,
+                bottom,
+                new Color(200, 40, 40),
+                "training loss",
+                0);
+        series(
+                g,
+                xs,
+                rows.stream().mapToDouble(Row::valDice).toArray(),
+                top,
+                bottom,
+                new Color(30, 90, 200),
+                "validation Dice",
+                1);
+        series(
+                g,
+                xs,
+                rows.stream().mapToDouble(Row::valSmeasure).toArray(),
+                top,
+                bottom,
+                new Color(20, 150, 60),
+                "validation S-measure",
+                2);
+        series(
+                g,
+                xs,
+                rows.stream().mapToDouble(Row::valMaxDice).toArray(),
+                top,
+                bottom,
+                new Color(140, 60, 170),
+                "validation maxDice",
+                3);
         g.dispose();
         return img;
     }
 
-    private static void series(Graphics2D g, int[] xs, double[] unit, int top, int bottom, Color c, String name,
-            int legend) {
+    private static void series(
+            Graphics2D g, int[] xs, double[] unit, int top, int bottom, Color c, String name, int legend) {
         g.setColor(c);
         g.setStroke(new BasicStroke(2));
         int px = -1;

@@ -19,8 +19,8 @@ import org.salistream.datasets.eval.VpsScores;
  * @param cases cases segmented
  * @param seconds wall time of the pass
  */
-public record ValidationResult(double dice, double diceOnCases, double mae, VpsScores toolbox, int frames, int cases,
-        double seconds) {
+public record ValidationResult(
+        double dice, double diceOnCases, double mae, VpsScores toolbox, int frames, int cases, double seconds) {
 
     /** The published Dice selection metric's name. */
     public static final String PUBLISHED_DICE = "dice";

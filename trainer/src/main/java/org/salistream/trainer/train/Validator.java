@@ -89,7 +89,10 @@ public final class Validator {
                 totals[0] += dm[0];
                 totals[1] += dm[1];
                 caseFrames[0]++;
-                toolbox.add(c, (int) index, GrayImage.of(maskImage),
+                toolbox.add(
+                        c,
+                        (int) index,
+                        GrayImage.of(maskImage),
                         new GrayImage(gtPil.width(), gtPil.height(), mask.normalized8()));
             };
             for (SunSegFrame f : list) {
@@ -100,12 +103,22 @@ public final class Validator {
             maeSum += totals[1];
             frames += caseFrames[0];
             caseDiceSum += caseDice[0] / caseFrames[0];
-            progress.accept(String.format(Locale.ROOT, "validation: %s: %d frames, Dice %.4f", c, caseFrames[0],
+            progress.accept(String.format(
+                    Locale.ROOT,
+                    "validation: %s: %d frames, Dice %.4f",
+                    c,
+                    caseFrames[0],
                     caseDice[0] / caseFrames[0]));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new ValidationResult(diceSum / frames, caseDiceSum / cases.size(), maeSum / frames, toolbox.result(),
-                frames, cases.size(), seconds);
+        return new ValidationResult(
+                diceSum / frames,
+                caseDiceSum / cases.size(),
+                maeSum / frames,
+                toolbox.result(),
+                frames,
+                cases.size(),
+                seconds);
     }
 
     /**

@@ -21,8 +21,10 @@ class StatusLineTest {
         s.line("epoch 1 done");
         s.status("step 3");
         s.end();
-        assertEquals("\rsali train: step 1\033[K\rsali train: step 2\033[K\r\033[Ksali train: epoch 1 done\n"
-                + "\rsali train: step 3\033[K\n", w.toString().replace(System.lineSeparator(), "\n"));
+        assertEquals(
+                "\rsali train: step 1\033[K\rsali train: step 2\033[K\r\033[Ksali train: epoch 1 done\n"
+                        + "\rsali train: step 3\033[K\n",
+                w.toString().replace(System.lineSeparator(), "\n"));
     }
 
     @Test

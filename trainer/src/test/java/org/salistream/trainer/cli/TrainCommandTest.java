@@ -16,8 +16,7 @@ import picocli.CommandLine;
 /** {@code sali train} from the command line: a synthetic smoke run, and clear errors for wrong input. */
 class TrainCommandTest {
 
-    private record Run(int code, String out, String err) {
-    }
+    private record Run(int code, String out, String err) {}
 
     private static Run run(String... args) {
         StringWriter out = new StringWriter();
@@ -32,9 +31,27 @@ class TrainCommandTest {
     @Test
     void aSyntheticSmokeRunTrainsValidatesAndWritesCheckpoints(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("ckpt");
-        Run r = run("--synthetic", "1", "--synthetic-frames", "4", "--backbone", "pvt_v2_b0", "--size", "256",
-                "--batch", "2", "--epochs", "1", "--max-steps", "2", "--out", out.toString(), "--threads", "2",
-                "--log-every", "1");
+        Run r = run(
+                "--synthetic",
+                "1",
+                "--synthetic-frames",
+                "4",
+                "--backbone",
+                "pvt_v2_b0",
+                "--size",
+                "256",
+                "--batch",
+                "2",
+                "--epochs",
+                "1",
+                "--max-steps",
+                "2",
+                "--out",
+                out.toString(),
+                "--threads",
+                "2",
+                "--log-every",
+                "1");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("trained 2 step(s)"), r.out());
         assertTrue(r.err().contains("steps/s") && r.err().contains("ETA"), r.err());
@@ -46,11 +63,30 @@ class TrainCommandTest {
 
         // Fine-tuning starts from the checkpoint just written.
         Path out2 = dir.resolve("ckpt2");
-        Run again = run("--synthetic", "1", "--synthetic-frames", "4", "--backbone", "pvt_v2_b0", "--size", "256",
-                "--batch", "2", "--epochs", "1", "--max-steps", "1", "--no-val", "--out", out2.toString(),
-                "--weights", out.resolve("best").toString());
+        Run again = run(
+                "--synthetic",
+                "1",
+                "--synthetic-frames",
+                "4",
+                "--backbone",
+                "pvt_v2_b0",
+                "--size",
+                "256",
+                "--batch",
+                "2",
+                "--epochs",
+                "1",
+                "--max-steps",
+                "1",
+                "--no-val",
+                "--out",
+                out2.toString(),
+                "--weights",
+                out.resolve("best").toString());
         assertEquals(0, again.code(), again.err());
-        assertTrue(String.valueOf(NativeCheckpoint.readMetadata(out2.resolve("best")).provenance().get("backbone_init"))
+        assertTrue(String.valueOf(NativeCheckpoint.readMetadata(out2.resolve("best"))
+                        .provenance()
+                        .get("backbone_init"))
                 .startsWith("checkpoint "));
     }
 
@@ -58,8 +94,11 @@ class TrainCommandTest {
     void aFolderThatIsNotASunSegLayoutIsAClearError(@TempDir Path dir) {
         Run r = run("--data", dir.toString(), "--backbone", "pvt_v2_b0", "--size", "256");
         assertEquals(1, r.code());
-        assertTrue(r.err().startsWith("sali train: ") && r.err().contains("TrainDataset")
-                && r.err().contains("Frame"), r.err());
+        assertTrue(
+                r.err().startsWith("sali train: ")
+                        && r.err().contains("TrainDataset")
+                        && r.err().contains("Frame"),
+                r.err());
     }
 
     @Test

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.salistream.datasets.GrayImage;
-import org.salistream.model.image.RgbImage;
 import org.salistream.model.ModelConfig;
+import org.salistream.model.image.RgbImage;
 
 /**
  * The published augmentations as Pillow computes them, on cases worked out by hand from Pillow's C code
@@ -37,7 +37,9 @@ class PilAugmentationsTest {
     @Test
     void aFlipMirrorsEveryRow() {
         RgbImage img = rgb(3, 1, 1, 2, 3, 4, 5, 6, 7, 8, 9);
-        assertArrayEquals(new int[] {7, 8, 9, 4, 5, 6, 1, 2, 3}, unsigned(PilImages.flip(img).rgb()));
+        assertArrayEquals(
+                new int[] {7, 8, 9, 4, 5, 6, 1, 2, 3},
+                unsigned(PilImages.flip(img).rgb()));
         GrayImage g = new GrayImage(2, 2, new byte[] {1, 2, 3, 4});
         assertArrayEquals(new byte[] {2, 1, 4, 3}, PilImages.flip(g).pixels());
     }
@@ -82,23 +84,34 @@ class PilAugmentationsTest {
     @Test
     void brightnessBlendsWithBlackAndClipsWhenExtrapolating() {
         RgbImage img = rgb(1, 1, 201, 100, 200);
-        assertArrayEquals(new int[] {100, 50, 100}, unsigned(PilEnhance.brightness(img, 0.5).rgb()));
-        assertArrayEquals(new int[] {255, 150, 255}, unsigned(PilEnhance.brightness(img, 1.5).rgb()));
+        assertArrayEquals(
+                new int[] {100, 50, 100},
+                unsigned(PilEnhance.brightness(img, 0.5).rgb()));
+        assertArrayEquals(
+                new int[] {255, 150, 255},
+                unsigned(PilEnhance.brightness(img, 1.5).rgb()));
     }
 
     @Test
     void contrastBlendsWithTheMeanGreyOfTheLuma() {
         RgbImage img = rgb(2, 1, 0, 0, 0, 200, 200, 200); // luma 0 and 200, mean 100
-        assertArrayEquals(new int[] {50, 50, 50, 150, 150, 150}, unsigned(PilEnhance.contrast(img, 0.5).rgb()));
-        assertArrayEquals(new int[] {0, 0, 0, 250, 250, 250}, unsigned(PilEnhance.contrast(img, 1.5).rgb()));
+        assertArrayEquals(
+                new int[] {50, 50, 50, 150, 150, 150},
+                unsigned(PilEnhance.contrast(img, 0.5).rgb()));
+        assertArrayEquals(
+                new int[] {0, 0, 0, 250, 250, 250},
+                unsigned(PilEnhance.contrast(img, 1.5).rgb()));
     }
 
     @Test
     void colourBlendsWithTheLuma() {
         RgbImage red = rgb(1, 1, 255, 0, 0); // luma 76
-        assertArrayEquals(new int[] {76, 76, 76}, unsigned(PilEnhance.color(red, 0).rgb()));
-        assertArrayEquals(new int[] {255, 0, 0}, unsigned(PilEnhance.color(red, 2).rgb()));
-        assertArrayEquals(new int[] {165, 38, 38}, unsigned(PilEnhance.color(red, 0.5).rgb()));
+        assertArrayEquals(
+                new int[] {76, 76, 76}, unsigned(PilEnhance.color(red, 0).rgb()));
+        assertArrayEquals(
+                new int[] {255, 0, 0}, unsigned(PilEnhance.color(red, 2).rgb()));
+        assertArrayEquals(
+                new int[] {165, 38, 38}, unsigned(PilEnhance.color(red, 0.5).rgb()));
     }
 
     @Test
@@ -155,9 +168,13 @@ class PilAugmentationsTest {
             assertTrue(v >= 0f && v <= 1f);
         }
         TrainSample plain = new TripletAugmenter(48, ModelConfig.IMAGENET_MEAN, ModelConfig.IMAGENET_STD, false)
-                .apply(List.of(new RgbImage(48, 48, new byte[48 * 48 * 3]), new RgbImage(48, 48, new byte[48 * 48 * 3]),
-                        new RgbImage(48, 48, new byte[48 * 48 * 3])),
-                        List.of(GrayImage.blank(48, 48), GrayImage.blank(48, 48)), new SplittableRandom(1));
+                .apply(
+                        List.of(
+                                new RgbImage(48, 48, new byte[48 * 48 * 3]),
+                                new RgbImage(48, 48, new byte[48 * 48 * 3]),
+                                new RgbImage(48, 48, new byte[48 * 48 * 3])),
+                        List.of(GrayImage.blank(48, 48), GrayImage.blank(48, 48)),
+                        new SplittableRandom(1));
         assertEquals(-0.485f / 0.229f, plain.current()[0], 1e-6f); // a black pixel, normalised
     }
 }

@@ -38,7 +38,8 @@ class TripletDatasetTest {
                 Triplet m = t.get(i);
                 assertEquals(i, m.current());
                 assertEquals(i + 1, m.neighbour());
-                assertTrue(m.memory() >= Math.max(i - 5, 0) && m.memory() <= i - 1,
+                assertTrue(
+                        m.memory() >= Math.max(i - 5, 0) && m.memory() <= i - 1,
                         "frame " + i + " remembers frame " + m.memory());
             }
         }
@@ -58,15 +59,17 @@ class TripletDatasetTest {
     void theShortestCaseHasThreeFramesAndShorterOnesAreRefused() {
         List<Triplet> t = TripletDataset.pairCase("c", 3, 5, new SplittableRandom(0));
         assertEquals(List.of(new Triplet("c", 1, 0, 1), new Triplet("c", 0, 1, 2), new Triplet("c", 0, 2, 1)), t);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TripletDataset.pairCase("c", 2, 5, new SplittableRandom(0)));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> TripletDataset.pairCase("c", 2, 5, new SplittableRandom(0)));
         assertTrue(e.getMessage().contains("at least 3"));
     }
 
     @Test
     void theCurriculumFollowsThePublishedReloads() {
-        int[] expected = {5, 5, 5, 5, 5, 10, 10, 10, 10, 10, 15, 15, 15, 15, 15, 20, 20, 20, 20, 20, 25, 25, 25, 25,
-            25, 5, 5, 5, 5, 5, 5};
+        int[] expected = {
+            5, 5, 5, 5, 5, 10, 10, 10, 10, 10, 15, 15, 15, 15, 15, 20, 20, 20, 20, 20, 25, 25, 25, 25, 25, 5, 5, 5, 5,
+            5, 5
+        };
         for (int e = 1; e <= expected.length; e++) {
             assertEquals(expected[e - 1], TripletDataset.publishedMaxSkip(e), "epoch " + e);
         }
@@ -74,7 +77,7 @@ class TripletDatasetTest {
 
     @Test
     void aSplitIsOpenedPairedAndLoadedDeterministically(@TempDir Path dir) throws Exception {
-        SyntheticSplits data = SyntheticSplits.make(dir, 2, 5, 64, 3, line -> { });
+        SyntheticSplits data = SyntheticSplits.make(dir, 2, 5, 64, 3, line -> {});
         TripletDataset a = TripletDataset.open(data.root(), data.train(), augmenter(64, true), 5, 42);
         TripletDataset b = TripletDataset.open(data.root(), data.train(), augmenter(64, true), 5, 42);
         assertEquals(10, a.size());
@@ -93,10 +96,11 @@ class TripletDatasetTest {
 
     @Test
     void batchesCoverTheEpochOnceInASeededOrderWhateverTheWorkers(@TempDir Path dir) throws Exception {
-        SyntheticSplits data = SyntheticSplits.make(dir, 1, 5, 64, 4, line -> { });
+        SyntheticSplits data = SyntheticSplits.make(dir, 1, 5, 64, 4, line -> {});
         TripletDataset d = TripletDataset.open(data.root(), data.train(), augmenter(64, true), 5, 1);
         float[] first;
-        try (BatchLoader one = new BatchLoader(d, 2, 9, 1, 1); BatchLoader two = new BatchLoader(d, 2, 9, 1, 2)) {
+        try (BatchLoader one = new BatchLoader(d, 2, 9, 1, 1);
+                BatchLoader two = new BatchLoader(d, 2, 9, 1, 2)) {
             assertEquals(3, one.batches());
             Set<Integer> positions = new HashSet<>();
             for (int p : one.order()) {
@@ -118,7 +122,9 @@ class TripletDatasetTest {
             assertArrayEquals(new int[] {2, 2, 1}, sizes);
         }
         try (BatchLoader nextEpoch = new BatchLoader(d, 2, 9, 2, 1)) {
-            assertNotEquals(java.util.Arrays.toString(first), java.util.Arrays.toString(nextEpoch.next().current()));
+            assertNotEquals(
+                    java.util.Arrays.toString(first),
+                    java.util.Arrays.toString(nextEpoch.next().current()));
         }
     }
 
@@ -126,22 +132,25 @@ class TripletDatasetTest {
     void aSplitWithoutMasksOrWithAShortCaseIsRefusedClearly(@TempDir Path dir) throws Exception {
         Path split = dir.resolve("S");
         Files.createDirectories(split.resolve("Frame/case1"));
-        IllegalArgumentException noGt = assertThrows(IllegalArgumentException.class,
-                () -> TripletDataset.open(dir, "S", augmenter(64, false), 5, 0));
+        IllegalArgumentException noGt = assertThrows(
+                IllegalArgumentException.class, () -> TripletDataset.open(dir, "S", augmenter(64, false), 5, 0));
         assertTrue(noGt.getMessage().contains("GT"), noGt.getMessage());
-        IllegalArgumentException noSplit = assertThrows(IllegalArgumentException.class,
-                () -> TripletDataset.open(dir, "Missing", augmenter(64, false), 5, 0));
+        IllegalArgumentException noSplit = assertThrows(
+                IllegalArgumentException.class, () -> TripletDataset.open(dir, "Missing", augmenter(64, false), 5, 0));
         assertTrue(noSplit.getMessage().contains("Frame"), noSplit.getMessage());
 
-        SyntheticSplits data = SyntheticSplits.make(dir.resolve("short"), 1, 3, 64, 5, line -> { });
-        Path caseDir = Files.list(data.root().resolve(data.train()).resolve("Frame")).findFirst().orElseThrow();
+        SyntheticSplits data = SyntheticSplits.make(dir.resolve("short"), 1, 3, 64, 5, line -> {});
+        Path caseDir = Files.list(data.root().resolve(data.train()).resolve("Frame"))
+                .findFirst()
+                .orElseThrow();
         Path gtDir = data.root().resolve(data.train()).resolve("GT").resolve(caseDir.getFileName());
         try (var frames = Files.list(caseDir)) {
             Path victim = frames.sorted().reduce((x, y) -> y).orElseThrow();
             Files.delete(victim);
             Files.delete(gtDir.resolve(victim.getFileName().toString().replace(".jpg", ".png")));
         }
-        IllegalArgumentException shortCase = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException shortCase = assertThrows(
+                IllegalArgumentException.class,
                 () -> TripletDataset.open(data.root(), data.train(), augmenter(64, false), 5, 0));
         assertTrue(shortCase.getMessage().contains("at least 3"), shortCase.getMessage());
     }

@@ -30,9 +30,11 @@ class StructureLossTest {
             NDArray pred = m.create(new float[] {2, -1, 0, 1, -3, -3, -3, -3}, new Shape(2, 1, 2, 2));
             NDArray mask = m.create(new float[] {1, 0, 0, 0, 0, 0, 0, 0}, new Shape(2, 1, 2, 2));
             NDArray w = StructureLoss.boundaryWeights(mask);
-            assertArrayEquals(new float[] {5.994797f, 1.005203f, 1.005203f, 1.005203f, 1, 1, 1, 1},
-                    w.toFloatArray(), 1e-6f);
-            assertEquals((0.6046096578725135 + 0.20804178191932599) / 2, StructureLoss.of(pred, mask).getFloat(),
+            assertArrayEquals(
+                    new float[] {5.994797f, 1.005203f, 1.005203f, 1.005203f, 1, 1, 1, 1}, w.toFloatArray(), 1e-6f);
+            assertEquals(
+                    (0.6046096578725135 + 0.20804178191932599) / 2,
+                    StructureLoss.of(pred, mask).getFloat(),
                     1e-6);
         }
     }
@@ -44,7 +46,8 @@ class StructureLossTest {
             // so the weight is 1 + 5 (1 - 256/961); in the middle the window is all ones and the weight is 1.
             float[] ones = new float[40 * 40];
             java.util.Arrays.fill(ones, 1f);
-            float[] w = StructureLoss.boundaryWeights(m.create(ones, new Shape(1, 1, 40, 40))).toFloatArray();
+            float[] w = StructureLoss.boundaryWeights(m.create(ones, new Shape(1, 1, 40, 40)))
+                    .toFloatArray();
             assertEquals(1 + 5 * (1 - 256.0 / 961), w[0], 1e-5);
             assertEquals(1.0, w[20 * 40 + 20], 1e-6);
         }
@@ -60,8 +63,10 @@ class StructureLossTest {
             NDList total;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 // Only the BCE part: its gradient is w (sigmoid(x) - z) / sum(w).
-                NDArray bceOnly = StructureLoss.bceWithLogits(x, mask).mul(StructureLoss.boundaryWeights(mask))
-                        .sum().div(StructureLoss.boundaryWeights(mask).sum());
+                NDArray bceOnly = StructureLoss.bceWithLogits(x, mask)
+                        .mul(StructureLoss.boundaryWeights(mask))
+                        .sum()
+                        .div(StructureLoss.boundaryWeights(mask).sum());
                 gc.backward(bceOnly);
             }
             float[] g = x.getGradient().toFloatArray();
@@ -83,7 +88,8 @@ class StructureLossTest {
     @Test
     void mismatchedShapesAreRefused() {
         try (NDManager m = NDManager.newBaseManager(Engine.getInstance().defaultDevice())) {
-            assertThrows(IllegalArgumentException.class,
+            assertThrows(
+                    IllegalArgumentException.class,
                     () -> StructureLoss.of(m.zeros(new Shape(1, 1, 4, 4)), m.zeros(new Shape(1, 1, 2, 2))));
         }
     }

@@ -32,6 +32,7 @@ class StepDecayTest {
         assertThrows(IllegalArgumentException.class, () -> new StepDecay(0, 0.1, 50));
         assertThrows(IllegalArgumentException.class, () -> new StepDecay(1e-4, 1.5, 50));
         assertThrows(IllegalArgumentException.class, () -> new StepDecay(1e-4, 0.1, 0));
-        assertThrows(IllegalArgumentException.class, () -> StepDecay.published(1e-4).lr(-1));
+        assertThrows(
+                IllegalArgumentException.class, () -> StepDecay.published(1e-4).lr(-1));
     }
 }

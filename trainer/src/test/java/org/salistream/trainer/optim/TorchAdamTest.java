@@ -34,12 +34,15 @@ class TorchAdamTest {
                 // the sign of its gradient; 1.5 is clipped to 0.5 first, and a zero gradient does not move.
                 backward(manager, w, new float[] {0.2f, -0.3f, 1.5f, 0f});
                 adam.step(0.1, 0.5);
-                assertArrayEquals(new float[] {0.9f, 2.1f, 2.9f, 4.0f}, w.getArray().toFloatArray(), 1e-6f);
+                assertArrayEquals(
+                        new float[] {0.9f, 2.1f, 2.9f, 4.0f}, w.getArray().toFloatArray(), 1e-6f);
                 // Step 2, with the next epoch's learning rate; expected values from the formulas in float64.
                 backward(manager, w, new float[] {0.1f, 0.1f, -0.5f, 0.2f});
                 adam.step(0.01, 0.5);
-                assertArrayEquals(new float[] {0.89067821f, 2.10400218f, 2.90052632f, 3.99255863f},
-                        w.getArray().toFloatArray(), 2e-6f);
+                assertArrayEquals(
+                        new float[] {0.89067821f, 2.10400218f, 2.90052632f, 3.99255863f},
+                        w.getArray().toFloatArray(),
+                        2e-6f);
                 assertEquals(2, adam.steps());
             }
         }
@@ -88,7 +91,8 @@ class TorchAdamTest {
             try (TorchAdam adam = new TorchAdam(Map.of("w", w), manager)) {
                 assertThrows(IllegalArgumentException.class, () -> adam.step(Double.NaN, 0.5));
             }
-            assertThrows(IllegalArgumentException.class, () -> new TorchAdam(Map.of("w", w), manager, 1.0, 0.999, 1e-8));
+            assertThrows(
+                    IllegalArgumentException.class, () -> new TorchAdam(Map.of("w", w), manager, 1.0, 0.999, 1e-8));
         }
     }
 
@@ -103,9 +107,13 @@ class TorchAdamTest {
     }
 
     private static Parameter parameter(NDManager manager, String name, float[] values, boolean grad) {
-        Parameter p = Parameter.builder().setName(name).setType(grad ? Parameter.Type.WEIGHT
-                : Parameter.Type.RUNNING_MEAN).optShape(new Shape(values.length)).optRequiresGrad(grad)
-                .optInitializer(Initializer.ZEROS).build();
+        Parameter p = Parameter.builder()
+                .setName(name)
+                .setType(grad ? Parameter.Type.WEIGHT : Parameter.Type.RUNNING_MEAN)
+                .optShape(new Shape(values.length))
+                .optRequiresGrad(grad)
+                .optInitializer(Initializer.ZEROS)
+                .build();
         p.initialize(manager, DataType.FLOAT32);
         p.getArray().set(values);
         return p;

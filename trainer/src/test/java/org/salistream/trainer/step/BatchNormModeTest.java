@@ -15,12 +15,12 @@ import ai.djl.training.ParameterStore;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.salistream.model.ModelConfig;
+import org.salistream.model.checkpoint.SaliModelLoader;
 import org.salistream.model.nn.BatchNorm2dLayer;
 import org.salistream.model.nn.ParameterPaths;
 import org.salistream.model.pvt.PvtV2Config;
 import org.salistream.model.sali.SaliNetwork;
-import org.salistream.model.ModelConfig;
-import org.salistream.model.checkpoint.SaliModelLoader;
 
 /** Which BatchNorm layers train on batch statistics, and that their running statistics update as PyTorch's. */
 class BatchNormModeTest {
@@ -40,19 +40,24 @@ class BatchNormModeTest {
             NDArray x = m.create(new float[] {1, 2, 3, 6}, new Shape(2, 1, 1, 2));
             float[] y = bn.forward(ps, x, true).toFloatArray();
             assertEquals((1 - 3) / Math.sqrt(3.5 + 1e-5), y[0], 1e-5);
-            assertArrayEquals(new float[] {0.3f}, p.get("running_mean").getArray().toFloatArray(), 1e-6f);
-            assertArrayEquals(new float[] {(float) (0.9 + 0.1 * 14 / 3.0)}, p.get("running_var").getArray().toFloatArray(),
+            assertArrayEquals(
+                    new float[] {0.3f}, p.get("running_mean").getArray().toFloatArray(), 1e-6f);
+            assertArrayEquals(
+                    new float[] {(float) (0.9 + 0.1 * 14 / 3.0)},
+                    p.get("running_var").getArray().toFloatArray(),
                     1e-6f);
             bn.setFrozen(true);
             float[] frozen = bn.forward(ps, x, true).toFloatArray();
             assertEquals((1 - 0.3) / Math.sqrt(0.9 + 0.1 * 14 / 3.0 + 1e-5), frozen[0], 1e-5);
-            assertArrayEquals(new float[] {0.3f}, p.get("running_mean").getArray().toFloatArray(), 1e-6f);
+            assertArrayEquals(
+                    new float[] {0.3f}, p.get("running_mean").getArray().toFloatArray(), 1e-6f);
         }
     }
 
     @Test
     void eachModeFreezesTheLayersItNames() {
-        ModelConfig config = ModelConfig.published().withBackbone(PvtV2Config.B0).withSize(256);
+        ModelConfig config =
+                ModelConfig.published().withBackbone(PvtV2Config.B0).withSize(256);
         try (NDManager m = NDManager.newBaseManager(Engine.getInstance().defaultDevice())) {
             SaliNetwork net = SaliModelLoader.newNetwork(config, m, 2);
             Map<String, Parameter> p = ParameterPaths.of(net);
@@ -72,8 +77,10 @@ class BatchNormModeTest {
                     NDArray x = sub.create(img, new Shape(1, 3, 256, 256));
                     step.forward(ps, x, x, x, sub.zeros(new Shape(1, 1, 256, 256)), true);
                 }
-                boolean backboneMoved = !Arrays.equals(b0, p.get(backboneStat).getArray().toFloatArray());
-                boolean fusionMoved = !Arrays.equals(f0, p.get(fusionStat).getArray().toFloatArray());
+                boolean backboneMoved =
+                        !Arrays.equals(b0, p.get(backboneStat).getArray().toFloatArray());
+                boolean fusionMoved =
+                        !Arrays.equals(f0, p.get(fusionStat).getArray().toFloatArray());
                 assertEquals(mode == BatchNormMode.BATCH, backboneMoved, mode + ": backbone layer");
                 assertEquals(mode != BatchNormMode.EVAL, fusionMoved, mode + ": fusion layer");
             }

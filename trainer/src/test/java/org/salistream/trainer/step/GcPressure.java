@@ -11,8 +11,7 @@ import java.util.List;
  */
 final class GcPressure {
 
-    private GcPressure() {
-    }
+    private GcPressure() {}
 
     static void collectAndReuse() {
         for (int round = 0; round < 3; round++) {

@@ -19,12 +19,12 @@ import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.salistream.model.ModelConfig;
+import org.salistream.model.checkpoint.SaliModelLoader;
 import org.salistream.model.nn.ParameterPaths;
 import org.salistream.model.pvt.PvtV2Config;
 import org.salistream.model.sali.SaliNetwork;
-import org.salistream.model.ModelConfig;
 import org.salistream.model.testing.NoiseFloor;
-import org.salistream.model.checkpoint.SaliModelLoader;
 import org.salistream.ops.io.NpyArray;
 import org.salistream.ops.testing.Golden;
 import org.salistream.trainer.loss.StructureLoss;
@@ -57,7 +57,8 @@ class GoldenTrainStepTest {
         Path weights = Golden.require(cfg.get("weights").asText());
         Map<String, NpyArray> golden = Golden.npz("sali-train/train.npz");
         ModelConfig config = ModelConfig.published()
-                .withBackbone(PvtV2Config.named(cfg.get("backbone").asText())).withSize(cfg.get("size").asInt());
+                .withBackbone(PvtV2Config.named(cfg.get("backbone").asText()))
+                .withSize(cfg.get("size").asInt());
 
         try (NDManager manager = NDManager.newBaseManager(Engine.getInstance().defaultDevice())) {
             SaliNetwork net = SaliModelLoader.newNetwork(config, manager, 0);
@@ -81,11 +82,22 @@ class GoldenTrainStepTest {
                     gc.backward(losses.get(0));
                 }
                 for (int i = 0; i < 4; i++) {
-                    assertMaxAbs("pred" + i, golden.get("pred" + i).toFloatArray(), preds.get(i).toFloatArray(), 1e-3);
-                    assertRelative("loss" + i, golden.get("loss" + i).toDoubleArray()[0],
-                            losses.get(i + 1).getFloat(), 1e-5);
+                    assertMaxAbs(
+                            "pred" + i,
+                            golden.get("pred" + i).toFloatArray(),
+                            preds.get(i).toFloatArray(),
+                            1e-3);
+                    assertRelative(
+                            "loss" + i,
+                            golden.get("loss" + i).toDoubleArray()[0],
+                            losses.get(i + 1).getFloat(),
+                            1e-5);
                 }
-                assertRelative("loss", golden.get("loss").toDoubleArray()[0], losses.get(0).getFloat(), 1e-5);
+                assertRelative(
+                        "loss",
+                        golden.get("loss").toDoubleArray()[0],
+                        losses.get(0).getFloat(),
+                        1e-5);
                 int checked = 0;
                 for (JsonNode n : cfg.get("gradients_of")) {
                     String name = n.asText();

@@ -15,11 +15,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.salistream.model.ModelConfig;
+import org.salistream.model.checkpoint.SaliModelLoader;
 import org.salistream.model.nn.ParameterPaths;
 import org.salistream.model.pvt.PvtV2Config;
 import org.salistream.model.sali.SaliNetwork;
-import org.salistream.model.ModelConfig;
-import org.salistream.model.checkpoint.SaliModelLoader;
 import org.salistream.trainer.loss.StructureLoss;
 
 /**
@@ -33,16 +33,21 @@ class GradientGcSafetyTest {
 
     @Test
     void gradientsAreTheSameWhetherOrNotTheGarbageCollectorRunsBeforeBackward() {
-        ModelConfig config = ModelConfig.published().withBackbone(PvtV2Config.B0).withSize(256);
+        ModelConfig config =
+                ModelConfig.published().withBackbone(PvtV2Config.B0).withSize(256);
         try (NDManager manager = NDManager.newBaseManager(Engine.getInstance().defaultDevice())) {
             SaliNetwork net = SaliModelLoader.newNetwork(config, manager, 5);
             BatchNormMode.EVAL.apply(net); // deterministic: the same forward twice
             SaliTrainStep step = new SaliTrainStep(net, config.topK());
             ParameterStore ps = new ParameterStore(manager, false);
             Map<String, Parameter> params = ParameterPaths.of(net);
-            String[] probe = {"backbone.feat_net.pvtv2_en.patch_embed1.proj.weight",
-                "backbone.feat_net.pvtv2_en.block1.0.attn.q.weight", "membranch.Key1.weight",
-                "pcd_align.dcn_pack.l2.conv_offset.weight", "backbone.decoder.RS5.weak_gra.score.weight"};
+            String[] probe = {
+                "backbone.feat_net.pvtv2_en.patch_embed1.proj.weight",
+                "backbone.feat_net.pvtv2_en.block1.0.attn.q.weight",
+                "membranch.Key1.weight",
+                "pcd_align.dcn_pack.l2.conv_offset.weight",
+                "backbone.decoder.RS5.weak_gra.score.weight"
+            };
             Map<String, float[]> quiet = gradients(manager, ps, step, params, probe, false);
             Map<String, float[]> stressed = gradients(manager, ps, step, params, probe, true);
             for (String name : probe) {
@@ -61,8 +66,13 @@ class GradientGcSafetyTest {
         }
     }
 
-    private static Map<String, float[]> gradients(NDManager manager, ParameterStore ps, SaliTrainStep step,
-            Map<String, Parameter> params, String[] names, boolean pressure) {
+    private static Map<String, float[]> gradients(
+            NDManager manager,
+            ParameterStore ps,
+            SaliTrainStep step,
+            Map<String, Parameter> params,
+            String[] names,
+            boolean pressure) {
         int s = 256;
         SplittableRandom rng = new SplittableRandom(9);
         float[] img = new float[3 * s * s];

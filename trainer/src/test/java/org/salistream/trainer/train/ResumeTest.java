@@ -11,12 +11,12 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.salistream.model.nn.ParameterPaths;
-import org.salistream.model.pvt.PvtV2Config;
-import org.salistream.model.sali.SaliNetwork;
 import org.salistream.model.ModelConfig;
 import org.salistream.model.checkpoint.NativeCheckpoint;
 import org.salistream.model.checkpoint.SaliModelLoader;
+import org.salistream.model.nn.ParameterPaths;
+import org.salistream.model.pvt.PvtV2Config;
+import org.salistream.model.sali.SaliNetwork;
 import org.salistream.trainer.data.SyntheticSplits;
 
 /**
@@ -36,15 +36,21 @@ class ResumeTest {
 
     @Test
     void twoEpochsEqualOneEpochPlusAResumedOne(@TempDir Path dir) throws Exception {
-        SyntheticSplits data = SyntheticSplits.make(dir.resolve("data"), 1, 4, 256, 5, line -> { });
-        ModelConfig config = ModelConfig.published().withBackbone(PvtV2Config.B0).withSize(256);
-        TrainOptions.Builder base = TrainOptions.builder(data.root(), data.train()).model(config).batch(2).seed(9)
-                .dropPath(TrainOptions.PUBLISHED_DROP_PATH).logEvery(1);
+        SyntheticSplits data = SyntheticSplits.make(dir.resolve("data"), 1, 4, 256, 5, line -> {});
+        ModelConfig config =
+                ModelConfig.published().withBackbone(PvtV2Config.B0).withSize(256);
+        TrainOptions.Builder base = TrainOptions.builder(data.root(), data.train())
+                .model(config)
+                .batch(2)
+                .seed(9)
+                .dropPath(TrainOptions.PUBLISHED_DROP_PATH)
+                .logEvery(1);
 
         TrainReport straight = train(base.epochs(2).out(dir.resolve("straight")).build());
         TrainReport first = train(base.epochs(1).out(dir.resolve("resumed")).build());
         assertEquals(2, first.steps()); // 4 triplets, batch 2
-        TrainReport second = train(base.epochs(2).out(dir.resolve("resumed")).resume(first.last()).build());
+        TrainReport second = train(
+                base.epochs(2).out(dir.resolve("resumed")).resume(first.last()).build());
 
         assertEquals(straight.steps(), second.steps());
         assertEquals(4, second.steps());
@@ -57,14 +63,28 @@ class ResumeTest {
         assertEquals(3, csv.size(), "one row per epoch: " + csv);
         assertTrue(csv.get(2).startsWith("2,4,"), csv.get(2));
         assertTrue(Files.size(dir.resolve("resumed").resolve(TrainingCurves.PNG)) > 1000);
-        assertEquals(Files.readAllLines(dir.resolve("straight").resolve(TrainingCurves.CSV)).get(2).split(",")[3],
-                csv.get(2).split(",")[3], "epoch 2's mean loss");
+        assertEquals(
+                Files.readAllLines(dir.resolve("straight").resolve(TrainingCurves.CSV))
+                        .get(2)
+                        .split(",")[3],
+                csv.get(2).split(",")[3],
+                "epoch 2's mean loss");
 
         // A resume with other settings, or past the planned epochs, is refused before training.
-        assertThrows(IllegalArgumentException.class,
-                () -> train(base.epochs(3).seed(10).out(dir.resolve("other")).resume(second.last()).build()));
-        assertThrows(IllegalArgumentException.class,
-                () -> train(base.epochs(2).seed(9).out(dir.resolve("other")).resume(second.last()).build()));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> train(base.epochs(3)
+                        .seed(10)
+                        .out(dir.resolve("other"))
+                        .resume(second.last())
+                        .build()));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> train(base.epochs(2)
+                        .seed(9)
+                        .out(dir.resolve("other"))
+                        .resume(second.last())
+                        .build()));
     }
 
     private static TrainReport train(TrainOptions o) throws Exception {
@@ -81,7 +101,8 @@ class ResumeTest {
             NativeCheckpoint.load(b, nb, config, m);
             Map<String, ai.djl.nn.Parameter> pb = ParameterPaths.of(nb);
             float max = 0;
-            for (Map.Entry<String, ai.djl.nn.Parameter> e : ParameterPaths.of(na).entrySet()) {
+            for (Map.Entry<String, ai.djl.nn.Parameter> e :
+                    ParameterPaths.of(na).entrySet()) {
                 float[] x = e.getValue().getArray().toFloatArray();
                 float[] y = pb.get(e.getKey()).getArray().toFloatArray();
                 for (int i = 0; i < x.length; i++) {

@@ -14,14 +14,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.salistream.datasets.SunSegFrame;
 import org.salistream.datasets.SunSegLayout;
-import org.salistream.model.image.FrameDecoder;
-import org.salistream.model.pvt.PvtV2Config;
-import org.salistream.model.stage.DjlSaliStages;
 import org.salistream.model.ModelConfig;
-import org.salistream.model.stage.ProcedureRunner;
 import org.salistream.model.checkpoint.CheckpointMetadata;
 import org.salistream.model.checkpoint.NativeCheckpoint;
 import org.salistream.model.checkpoint.SaliModelLoader;
+import org.salistream.model.image.FrameDecoder;
+import org.salistream.model.pvt.PvtV2Config;
+import org.salistream.model.stage.DjlSaliStages;
+import org.salistream.model.stage.ProcedureRunner;
 import org.salistream.trainer.data.SyntheticSplits;
 import org.salistream.trainer.data.TrainBatch;
 
@@ -34,10 +34,19 @@ class SaliTrainerSmokeTest {
 
     @Test
     void twentyStepsLowerTheLossAndWriteALoadableBestCheckpoint(@TempDir Path dir) throws Exception {
-        SyntheticSplits data = SyntheticSplits.make(dir.resolve("data"), 2, 6, 256, 11, line -> { });
-        ModelConfig config = ModelConfig.published().withBackbone(PvtV2Config.B0).withSize(256);
-        TrainOptions options = TrainOptions.builder(data.root(), data.train()).valSplit(data.val()).model(config)
-                .epochs(4).batch(2).maxSteps(20).seed(3).out(dir.resolve("ckpt")).logEvery(5).build();
+        SyntheticSplits data = SyntheticSplits.make(dir.resolve("data"), 2, 6, 256, 11, line -> {});
+        ModelConfig config =
+                ModelConfig.published().withBackbone(PvtV2Config.B0).withSize(256);
+        TrainOptions options = TrainOptions.builder(data.root(), data.train())
+                .valSplit(data.val())
+                .model(config)
+                .epochs(4)
+                .batch(2)
+                .maxSteps(20)
+                .seed(3)
+                .out(dir.resolve("ckpt"))
+                .logEvery(5)
+                .build();
         List<String> lines = new ArrayList<>();
         TrainReport report;
         float before;
@@ -47,7 +56,8 @@ class SaliTrainerSmokeTest {
             lines.add(line);
             System.out.println(line);
         })) {
-            TrainBatch fixed = TrainBatch.of(List.of(trainer.dataset().load(0, 99), trainer.dataset().load(7, 98)));
+            TrainBatch fixed = TrainBatch.of(
+                    List.of(trainer.dataset().load(0, 99), trainer.dataset().load(7, 98)));
             before = trainer.loss(fixed);
             arraysBefore = trainer.liveArrays();
             report = trainer.run();
@@ -55,8 +65,8 @@ class SaliTrainerSmokeTest {
             // Every step's tensors were released: only parameters and optimiser state stay.
             assertEquals(arraysBefore, trainer.liveArrays(), "tensors leaked into the long-lived manager");
         }
-        System.out.printf(Locale.ROOT, "fixed-batch loss %.4f -> %.4f, %.3f steps/s%n", before, after,
-                report.stepsPerSecond());
+        System.out.printf(
+                Locale.ROOT, "fixed-batch loss %.4f -> %.4f, %.3f steps/s%n", before, after, report.stepsPerSecond());
         assertEquals(20, report.steps());
         assertEquals(4, report.epochs()); // 6 batches per epoch: the limit falls in the fourth
         assertTrue(after < before, "20 steps did not lower the loss on a fixed batch: " + before + " -> " + after);
@@ -68,8 +78,17 @@ class SaliTrainerSmokeTest {
         Map<String, Object> prov = meta.provenance();
         assertEquals("pvt_v2_b0", meta.backbone());
         assertEquals(256, meta.inputSize());
-        for (String key : List.of("data_root", "train_split", "val_split", "epoch", "step", "lr", "seed",
-                "validation", "backbone_init", "batch_norm")) {
+        for (String key : List.of(
+                "data_root",
+                "train_split",
+                "val_split",
+                "epoch",
+                "step",
+                "lr",
+                "seed",
+                "validation",
+                "backbone_init",
+                "batch_norm")) {
             assertTrue(prov.containsKey(key), "provenance lacks " + key + ": " + prov.keySet());
         }
         assertEquals(report.bestEpoch(), ((Number) prov.get("epoch")).intValue());

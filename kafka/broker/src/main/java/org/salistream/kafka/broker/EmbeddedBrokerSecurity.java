@@ -20,8 +20,8 @@ import java.util.Properties;
  * @param brokerPrincipal  the broker certificate's subject, e.g. {@code CN=sali-broker}
  * @param adminUser        the SCRAM user that is a super user
  */
-public record EmbeddedBrokerSecurity(Path keyStore, String keyStorePassword, Path caPem, String brokerPrincipal,
-                                     String adminUser) {
+public record EmbeddedBrokerSecurity(
+        Path keyStore, String keyStorePassword, Path caPem, String brokerPrincipal, String adminUser) {
 
     /** The client listener's name (and security protocol). */
     public static final String CLIENT_LISTENER = "SASL_SSL";
@@ -40,23 +40,32 @@ public record EmbeddedBrokerSecurity(Path keyStore, String keyStorePassword, Pat
     }
 
     /** The server properties that replace {@link SingleNodeConfig}'s plaintext listeners. */
-    Map<String, Object> serverProperties(String host, int clientPort, int internalPort, int controllerPort, String controllerListener) {
+    Map<String, Object> serverProperties(
+            String host, int clientPort, int internalPort, int controllerPort, String controllerListener) {
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put("listeners", CLIENT_LISTENER + "://" + host + ":" + clientPort + "," + INTERNAL_LISTENER + "://" + host + ":"
-                + internalPort + "," + controllerListener + "://" + host + ":" + controllerPort);
-        p.put("advertised.listeners", CLIENT_LISTENER + "://" + host + ":" + clientPort + "," + INTERNAL_LISTENER + "://" + host
-                + ":" + internalPort);
-        p.put("listener.security.protocol.map", CLIENT_LISTENER + ":SASL_SSL," + INTERNAL_LISTENER + ":SSL,"
-                + controllerListener + ":SSL");
+        p.put(
+                "listeners",
+                CLIENT_LISTENER + "://" + host + ":" + clientPort + "," + INTERNAL_LISTENER + "://" + host + ":"
+                        + internalPort + "," + controllerListener + "://" + host + ":" + controllerPort);
+        p.put(
+                "advertised.listeners",
+                CLIENT_LISTENER + "://" + host + ":" + clientPort + "," + INTERNAL_LISTENER + "://" + host + ":"
+                        + internalPort);
+        p.put(
+                "listener.security.protocol.map",
+                CLIENT_LISTENER + ":SASL_SSL," + INTERNAL_LISTENER + ":SSL," + controllerListener + ":SSL");
         p.put("inter.broker.listener.name", INTERNAL_LISTENER);
         // Every listener: the broker's certificate, trust in the CA only, and a client certificate required.
         p.putAll(tls());
         p.put("ssl.client.auth", "required");
-        // SASL_SSL listeners ignore the broker-wide setting (KIP-684): only the listener-prefixed one asks for certificates.
+        // SASL_SSL listeners ignore the broker-wide setting (KIP-684): only the listener-prefixed one asks for
+        // certificates.
         p.put("listener.name." + CLIENT_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".ssl.client.auth", "required");
         p.put("sasl.enabled.mechanisms", SCRAM);
-        p.put("listener.name." + CLIENT_LISTENER.toLowerCase(java.util.Locale.ROOT) + "." + SCRAM.toLowerCase(java.util.Locale.ROOT)
-                + ".sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        p.put(
+                "listener.name." + CLIENT_LISTENER.toLowerCase(java.util.Locale.ROOT) + "."
+                        + SCRAM.toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;");
         p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
         p.put("allow.everyone.if.no.acl.found", "false");
         p.put("super.users", "User:" + brokerPrincipal + ";User:" + adminUser);
@@ -88,6 +97,7 @@ public record EmbeddedBrokerSecurity(Path keyStore, String keyStorePassword, Pat
 
     @Override
     public String toString() {
-        return "EmbeddedBrokerSecurity[" + keyStore + ", CA " + caPem + ", broker " + brokerPrincipal + ", admin " + adminUser + "]";
+        return "EmbeddedBrokerSecurity[" + keyStore + ", CA " + caPem + ", broker " + brokerPrincipal + ", admin "
+                + adminUser + "]";
     }
 }

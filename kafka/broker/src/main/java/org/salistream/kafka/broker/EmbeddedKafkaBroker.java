@@ -17,7 +17,6 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -116,12 +115,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     LOG.warn("port {} or the controller port was taken meanwhile; retrying with other ports", port);
                     continue;
                 }
-                throw new IllegalStateException("the embedded Kafka broker did not start (port " + port
-                        + ", data in " + dir + "): " + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "the embedded Kafka broker did not start (port " + port + ", data in " + dir + "): "
+                                + e.getMessage(),
+                        e);
             }
         }
-        LOG.info("Kafka broker ready at {} in {} ms (cluster {}, data in {})", bootstrapServers(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), clusterId, dataDir);
+        LOG.info(
+                "Kafka broker ready at {} in {} ms (cluster {}, data in {})",
+                bootstrapServers(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0),
+                clusterId,
+                dataDir);
         return this;
     }
 
@@ -129,7 +134,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         prepareDataDir();
         port = requestedPort > 0 ? requestedPort : freePort();
         int controllerPort = freePort();
-        Map<String, Object> props = SingleNodeConfig.properties(NODE_ID, HOST, port, controllerPort, CONTROLLER_LISTENER, dataDir);
+        Map<String, Object> props =
+                SingleNodeConfig.properties(NODE_ID, HOST, port, controllerPort, CONTROLLER_LISTENER, dataDir);
         if (security != null) {
             internalPort = freePort();
             props.putAll(security.serverProperties(HOST, port, internalPort, controllerPort, CONTROLLER_LISTENER));
@@ -172,7 +178,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private Properties setupClientProperties() {
-        Properties p = security != null ? security.internalClientProperties(HOST + ":" + internalPort) : new Properties();
+        Properties p =
+                security != null ? security.internalClientProperties(HOST + ":" + internalPort) : new Properties();
         p.putIfAbsent("bootstrap.servers", HOST + ":" + port);
         return p;
     }
@@ -304,8 +311,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 sleep(100);
             }
         }
-        throw new IllegalStateException("no metadata answer from " + HOST + ":" + port + " within "
-                + startupTimeout.toSeconds() + " s" + (last == null ? "" : " (last error: " + last.getMessage() + ")"), last);
+        throw new IllegalStateException(
+                "no metadata answer from " + HOST + ":" + port + " within " + startupTimeout.toSeconds() + " s"
+                        + (last == null ? "" : " (last error: " + last.getMessage() + ")"),
+                last);
     }
 
     private static void sleep(long millis) {
@@ -347,8 +356,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private Duration startupTimeout = Duration.ofSeconds(60);
         private EmbeddedBrokerSecurity security;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Secures every listener: SASL_SSL (SCRAM-SHA-512) for clients, mutual TLS inside, ACLs enforced. */
         public Builder security(EmbeddedBrokerSecurity security) {

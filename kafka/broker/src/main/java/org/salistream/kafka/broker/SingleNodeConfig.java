@@ -12,16 +12,18 @@ import java.util.Map;
  */
 final class SingleNodeConfig {
 
-    private SingleNodeConfig() {
-    }
+    private SingleNodeConfig() {}
 
-    static Map<String, Object> properties(int nodeId, String host, int brokerPort, int controllerPort, String controllerListener,
-                                          Path dataDir) {
+    static Map<String, Object> properties(
+            int nodeId, String host, int brokerPort, int controllerPort, String controllerListener, Path dataDir) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("process.roles", "broker,controller");
         p.put("node.id", Integer.toString(nodeId));
         p.put("controller.quorum.voters", nodeId + "@" + host + ":" + controllerPort);
-        p.put("listeners", "PLAINTEXT://" + host + ":" + brokerPort + "," + controllerListener + "://" + host + ":" + controllerPort);
+        p.put(
+                "listeners",
+                "PLAINTEXT://" + host + ":" + brokerPort + "," + controllerListener + "://" + host + ":"
+                        + controllerPort);
         p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + brokerPort);
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + controllerListener + ":PLAINTEXT");
         p.put("controller.listener.names", controllerListener);

@@ -16,7 +16,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -34,14 +33,19 @@ import org.salistream.kafka.Topics;
 class EmbeddedKafkaBrokerIT {
 
     private static Set<Thread> liveNonDaemonThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && !t.isDaemon()).collect(Collectors.toSet());
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && !t.isDaemon())
+                .collect(Collectors.toSet());
     }
 
     @Test
     void theBrokerAcceptsTheLargestRecordAnyTopicAllows() {
         // moved here from kafka's TopicSettingsTest when the broker left the contract module
-        int dlq = Integer.parseInt(TopicSettings.defaults().configsFor(Topics.FRAMES_DLQ).get("max.message.bytes"));
-        assertTrue(EmbeddedKafkaBroker.DEFAULT_MESSAGE_MAX_BYTES >= dlq, "the embedded broker must allow the largest topic limit");
+        int dlq = Integer.parseInt(
+                TopicSettings.defaults().configsFor(Topics.FRAMES_DLQ).get("max.message.bytes"));
+        assertTrue(
+                EmbeddedKafkaBroker.DEFAULT_MESSAGE_MAX_BYTES >= dlq,
+                "the embedded broker must allow the largest topic limit");
     }
 
     @Test
@@ -53,10 +57,18 @@ class EmbeddedKafkaBrokerIT {
         Path dir = broker.dataDir();
         try {
             assertTrue(broker.bootstrapServers().startsWith("127.0.0.1:"), broker.bootstrapServers());
-            assertTrue(Files.exists(dir.resolve("metadata").resolve("meta.properties")), "formatted like kafka-storage format");
+            assertTrue(
+                    Files.exists(dir.resolve("metadata").resolve("meta.properties")),
+                    "formatted like kafka-storage format");
             try (Admin admin = Admin.create(ClientConfigs.admin(broker.bootstrapServers()))) {
-                assertEquals(broker.clusterId(), admin.describeCluster().clusterId().get(10, TimeUnit.SECONDS));
-                assertEquals(1, admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).size());
+                assertEquals(
+                        broker.clusterId(), admin.describeCluster().clusterId().get(10, TimeUnit.SECONDS));
+                assertEquals(
+                        1,
+                        admin.describeCluster()
+                                .nodes()
+                                .get(10, TimeUnit.SECONDS)
+                                .size());
             }
         } finally {
             broker.close();
@@ -77,31 +89,54 @@ class EmbeddedKafkaBrokerIT {
     @Test
     void aGivenDataDirectoryKeepsItsClusterIdTopicsAndRecordsAcrossRestarts(@TempDir Path dir) throws Exception {
         String clusterId;
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dir).build().start()) {
+        try (EmbeddedKafkaBroker broker =
+                EmbeddedKafkaBroker.builder().dataDir(dir).build().start()) {
             clusterId = broker.clusterId();
             TopicAdmin.ensureTopics(broker.bootstrapServers(), TopicSettings.defaults());
             Properties p = ClientConfigs.producer(broker.bootstrapServers());
-            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-                producer.send(new ProducerRecord<>(Topics.ALERTS, ProcedureIdSerde.encode("kept"), new byte[] {42})).get(10, TimeUnit.SECONDS);
+            try (KafkaProducer<byte[], byte[]> producer =
+                    new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+                producer.send(new ProducerRecord<>(Topics.ALERTS, ProcedureIdSerde.encode("kept"), new byte[] {42}))
+                        .get(10, TimeUnit.SECONDS);
             }
         }
         assertTrue(Files.exists(dir.resolve("data")), "a given directory is kept on close");
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dir).build().start()) {
+        try (EmbeddedKafkaBroker broker =
+                EmbeddedKafkaBroker.builder().dataDir(dir).build().start()) {
             assertEquals(clusterId, broker.clusterId());
-            Map<String, TopicAdmin.Outcome> again = TopicAdmin.ensureTopics(broker.bootstrapServers(), TopicSettings.defaults());
+            Map<String, TopicAdmin.Outcome> again =
+                    TopicAdmin.ensureTopics(broker.bootstrapServers(), TopicSettings.defaults());
             again.values().forEach(o -> assertEquals(TopicAdmin.Outcome.UNCHANGED, o, again::toString));
-            assertEquals(1, RecordsRead.until(broker.bootstrapServers(), Topics.ALERTS, "read_committed",
-                    RecordsRead.keyStartsWith("kept"), 1, Duration.ofSeconds(20)).size());
+            assertEquals(
+                    1,
+                    RecordsRead.until(
+                                    broker.bootstrapServers(),
+                                    Topics.ALERTS,
+                                    "read_committed",
+                                    RecordsRead.keyStartsWith("kept"),
+                                    1,
+                                    Duration.ofSeconds(20))
+                            .size());
         }
     }
 
     @Test
     void aFeatureLevelChosenAtFormatTimeIsTheClustersLevel() throws Exception {
-        // Kafka 4.2 formats new clusters with transaction.version=2; a Flink sink that needs the old protocol can ask for 1.
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().featureLevel("transaction.version", (short) 1).build().start();
-             Admin admin = Admin.create(ClientConfigs.admin(broker.bootstrapServers()))) {
-            assertEquals(1, admin.describeFeatures().featureMetadata().get(10, TimeUnit.SECONDS)
-                    .finalizedFeatures().get("transaction.version").maxVersionLevel());
+        // Kafka 4.2 formats new clusters with transaction.version=2; a Flink sink that needs the old protocol can ask
+        // for 1.
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
+                        .featureLevel("transaction.version", (short) 1)
+                        .build()
+                        .start();
+                Admin admin = Admin.create(ClientConfigs.admin(broker.bootstrapServers()))) {
+            assertEquals(
+                    1,
+                    admin.describeFeatures()
+                            .featureMetadata()
+                            .get(10, TimeUnit.SECONDS)
+                            .finalizedFeatures()
+                            .get("transaction.version")
+                            .maxVersionLevel());
         }
     }
 
@@ -109,7 +144,8 @@ class EmbeddedKafkaBrokerIT {
     void aBusyPortIsReportedWithThePortInTheMessage() throws Exception {
         try (ServerSocket busy = new ServerSocket()) {
             busy.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
-            EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().port(busy.getLocalPort()).build();
+            EmbeddedKafkaBroker broker =
+                    EmbeddedKafkaBroker.builder().port(busy.getLocalPort()).build();
             IllegalStateException e = assertThrows(IllegalStateException.class, broker::start);
             assertTrue(e.getMessage().contains("port " + busy.getLocalPort()), e.getMessage());
             assertFalse(broker.isRunning());

@@ -1,7 +1,6 @@
 package org.salistream.kafka.broker;
 
 import java.util.function.UnaryOperator;
-
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -24,7 +23,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class EmbeddedKafkaExtension implements BeforeAllCallback, ParameterResolver {
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(EmbeddedKafkaExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(EmbeddedKafkaExtension.class);
     private static final String KEY = "broker";
 
     private final UnaryOperator<EmbeddedKafkaBroker.Builder> customizer;
@@ -51,7 +51,8 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, Paramete
             broker = existing;
             return;
         }
-        EmbeddedKafkaBroker started = customizer.apply(EmbeddedKafkaBroker.builder()).build().start();
+        EmbeddedKafkaBroker started =
+                customizer.apply(EmbeddedKafkaBroker.builder()).build().start();
         // Closed by JUnit when the class's context ends: since JUnit 5.13 the store closes AutoCloseable values.
         context.getStore(NAMESPACE).put(KEY, started);
         broker = started;
@@ -60,7 +61,8 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, Paramete
     /** The running broker (after {@code beforeAll}). */
     public EmbeddedKafkaBroker broker() {
         if (broker == null) {
-            throw new IllegalStateException("the embedded broker starts before all tests; register the extension on a static field");
+            throw new IllegalStateException(
+                    "the embedded broker starts before all tests; register the extension on a static field");
         }
         return broker;
     }
@@ -79,7 +81,8 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, Paramete
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         EmbeddedKafkaBroker b = extensionContext.getStore(NAMESPACE).get(KEY, EmbeddedKafkaBroker.class);
         if (b == null) {
-            throw new ParameterResolutionException("no embedded broker in this context; is the extension registered on the class?");
+            throw new ParameterResolutionException(
+                    "no embedded broker in this context; is the extension registered on the class?");
         }
         return b;
     }

@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -64,11 +63,17 @@ public final class CertificateAuthority {
         Instant now = Instant.now();
         try {
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, serial(), Date.from(now.minusSeconds(60)),
-                    Date.from(now.plus(validity)), name, keys.getPublic())
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
+                            name,
+                            serial(),
+                            Date.from(now.minusSeconds(60)),
+                            Date.from(now.plus(validity)),
+                            name,
+                            keys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-                    .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
+                    .addExtension(
+                            Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
             return new CertificateAuthority(keys, sign(b, keys.getPrivate()));
         } catch (IOException e) {
             throw new GeneralSecurityException("could not build the CA certificate: " + e.getMessage(), e);
@@ -112,23 +117,34 @@ public final class CertificateAuthority {
         Instant now = Instant.now();
         try {
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(certificate, serial(), Date.from(now.minusSeconds(60)),
-                    Date.from(now.plus(validity)), new X500Name("CN=" + commonName), leaf.getPublic())
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
+                            certificate,
+                            serial(),
+                            Date.from(now.minusSeconds(60)),
+                            Date.from(now.plus(validity)),
+                            new X500Name("CN=" + commonName),
+                            leaf.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement))
+                    .addExtension(
+                            Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement))
                     .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(new KeyPurposeId[] {
-                        KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}))
-                    .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate))
-                    .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(leaf.getPublic()));
+                        KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth
+                    }))
+                    .addExtension(
+                            Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate))
+                    .addExtension(
+                            Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(leaf.getPublic()));
             List<GeneralName> sans = new ArrayList<>();
             ipAddresses.forEach(ip -> sans.add(new GeneralName(GeneralName.iPAddress, ip)));
             dnsNames.forEach(dns -> sans.add(new GeneralName(GeneralName.dNSName, dns)));
             if (!sans.isEmpty()) {
-                b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(GeneralName[]::new)));
+                b.addExtension(
+                        Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(GeneralName[]::new)));
             }
             return new Issued(leaf.getPrivate(), sign(b, keys.getPrivate()), certificate);
         } catch (IOException e) {
-            throw new GeneralSecurityException("could not build the certificate of " + commonName + ": " + e.getMessage(), e);
+            throw new GeneralSecurityException(
+                    "could not build the certificate of " + commonName + ": " + e.getMessage(), e);
         }
     }
 
@@ -153,7 +169,8 @@ public final class CertificateAuthority {
         StringWriter text = new StringWriter();
         try (JcaPEMWriter w = new JcaPEMWriter(text)) {
             for (Object o : objects) {
-                w.writeObject(o instanceof PrivateKey k ? new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(k, null) : o);
+                w.writeObject(
+                        o instanceof PrivateKey k ? new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(k, null) : o);
             }
         }
         return text.toString();
@@ -169,9 +186,11 @@ public final class CertificateAuthority {
         return new BigInteger(64, RANDOM).abs().add(BigInteger.ONE);
     }
 
-    private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signer) throws GeneralSecurityException {
+    private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signer)
+            throws GeneralSecurityException {
         try {
-            return new JcaX509CertificateConverter().getCertificate(builder.build(new JcaContentSignerBuilder(SIGNATURE).build(signer)));
+            return new JcaX509CertificateConverter()
+                    .getCertificate(builder.build(new JcaContentSignerBuilder(SIGNATURE).build(signer)));
         } catch (OperatorCreationException e) {
             throw new GeneralSecurityException("could not sign a certificate: " + e.getMessage(), e);
         }

@@ -1,18 +1,17 @@
 package org.salistream.kafka.broker.security;
 
 import java.nio.file.Path;
-
 import org.salistream.kafka.broker.EmbeddedBrokerSecurity;
 
 /** The text of a user's client files for the secured embedded broker, Java and librdkafka flavours. */
 final class ClientFiles {
 
-    private ClientFiles() {
-    }
+    private ClientFiles() {}
 
     /** Java client properties: SASL_SSL with SCRAM-SHA-512, the CA as PEM trust store, the user's PKCS#12 key store. */
     static String java(String bootstrap, String user, String password, String keyStorePassword, Path dir) {
-        return "# SALI Stream client '" + user + "' of the secured embedded broker; use with --kafka-config. Keep private.\n"
+        return "# SALI Stream client '" + user
+                + "' of the secured embedded broker; use with --kafka-config. Keep private.\n"
                 + "bootstrap.servers=" + bootstrap + "\n"
                 + "security.protocol=SASL_SSL\n"
                 + "sasl.mechanism=" + EmbeddedBrokerSecurity.SCRAM + "\n"

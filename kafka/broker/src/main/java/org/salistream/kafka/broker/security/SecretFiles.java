@@ -12,8 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 /** Files holding keys or passwords: created readable and writable by their owner only (0600 on POSIX). */
 final class SecretFiles {
 
-    private SecretFiles() {
-    }
+    private SecretFiles() {}
 
     /** Opens {@code file} for writing, replacing it, owner-only. */
     static OutputStream create(Path file) throws IOException {

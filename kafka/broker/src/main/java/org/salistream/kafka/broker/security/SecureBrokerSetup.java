@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
@@ -23,12 +22,12 @@ import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.acl.AclBinding;
 import org.salistream.kafka.ClientConfigs;
-import org.salistream.kafka.broker.EmbeddedBrokerSecurity;
-import org.salistream.kafka.broker.EmbeddedKafkaBroker;
 import org.salistream.kafka.KafkaConnection;
 import org.salistream.kafka.SaliTopics;
 import org.salistream.kafka.TopicAdmin;
 import org.salistream.kafka.TopicSettings;
+import org.salistream.kafka.broker.EmbeddedBrokerSecurity;
+import org.salistream.kafka.broker.EmbeddedKafkaBroker;
 import org.salistream.kafka.security.AccessPolicy;
 
 /**
@@ -84,15 +83,24 @@ public final class SecureBrokerSetup {
         SecureBrokerSetup setup = new SecureBrokerSetup(dirAbs, secrets, users);
         setup.issueCertificates();
         StringBuilder text = new StringBuilder("# Passwords of the secured SALI Stream broker; keep private.\n");
-        secrets.stringPropertyNames().stream().sorted().forEach(k -> text.append(k).append('=').append(secrets.getProperty(k)).append('\n'));
+        secrets.stringPropertyNames().stream()
+                .sorted()
+                .forEach(k -> text.append(k)
+                        .append('=')
+                        .append(secrets.getProperty(k))
+                        .append('\n'));
         SecretFiles.write(secretsFile, text.toString());
         return setup;
     }
 
     /** How the broker listens with this material. */
     public EmbeddedBrokerSecurity brokerSecurity() {
-        return new EmbeddedBrokerSecurity(dir.resolve("broker.p12"), keyStorePassword(), dir.resolve("ca.pem"),
-                "CN=" + BROKER_CN, AccessPolicy.ADMIN);
+        return new EmbeddedBrokerSecurity(
+                dir.resolve("broker.p12"),
+                keyStorePassword(),
+                dir.resolve("ca.pem"),
+                "CN=" + BROKER_CN,
+                AccessPolicy.ADMIN);
     }
 
     /**
@@ -101,7 +109,8 @@ public final class SecureBrokerSetup {
      *
      * @return the Java client properties file of each user
      */
-    public Map<String, Path> configure(EmbeddedKafkaBroker broker, TopicSettings settings, Duration timeout) throws IOException {
+    public Map<String, Path> configure(EmbeddedKafkaBroker broker, TopicSettings settings, Duration timeout)
+            throws IOException {
         if (!broker.isSecure()) {
             throw new IllegalArgumentException("the broker was not started with this setup's security");
         }
@@ -110,8 +119,10 @@ public final class SecureBrokerSetup {
             List<UserScramCredentialAlteration> credentials = new ArrayList<>();
             List<AclBinding> acls = new ArrayList<>();
             for (AccessPolicy.User u : users) {
-                credentials.add(new UserScramCredentialUpsertion(u.name(),
-                        new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, SCRAM_ITERATIONS), password(u.name())));
+                credentials.add(new UserScramCredentialUpsertion(
+                        u.name(),
+                        new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, SCRAM_ITERATIONS),
+                        password(u.name())));
                 acls.addAll(u.aclBindings());
             }
             admin.alterUserScramCredentials(credentials).all().get(remaining(deadline), TimeUnit.NANOSECONDS);
@@ -125,9 +136,13 @@ public final class SecureBrokerSetup {
         }
         Map<String, Path> files = new LinkedHashMap<>();
         for (AccessPolicy.User u : users) {
-            SecretFiles.write(kcatConfig(u.name()), ClientFiles.kcat(broker.bootstrapServers(), u.name(), password(u.name()), dir));
+            SecretFiles.write(
+                    kcatConfig(u.name()),
+                    ClientFiles.kcat(broker.bootstrapServers(), u.name(), password(u.name()), dir));
             Path file = clientProperties(u.name());
-            SecretFiles.write(file, ClientFiles.java(broker.bootstrapServers(), u.name(), password(u.name()), keyStorePassword(), dir));
+            SecretFiles.write(
+                    file,
+                    ClientFiles.java(broker.bootstrapServers(), u.name(), password(u.name()), keyStorePassword(), dir));
             files.put(u.name(), file);
         }
         awaitLogin(clientProperties(AccessPolicy.ADMIN), deadline);
@@ -172,12 +187,15 @@ public final class SecureBrokerSetup {
         CertificateAuthority ca = CertificateAuthority.create("SALI Stream CA", CA_VALIDITY);
         ca.writeKeyStore(dir.resolve("ca.p12"), pw);
         Files.writeString(dir.resolve("ca.pem"), CertificateAuthority.pem(ca.certificate()));
-        CertificateAuthority.Issued broker = ca.issue(BROKER_CN, CERT_VALIDITY, List.of("127.0.0.1"), List.of("localhost"));
+        CertificateAuthority.Issued broker =
+                ca.issue(BROKER_CN, CERT_VALIDITY, List.of("127.0.0.1"), List.of("localhost"));
         CertificateAuthority.writeKeyStore(dir.resolve("broker.p12"), "broker", broker.key(), broker.chain(), pw);
         for (AccessPolicy.User u : users) {
             CertificateAuthority.Issued client = ca.issue(u.name(), CERT_VALIDITY, List.of(), List.of());
-            CertificateAuthority.writeKeyStore(dir.resolve(u.name() + ".p12"), u.name(), client.key(), client.chain(), pw);
-            Files.writeString(dir.resolve(u.name() + ".pem"), CertificateAuthority.pem(client.certificate(), client.issuer()));
+            CertificateAuthority.writeKeyStore(
+                    dir.resolve(u.name() + ".p12"), u.name(), client.key(), client.chain(), pw);
+            Files.writeString(
+                    dir.resolve(u.name() + ".pem"), CertificateAuthority.pem(client.certificate(), client.issuer()));
             SecretFiles.write(dir.resolve(u.name() + "-key.pem"), CertificateAuthority.pem(client.key()));
         }
     }

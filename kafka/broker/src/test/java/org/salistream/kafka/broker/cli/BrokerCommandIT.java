@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,8 +46,14 @@ class BrokerCommandIT {
         try (Admin admin = Admin.create(ClientConfigs.admin(bootstrap))) {
             Set<String> names = admin.listTopics().names().get(10, TimeUnit.SECONDS);
             assertTrue(names.containsAll(Topics.ALL), names.toString());
-            assertEquals(2, admin.describeTopics(Set.of(Topics.FRAMES)).allTopicNames().get(10, TimeUnit.SECONDS)
-                    .get(Topics.FRAMES).partitions().size());
+            assertEquals(
+                    2,
+                    admin.describeTopics(Set.of(Topics.FRAMES))
+                            .allTopicNames()
+                            .get(10, TimeUnit.SECONDS)
+                            .get(Topics.FRAMES)
+                            .partitions()
+                            .size());
         }
 
         command.stop();
@@ -59,14 +64,17 @@ class BrokerCommandIT {
 
     @Test
     void aBusyPortEndsTheCommandWithAClearMessage() throws Exception {
-        try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+        try (java.net.ServerSocket busy =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             StringWriter err = new StringWriter();
             CommandLine cli = new CommandLine(new BrokerCommand());
             cli.setErr(new PrintWriter(err, true));
             cli.setOut(new PrintWriter(new StringWriter(), true));
             int code = cli.execute("--port", Integer.toString(busy.getLocalPort()));
             assertNotEquals(0, code);
-            assertTrue(err.toString().contains("port " + busy.getLocalPort() + " on 127.0.0.1 is already in use"), err.toString());
+            assertTrue(
+                    err.toString().contains("port " + busy.getLocalPort() + " on 127.0.0.1 is already in use"),
+                    err.toString());
             assertFalse(err.toString().isEmpty());
         }
     }

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,10 +31,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.salistream.kafka.ClientConfigs;
-import org.salistream.kafka.broker.EmbeddedKafkaBroker;
 import org.salistream.kafka.KafkaConnection;
 import org.salistream.kafka.TopicSettings;
 import org.salistream.kafka.Topics;
+import org.salistream.kafka.broker.EmbeddedKafkaBroker;
 import org.salistream.kafka.security.AccessPolicy;
 
 /**
@@ -53,7 +52,10 @@ class SecureBrokerIT {
     @BeforeAll
     static void startSecuredBroker() throws Exception {
         setup = SecureBrokerSetup.prepare(dir.resolve("secure"));
-        broker = EmbeddedKafkaBroker.builder().security(setup.brokerSecurity()).build().start();
+        broker = EmbeddedKafkaBroker.builder()
+                .security(setup.brokerSecurity())
+                .build()
+                .start();
         setup.configure(broker, TopicSettings.defaults(), Duration.ofSeconds(60));
     }
 
@@ -67,7 +69,11 @@ class SecureBrokerIT {
     @Test
     void theGatewayMayWriteFramesAndNothingElse() throws Exception {
         try (KafkaProducer<byte[], byte[]> gateway = producer(AccessPolicy.GATEWAY)) {
-            assertEquals(Topics.FRAMES, gateway.send(record(Topics.FRAMES)).get(30, TimeUnit.SECONDS).topic());
+            assertEquals(
+                    Topics.FRAMES,
+                    gateway.send(record(Topics.FRAMES))
+                            .get(30, TimeUnit.SECONDS)
+                            .topic());
             assertRefused(() -> gateway.send(record(Topics.MASKS)).get(30, TimeUnit.SECONDS));
         }
         try (KafkaConsumer<byte[], byte[]> reader = consumer(AccessPolicy.GATEWAY, Topics.FRAMES)) {
@@ -100,13 +106,16 @@ class SecureBrokerIT {
 
         Properties wrongPassword = new Properties();
         wrongPassword.putAll(gateway);
-        wrongPassword.put("sasl.jaas.config", gateway.getProperty("sasl.jaas.config")
-                .replace(setup.password(AccessPolicy.GATEWAY), "not-the-password"));
+        wrongPassword.put(
+                "sasl.jaas.config",
+                gateway.getProperty("sasl.jaas.config")
+                        .replace(setup.password(AccessPolicy.GATEWAY), "not-the-password"));
         assertInstanceOf(SaslAuthenticationException.class, describeClusterFailure(wrongPassword));
 
         Properties noCertificate = new Properties();
         noCertificate.putAll(gateway);
-        List.of("ssl.keystore.type", "ssl.keystore.location", "ssl.keystore.password", "ssl.key.password").forEach(noCertificate::remove);
+        List.of("ssl.keystore.type", "ssl.keystore.location", "ssl.keystore.password", "ssl.key.password")
+                .forEach(noCertificate::remove);
         assertInstanceOf(SslAuthenticationException.class, describeClusterFailure(noCertificate));
 
         Properties anonymousTls = new Properties();
@@ -116,15 +125,21 @@ class SecureBrokerIT {
         assertInstanceOf(SslAuthenticationException.class, describeClusterFailure(anonymousTls));
 
         // A plaintext client gets no answer at all from a TLS port: its request times out.
-        assertInstanceOf(org.apache.kafka.common.errors.TimeoutException.class, describeClusterFailure(new Properties()));
+        assertInstanceOf(
+                org.apache.kafka.common.errors.TimeoutException.class, describeClusterFailure(new Properties()));
     }
 
     @Test
     void theMaterialIsReusedAndItsSecretsAreOwnerOnly() throws Exception {
         SecureBrokerSetup again = SecureBrokerSetup.prepare(dir.resolve("secure"));
         assertEquals(setup.password(AccessPolicy.VIEWER), again.password(AccessPolicy.VIEWER));
-        for (String f : List.of("secrets.properties", "broker.p12", "viewer.properties", "viewer-key.pem", "viewer.kcat.conf")) {
-            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("secure").resolve(f))), f);
+        for (String f : List.of(
+                "secrets.properties", "broker.p12", "viewer.properties", "viewer-key.pem", "viewer.kcat.conf")) {
+            assertEquals(
+                    "rw-------",
+                    PosixFilePermissions.toString(
+                            Files.getPosixFilePermissions(dir.resolve("secure").resolve(f))),
+                    f);
         }
         assertTrue(Files.readString(setup.kcatConfig(AccessPolicy.VIEWER)).contains("sasl.username=viewer"));
     }
@@ -134,14 +149,17 @@ class SecureBrokerIT {
     }
 
     private static KafkaProducer<byte[], byte[]> producer(String user) throws Exception {
-        Properties p = ClientConfigs.producer(KafkaConnection.load(null, setup.clientProperties(user)), TopicSettings.defaults());
+        Properties p = ClientConfigs.producer(
+                KafkaConnection.load(null, setup.clientProperties(user)), TopicSettings.defaults());
         p.put("max.block.ms", "15000");
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer(String user, String topic) throws Exception {
-        Properties p = ClientConfigs.readCommittedConsumer(KafkaConnection.load(null, setup.clientProperties(user)), null);
-        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        Properties p =
+                ClientConfigs.readCommittedConsumer(KafkaConnection.load(null, setup.clientProperties(user)), null);
+        KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = new ArrayList<>();
         for (int i = 0; i < TopicSettings.defaults().partitionsOf(topic); i++) {
             partitions.add(new TopicPartition(topic, i));
@@ -174,8 +192,10 @@ class SecureBrokerIT {
         p.put("request.timeout.ms", "3000");
         p.put("default.api.timeout.ms", "6000");
         try (Admin admin = Admin.create(p)) {
-            ExecutionException e = assertThrows(ExecutionException.class,
-                    () -> admin.describeCluster().nodes().get(20, TimeUnit.SECONDS), "the broker must refuse " + props.keySet());
+            ExecutionException e = assertThrows(
+                    ExecutionException.class,
+                    () -> admin.describeCluster().nodes().get(20, TimeUnit.SECONDS),
+                    "the broker must refuse " + props.keySet());
             return e.getCause();
         }
     }
@@ -197,5 +217,4 @@ class SecureBrokerIT {
     private interface ThrowingAction {
         void run() throws Exception;
     }
-
 }
