@@ -81,24 +81,10 @@ public final class NpyArray {
         int n = Math.toIntExact(size());
         float[] out = new float[n];
         ByteBuffer b = data();
-        switch (dtype) {
-            case "<f4" -> b.asFloatBuffer().get(out);
-            case "<f8" -> {
-                for (int i = 0; i < n; i++) out[i] = (float) b.getDouble(i * 8);
-            }
-            case "<i8" -> {
-                for (int i = 0; i < n; i++) out[i] = b.getLong(i * 8);
-            }
-            case "<i4" -> {
-                for (int i = 0; i < n; i++) out[i] = b.getInt(i * 4);
-            }
-            case "|u1" -> {
-                for (int i = 0; i < n; i++) out[i] = b.get(i) & 0xFF;
-            }
-            case "|b1" -> {
-                for (int i = 0; i < n; i++) out[i] = b.get(i) != 0 ? 1f : 0f;
-            }
-            default -> throw new IllegalStateException("unsupported dtype " + dtype);
+        if (dtype.equals("<f4")) {
+            b.asFloatBuffer().get(out);
+        } else {
+            for (int i = 0; i < n; i++) out[i] = (float) valueAt(b, i);
         }
         return out;
     }
@@ -108,26 +94,28 @@ public final class NpyArray {
         int n = Math.toIntExact(size());
         double[] out = new double[n];
         ByteBuffer b = data();
-        switch (dtype) {
-            case "<f8" -> b.asDoubleBuffer().get(out);
-            case "<f4" -> {
-                for (int i = 0; i < n; i++) out[i] = b.getFloat(i * 4);
-            }
-            case "<i8" -> {
-                for (int i = 0; i < n; i++) out[i] = b.getLong(i * 8);
-            }
-            case "<i4" -> {
-                for (int i = 0; i < n; i++) out[i] = b.getInt(i * 4);
-            }
-            case "|u1" -> {
-                for (int i = 0; i < n; i++) out[i] = b.get(i) & 0xFF;
-            }
-            case "|b1" -> {
-                for (int i = 0; i < n; i++) out[i] = b.get(i) != 0 ? 1 : 0;
-            }
-            default -> throw new IllegalStateException("unsupported dtype " + dtype);
+        if (dtype.equals("<f8")) {
+            b.asDoubleBuffer().get(out);
+        } else {
+            for (int i = 0; i < n; i++) out[i] = valueAt(b, i);
         }
         return out;
+    }
+
+    /**
+     * Element {@code i} of the stored dtype as a double: exact for every dtype read here (float32, the
+     * integers the golden files hold, bytes and booleans), so narrowing it to float rounds once.
+     */
+    private double valueAt(ByteBuffer b, int i) {
+        return switch (dtype) {
+            case "<f8" -> b.getDouble(i * 8);
+            case "<f4" -> b.getFloat(i * 4);
+            case "<i8" -> b.getLong(i * 8);
+            case "<i4" -> b.getInt(i * 4);
+            case "|u1" -> b.get(i) & 0xFF;
+            case "|b1" -> b.get(i) != 0 ? 1 : 0;
+            default -> throw new IllegalStateException("unsupported dtype " + dtype);
+        };
     }
 
     /** The values as int64; fails for floating dtypes. */
