@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.stream.Stream;
+import org.salistream.codec.ImageDecoding;
 
 /** A procedure stored as image files (a SUN-SEG case or a plain folder), frames sent as stored. */
 final class FolderProcedure extends RecordedProcedure {

@@ -6,6 +6,7 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.salistream.codec.ImageDecoding;
 
 /**
  * Greyscale decoding that reproduces {@code cv2.imread(path, cv2.IMREAD_GRAYSCALE)} for PNG files. OpenCV's

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Objects;
 import java.util.Optional;
+import org.salistream.codec.ImageDecoding;
 
 /**
  * One frame of a {@link RecordedProcedure}: its encoded bytes as they would travel (the file as stored

@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.salistream.codec.ImageDecoding;
 
 /**
  * One frame of a SUN-SEG case: its image ({@code Frame/<case>/<name>.jpg}) and, where the split has

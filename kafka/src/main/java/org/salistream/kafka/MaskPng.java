@@ -3,11 +3,11 @@ package org.salistream.kafka;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.awt.image.Raster;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import javax.imageio.ImageIO;
+import org.salistream.codec.ImageDecoding;
 
 /**
  * The mask format of the {@code masks} topic: an 8-bit grayscale PNG at frame size, pixel = polyp
@@ -96,12 +96,9 @@ public final class MaskPng {
         }
         BufferedImage img;
         try {
-            img = ImageIO.read(new ByteArrayInputStream(png));
+            img = ImageDecoding.decode(png, "the mask PNG");
         } catch (IOException e) {
             throw new IllegalArgumentException("the PNG cannot be decoded: " + e.getMessage(), e);
-        }
-        if (img == null) {
-            throw new IllegalArgumentException("the PNG cannot be decoded");
         }
         Raster raster = img.getRaster();
         if (raster.getNumBands() != 1 || raster.getSampleModel().getSampleSize(0) != 8) {

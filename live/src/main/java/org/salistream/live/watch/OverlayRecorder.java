@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.salistream.datasets.ImageDecoding;
+import org.salistream.codec.ImageDecoding;
 import org.salistream.datasets.synth.Mp4Writer;
 
 /**

@@ -1,11 +1,10 @@
 package org.salistream.model.image;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import javax.imageio.ImageIO;
+import org.salistream.codec.ImageDecoding;
 
 /**
  * Decodes JPEG and PNG frames into {@link RgbImage}s with the JDK's image codecs, with an error that says
@@ -22,18 +21,7 @@ public final class FrameDecoder {
      * @throws IOException when the bytes are not a readable image
      */
     public static RgbImage decode(byte[] bytes, String source) throws IOException {
-        if (bytes == null || bytes.length == 0) {
-            throw new IOException(source + ": empty image");
-        }
-        BufferedImage img;
-        try {
-            img = ImageIO.read(new ByteArrayInputStream(bytes));
-        } catch (IOException | RuntimeException e) {
-            throw new IOException(source + ": undecodable image (" + bytes.length + " bytes): " + e.getMessage(), e);
-        }
-        if (img == null) {
-            throw new IOException(source + ": not a JPEG or PNG image (" + bytes.length + " bytes)");
-        }
+        BufferedImage img = ImageDecoding.decode(bytes, source);
         if (img.getWidth() <= 0 || img.getHeight() <= 0) {
             throw new IOException(source + ": image has zero size");
         }

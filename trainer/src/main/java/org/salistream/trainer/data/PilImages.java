@@ -6,8 +6,8 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.salistream.codec.ImageDecoding;
 import org.salistream.datasets.GrayImage;
-import org.salistream.datasets.ImageDecoding;
 import org.salistream.model.image.RgbImage;
 
 /**
