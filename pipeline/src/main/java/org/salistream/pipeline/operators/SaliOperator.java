@@ -16,10 +16,8 @@ import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 import org.salistream.kafka.DlqReason;
-import org.salistream.kafka.ProcedureIdSerde;
 import org.salistream.model.memory.MemoryState;
 import org.salistream.model.stage.SaliStages;
-import org.salistream.model.stage.SegmentResult;
 import org.salistream.model.stage.ShortTermWindow;
 import org.salistream.pipeline.config.PipelineConfig;
 import org.salistream.pipeline.events.DeadLetter;
@@ -32,8 +30,6 @@ import org.salistream.pipeline.state.FrameMeta;
 import org.salistream.pipeline.state.MemoryStateSerializer;
 import org.salistream.pipeline.state.ProcedureProgress;
 import org.salistream.pipeline.state.ShortTermWindowSerializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The keyed SALI operator, holding the Flink concerns only: per procedure, the short-term window and the
@@ -56,7 +52,6 @@ public class SaliOperator extends AbstractStreamOperator<SegmentedFrame>
         implements OneInputStreamOperator<FrameEvent, SegmentedFrame>, Triggerable<String, VoidNamespace> {
 
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(SaliOperator.class);
 
     /** Frames that go backwards, arrive after their procedure ended, or that the model failed on. */
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("sali-dlq") {
@@ -79,7 +74,6 @@ public class SaliOperator extends AbstractStreamOperator<SegmentedFrame>
     private transient SaliStages stages;
     private transient BatchPolicy policy;
     private transient long idleMillis;
-    private transient String framesTopic;
     private transient FrameBuffer buffer;
     private transient BatchRunner runner;
     private transient boolean batchTimerSet;
@@ -91,7 +85,7 @@ public class SaliOperator extends AbstractStreamOperator<SegmentedFrame>
     private transient InternalTimerService<VoidNamespace> idleTimers;
     private transient SaliMetrics metrics;
     private transient BatchRunner.States states;
-    private transient BatchRunner.Output results;
+    private transient RunnerResults results;
 
     /** An operator running the model that {@code factory} opens, with the job's configuration. */
     public SaliOperator(PipelineConfig config, StagesFactory factory) {
@@ -110,7 +104,7 @@ public class SaliOperator extends AbstractStreamOperator<SegmentedFrame>
         super.open();
         policy = BatchPolicy.of(config);
         idleMillis = config.idleTimeout().toMillis();
-        framesTopic = config.get("kafka.topics.frames");
+        String framesTopic = config.get("kafka.topics.frames");
         stages = factory.open(config);
         runner = new BatchRunner(stages, policy);
         buffer = new FrameBuffer(policy);
@@ -120,7 +114,7 @@ public class SaliOperator extends AbstractStreamOperator<SegmentedFrame>
         idleTimers = getInternalTimerService("procedure-idle", VoidNamespaceSerializer.INSTANCE, this);
         metrics = new SaliMetrics(getMetricGroup(), () -> buffer.size());
         states = new KeyedStates();
-        results = new Results();
+        results = new RunnerResults(output, metrics, framesTopic);
         restoredAt = restored ? getProcessingTimeService().getCurrentProcessingTime() : -1;
         if (restored) {
             countRestoredProcedures();
@@ -298,12 +292,7 @@ public class SaliOperator extends AbstractStreamOperator<SegmentedFrame>
     }
 
     private void deadLetter(FrameEvent e, DlqReason reason, String message) {
-        deadLetter(DeadLetter.of(e.source, reason, message));
-    }
-
-    private void deadLetter(DeadLetter d) {
-        metrics.deadLetter();
-        output.collect(DEAD_LETTERS, new StreamRecord<>(d));
+        results.deadLetter(DeadLetter.of(e.source, reason, message));
     }
 
     /** Keyed state as the runner sees it. */
@@ -344,64 +333,6 @@ public class SaliOperator extends AbstractStreamOperator<SegmentedFrame>
             } catch (Exception e) {
                 throw new IllegalStateException("cannot write the state of a procedure", e);
             }
-        }
-    }
-
-    /** The runner's results as records, dead letters and metrics. */
-    private final class Results implements BatchRunner.Output {
-        @Override
-        public void segmented(String key, FrameMeta meta, SegmentResult result, int batchSize) {
-            SegmentedFrame s = new SegmentedFrame();
-            s.kind = FrameEvent.Kind.FRAME;
-            s.procedureId = key;
-            s.frameIndex = meta.index;
-            s.captureMicros = meta.captureMicros;
-            s.deviceId = meta.deviceId;
-            s.width = meta.width;
-            s.height = meta.height;
-            s.sourcePartition = meta.sourcePartition;
-            s.sourceOffset = meta.sourceOffset;
-            s.size = result.size();
-            s.logits = result.logits();
-            s.memoryFrames = result.memory().frames();
-            s.batchSize = batchSize;
-            metrics.segmented();
-            output.collect(new StreamRecord<>(s));
-        }
-
-        @Override
-        public void failed(String key, FrameMeta meta, FrameEvent event, String why) {
-            String message = "frame " + meta.index + ": " + why;
-            metrics.modelFailure();
-            deadLetter(
-                    event != null && event.source != null
-                            ? DeadLetter.of(event.source, DlqReason.MODEL_FAILED, message)
-                            : DeadLetter.ofFrame(
-                                    ProcedureIdSerde.encode(key),
-                                    framesTopic,
-                                    meta.sourcePartition,
-                                    meta.sourceOffset,
-                                    DlqReason.MODEL_FAILED,
-                                    message));
-        }
-
-        @Override
-        public void ended(String key, long lastIndex, String closedReason) {
-            if (closedReason != null) {
-                metrics.procedureClosedForFailures();
-                LOG.warn("Closed a procedure: {}", closedReason); // no procedure id in logs (patient data)
-            }
-            output.collect(new StreamRecord<>(SegmentedFrame.end(key, lastIndex, closedReason)));
-        }
-
-        @Override
-        public void encodeTimed(int frames, long nanos) {
-            metrics.encoded(frames, nanos);
-        }
-
-        @Override
-        public void segmentTimed(int frames, long nanos) {
-            metrics.segmentCall(frames, nanos);
         }
     }
 }

@@ -3,10 +3,6 @@ package org.salistream.kafka.broker;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -101,7 +97,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         long t0 = System.nanoTime();
         if (requestedPort > 0) {
-            requireFree(requestedPort);
+            LoopbackPorts.requireFree(HOST, requestedPort);
         }
         for (int attempt = 1; ; attempt++) {
             try {
@@ -111,7 +107,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 Path dir = dataDir;
                 closeQuietly();
                 // A free port found by probing can be taken by someone else before Kafka binds it: try new ports.
-                if (attempt < 3 && isBindFailure(e)) {
+                if (attempt < 3 && LoopbackPorts.isBindFailure(e)) {
                     LOG.warn("port {} or the controller port was taken meanwhile; retrying with other ports", port);
                     continue;
                 }
@@ -132,12 +128,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private void startOnce() throws IOException {
         prepareDataDir();
-        port = requestedPort > 0 ? requestedPort : freePort();
-        int controllerPort = freePort();
+        port = requestedPort > 0 ? requestedPort : LoopbackPorts.free(HOST);
+        int controllerPort = LoopbackPorts.free(HOST);
         Map<String, Object> props =
                 SingleNodeConfig.properties(NODE_ID, HOST, port, controllerPort, CONTROLLER_LISTENER, dataDir);
         if (security != null) {
-            internalPort = freePort();
+            internalPort = LoopbackPorts.free(HOST);
             props.putAll(security.serverProperties(HOST, port, internalPort, controllerPort, CONTROLLER_LISTENER));
         }
         props.putAll(overrides);
@@ -146,15 +142,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
         awaitReady();
-    }
-
-    private static boolean isBindFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.net.BindException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The bootstrap address for clients, {@code 127.0.0.1:<port>}. */
@@ -323,27 +310,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the broker", e);
-        }
-    }
-
-    /** Fails fast, with a message people understand, when a requested port is taken (Kafka would log a fatal error). */
-    private static void requireFree(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), port));
-        } catch (IOException e) {
-            throw new IllegalStateException("port " + port + " on " + HOST + " is already in use (another Kafka?); "
-                    + "choose another port, or 0 for a free one");
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not find a free port on " + HOST, e);
         }
     }
 
