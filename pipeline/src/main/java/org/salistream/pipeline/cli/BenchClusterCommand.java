@@ -17,6 +17,7 @@ import org.salistream.datasets.RecordedProcedure;
 import org.salistream.kafka.FrameProducer;
 import org.salistream.kafka.SaliTopics;
 import org.salistream.kafka.broker.EmbeddedKafkaBroker;
+import org.salistream.pipeline.cli.ClusterBenchReport.StateRun;
 import org.salistream.pipeline.cluster.ClusterRest;
 import org.salistream.pipeline.cluster.ClusterSpec;
 import org.salistream.pipeline.cluster.StandaloneCluster;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Option;
  * until their memory banks are full, the cost per frame and the checkpoints' duration and size; then the
  * recovery after {@code kill -9} of the TaskManager running the job (until the job runs again, until a
  * checkpoint completes, until the masks of frames sent at the kill are visible). Medians, ratios, one JSON
- * line.
+ * line ({@link ClusterBenchReport}).
  */
 @Command(
         name = "cluster",
@@ -138,7 +139,8 @@ public final class BenchClusterCommand implements Callable<Integer> {
             for (String b : backends) {
                 state.put(b, stateRun(full, b, b.equals(backends.get(0))));
             }
-            print(one, two, state);
+            new ClusterBenchReport(backbone, size, procedures, frames, stateProcedures, memoryLength)
+                    .print(one, two, state);
             return 0;
         } finally {
             if (cluster != null) {
@@ -147,16 +149,6 @@ public final class BenchClusterCommand implements Callable<Integer> {
             broker.close();
         }
     }
-
-    /** A state run's numbers. */
-    private record StateRun(
-            double msPerFrame,
-            long checkpointBytes,
-            long persistedBytes,
-            long checkpointMillis,
-            long toRunningMs,
-            long toCheckpointMs,
-            long toMasksMs) {}
 
     private PipelineConfig config(int parallelism, Map<String, String> more) {
         Map<String, String> k = new LinkedHashMap<>();
@@ -375,71 +367,5 @@ public final class BenchClusterCommand implements Callable<Integer> {
         long[] s = v.clone();
         java.util.Arrays.sort(s);
         return s.length == 0 ? -1 : s[s.length / 2];
-    }
-
-    private void print(double one, double two, Map<String, StateRun> state) {
-        System.out.printf(
-                Locale.ROOT,
-                "sali bench cluster (%d cores, %s@%d, untrained weights; one JVM per process)%n",
-                Runtime.getRuntime().availableProcessors(),
-                backbone,
-                size);
-        System.out.printf(
-                Locale.ROOT,
-                "throughput, %d procedures x %d frames: 1 TaskManager %.2f fps, 2 TaskManagers %.2f fps, ratio %.2f%n",
-                procedures,
-                frames,
-                one,
-                two,
-                two / one);
-        StringBuilder json = new StringBuilder(String.format(
-                Locale.ROOT,
-                "{\"bench\":\"cluster\",\"cores\":%d,\"model\":\"%s@%d\",\"fps1tm\":%.3f,\"fps2tm\":%.3f,\"ratio\":%.3f,\"state\":{",
-                Runtime.getRuntime().availableProcessors(),
-                backbone,
-                size,
-                one,
-                two,
-                two / one));
-        String sep = "";
-        for (Map.Entry<String, StateRun> e : state.entrySet()) {
-            StateRun r = e.getValue();
-            System.out.printf(
-                    Locale.ROOT,
-                    "state %-8s %d procedures, banks of %d frames: %.0f ms/frame, checkpoint %.1f MB "
-                            + "(%.1f MB written) in %d ms (median of 3)%n",
-                    e.getKey(),
-                    stateProcedures,
-                    memoryLength,
-                    r.msPerFrame(),
-                    r.checkpointBytes() / 1e6,
-                    r.persistedBytes() / 1e6,
-                    r.checkpointMillis());
-            if (r.toRunningMs() >= 0) {
-                System.out.printf(
-                        Locale.ROOT,
-                        "recovery after kill -9 (%s): running %d ms, first checkpoint %d ms, masks %d ms%n",
-                        e.getKey(),
-                        r.toRunningMs(),
-                        r.toCheckpointMs(),
-                        r.toMasksMs());
-            }
-            json.append(sep)
-                    .append(String.format(
-                            Locale.ROOT,
-                            "\"%s\":{\"msPerFrame\":%.1f,\"checkpointBytes\":%d,"
-                                    + "\"persistedBytes\":%d,\"checkpointMs\":%d,\"recoveryRunningMs\":%d,\"recoveryCheckpointMs\":%d,"
-                                    + "\"recoveryMasksMs\":%d}",
-                            e.getKey(),
-                            r.msPerFrame(),
-                            r.checkpointBytes(),
-                            r.persistedBytes(),
-                            r.checkpointMillis(),
-                            r.toRunningMs(),
-                            r.toCheckpointMs(),
-                            r.toMasksMs()));
-            sep = ",";
-        }
-        System.out.println(json.append("}}"));
     }
 }

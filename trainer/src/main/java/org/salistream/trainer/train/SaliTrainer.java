@@ -11,9 +11,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,7 +21,6 @@ import org.salistream.model.ModelConfig;
 import org.salistream.model.checkpoint.NativeCheckpoint;
 import org.salistream.model.checkpoint.SaliModelLoader;
 import org.salistream.model.checkpoint.TorchInitializer;
-import org.salistream.model.image.Preprocessor;
 import org.salistream.model.nn.ParameterPaths;
 import org.salistream.model.pvt.StochasticDepth;
 import org.salistream.model.sali.SaliNetwork;
@@ -42,7 +39,7 @@ import org.salistream.trainer.step.SaliTrainStep;
  * of the four structure losses, backward, gradient clipping and an Adam step; after each epoch, the published
  * validation ({@link Validator}) and checkpoints: {@code <out>/last} after every epoch and {@code <out>/best}
  * when the selection metric improves, both native checkpoints ({@link NativeCheckpoint}) with the run's
- * provenance, which {@code SaliModelLoader.open} and the pipeline load.
+ * provenance ({@link EpochRecords}), which {@code SaliModelLoader.open} and the pipeline load.
  *
  * <p>The network starts from PyTorch-like initialisation ({@link TorchInitializer}), then the pretrained
  * encoder when given, or a full checkpoint to fine-tune.
@@ -264,6 +261,7 @@ public final class SaliTrainer implements AutoCloseable {
                 new TrainProgress(progress, status, options.logEvery(), total, adam.steps(), options.batch());
         Path bestDir = options.out().resolve("best");
         Path lastDir = options.out().resolve("last");
+        EpochRecords records = new EpochRecords(options, init, validator != null);
         List<Double> losses = new ArrayList<>();
         List<ValidationResult> validations = new ArrayList<>();
         double bestScore = resumed == null ? Double.NEGATIVE_INFINITY : resumed.bestScore();
@@ -313,48 +311,20 @@ public final class SaliTrainer implements AutoCloseable {
                 }
                 validations.add(val);
                 score = val.score(options.select());
-                progress.accept(String.format(
-                        Locale.ROOT,
-                        "validation: epoch %d: Dice %.4f, Dice on cases %.4f,"
-                                + " MAE %.4f, toolbox %s (%d frames, %.0f s)",
-                        epoch,
-                        val.dice(),
-                        val.diceOnCases(),
-                        val.mae(),
-                        val.toolbox().values(),
-                        val.frames(),
-                        val.seconds()));
+                progress.accept(EpochRecords.validationLine(epoch, val));
             }
-            Map<String, Object> prov = provenance(epoch, lr, mean, val);
+            Map<String, Object> prov = records.provenance(epoch, adam.steps(), lr, mean, val);
             NativeCheckpoint.write(lastDir, network, config, prov);
             if (score > bestScore) {
                 bestScore = score;
                 bestEpoch = epoch;
                 NativeCheckpoint.write(bestDir, network, config, prov);
             }
-            new ResumeState(
-                            epoch,
-                            adam.steps(),
-                            bestEpoch,
-                            bestScore,
-                            options.seed(),
-                            options.batch(),
-                            config.toString(),
-                            options.dropPath())
-                    .write(lastDir, adam);
-            curves.add(row(epoch, lr, mean, val, (System.nanoTime() - epochStart) / 1e9, n / trainSeconds));
+            records.resumeState(epoch, adam.steps(), bestEpoch, bestScore).write(lastDir, adam);
+            double epochSeconds = (System.nanoTime() - epochStart) / 1e9;
+            curves.add(EpochRecords.row(epoch, adam.steps(), lr, mean, val, epochSeconds, n / trainSeconds));
             curves.write(options.out());
-            progress.accept(String.format(
-                    Locale.ROOT,
-                    "epoch %d done: mean loss %.4f; saved %s%s",
-                    epoch,
-                    mean,
-                    lastDir,
-                    bestEpoch == epoch
-                            ? " and " + bestDir + " (best " + selectedBy() + " "
-                                    + String.format(Locale.ROOT, "%.4f", validator == null ? -bestScore : bestScore)
-                                    + ")"
-                            : " (best stays epoch " + bestEpoch + ")"));
+            progress.accept(records.epochDoneLine(epoch, mean, lastDir, bestDir, bestEpoch, bestScore));
         }
         return new TrainReport(
                 adam.steps(),
@@ -366,67 +336,6 @@ public final class SaliTrainer implements AutoCloseable {
                 bestDir,
                 lastDir,
                 lines.stepsPerSecond());
-    }
-
-    private TrainingCurves.Row row(
-            int epoch, double lr, double loss, ValidationResult v, double seconds, double stepsPerSecond) {
-        double nan = Double.NaN;
-        return new TrainingCurves.Row(
-                epoch,
-                adam.steps(),
-                lr,
-                loss,
-                v == null ? nan : v.dice(),
-                v == null ? nan : v.mae(),
-                v == null ? nan : v.toolbox().value(VpsMetric.SMEASURE),
-                v == null ? nan : v.toolbox().value(VpsMetric.MEAN_DICE),
-                v == null ? nan : v.toolbox().value(VpsMetric.MAX_DICE),
-                v == null ? nan : v.toolbox().value(VpsMetric.MEAN_IOU),
-                seconds,
-                stepsPerSecond);
-    }
-
-    private String selectedBy() {
-        return validator == null ? "train_loss" : "validation " + options.select();
-    }
-
-    private Map<String, Object> provenance(int epoch, double lr, double meanLoss, ValidationResult val) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("source", "sali train (SALI Stream trainer)");
-        p.put("created", Instant.now().toString());
-        p.put("data_root", options.dataRoot().toAbsolutePath().toString());
-        p.put("train_split", options.trainSplit());
-        p.put("val_split", options.valSplit());
-        p.put("backbone_init", init);
-        p.put("epoch", epoch);
-        p.put("epochs_planned", options.epochs());
-        p.put("step", adam.steps());
-        p.put("lr", lr);
-        p.put(
-                "schedule",
-                String.format(
-                        Locale.ROOT,
-                        "lr %.3g * %.3g^(epoch // %d)",
-                        options.schedule().initialLr(),
-                        options.schedule().decayRate(),
-                        options.schedule().decayEpoch()));
-        p.put("optimizer", "Adam(betas=(0.9, 0.999), eps=1e-8), gradients clamped to +-" + options.clip());
-        p.put("batch", options.batch());
-        p.put("size", options.model().size());
-        p.put("seed", options.seed());
-        p.put("drop_path", options.dropPath());
-        p.put("batch_norm", options.batchNorm().optionName());
-        p.put("augment", options.augment());
-        p.put("max_skip_curriculum", options.curriculum());
-        p.put("train_loss", meanLoss);
-        p.put("selected_by", selectedBy());
-        if (val != null) {
-            p.put("validation", val.asMap());
-        }
-        p.put(
-                "input_normalisation",
-                "Pillow bilinear resize, x/255, ImageNet mean/std (" + Preprocessor.class.getSimpleName() + ")");
-        return p;
     }
 
     /** Arrays held by the trainer's long-lived manager (parameters, gradients' owners, optimiser state). */
