@@ -86,16 +86,7 @@ public record TopicSettings(
 
     /** The same settings with another partition count for frames, masks and alerts. */
     public TopicSettings withPartitions(int partitions) {
-        return new TopicSettings(
-                partitions,
-                dlqPartitions,
-                replicationFactor,
-                minInsyncReplicas,
-                maxFrameBytes,
-                frameRetention,
-                maskRetention,
-                alertRetention,
-                dlqRetention);
+        return copy(partitions, replicationFactor, minInsyncReplicas, maxFrameBytes, frameRetention, dlqRetention);
     }
 
     /** The same settings with another replication factor and min.insync.replicas. */
@@ -103,45 +94,39 @@ public record TopicSettings(
         if (replicationFactor > Short.MAX_VALUE) {
             throw new IllegalArgumentException("replication factor too large: " + replicationFactor);
         }
-        return new TopicSettings(
-                partitions,
-                dlqPartitions,
-                (short) replicationFactor,
-                minInsyncReplicas,
-                maxFrameBytes,
-                frameRetention,
-                maskRetention,
-                alertRetention,
-                dlqRetention);
+        return copy(
+                partitions, (short) replicationFactor, minInsyncReplicas, maxFrameBytes, frameRetention, dlqRetention);
     }
 
     /** The same settings with another frame size limit. */
     public TopicSettings withMaxFrameBytes(int maxFrameBytes) {
-        return new TopicSettings(
-                partitions,
-                dlqPartitions,
-                replicationFactor,
-                minInsyncReplicas,
-                maxFrameBytes,
-                frameRetention,
-                maskRetention,
-                alertRetention,
-                dlqRetention);
+        return copy(partitions, replicationFactor, minInsyncReplicas, maxFrameBytes, frameRetention, dlqRetention);
     }
 
     /** The same settings with another frame retention; the DLQ's is lowered to it when it was longer. */
     public TopicSettings withFrameRetention(Duration retention) {
         Duration dlq = retention != null && dlqRetention.compareTo(retention) > 0 ? retention : dlqRetention;
+        return copy(partitions, replicationFactor, minInsyncReplicas, maxFrameBytes, retention, dlq);
+    }
+
+    /** These settings with the values the withers change; the rest (DLQ partitions, mask and alert retention) kept. */
+    private TopicSettings copy(
+            int partitions,
+            short replicationFactor,
+            int minInsyncReplicas,
+            int maxFrameBytes,
+            Duration frameRetention,
+            Duration dlqRetention) {
         return new TopicSettings(
                 partitions,
                 dlqPartitions,
                 replicationFactor,
                 minInsyncReplicas,
                 maxFrameBytes,
-                retention,
+                frameRetention,
                 maskRetention,
                 alertRetention,
-                dlq);
+                dlqRetention);
     }
 
     /** The partition count of one of the four topics ({@link Topics#ALL}). */
