@@ -43,6 +43,19 @@ public final class Conv2dLayer extends SaliBlock {
         return new Builder();
     }
 
+    /**
+     * The published models' most common layer, {@code nn.Conv2d(in, out, 3, padding=1)}: 3x3, stride 1, with
+     * bias, keeping the spatial size.
+     */
+    public static Conv2dLayer conv3x3(int inChannels, int outChannels) {
+        return builder()
+                .setInChannels(inChannels)
+                .setOutChannels(outChannels)
+                .setKernel(3)
+                .optPadding(1)
+                .build();
+    }
+
     /** Convolves {@code x}. */
     public NDArray forward(ParameterStore ps, NDArray x, boolean training) {
         requireChannels(x, inChannels, "Conv2d(" + inChannels + "->" + outChannels + ")");

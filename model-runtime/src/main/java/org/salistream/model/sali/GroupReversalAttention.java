@@ -30,21 +30,9 @@ public final class GroupReversalAttention extends SaliBlock {
         conv = addChildBlock(
                 "conv",
                 new TorchSequential()
-                        .add(Conv2dLayer.builder()
-                                .setInChannels(channel + groups)
-                                .setOutChannels(channel)
-                                .setKernel(3)
-                                .optPadding(1)
-                                .build())
+                        .add(Conv2dLayer.conv3x3(channel + groups, channel))
                         .add(Activation.reluBlock()));
-        score = addChildBlock(
-                "score",
-                Conv2dLayer.builder()
-                        .setInChannels(channel)
-                        .setOutChannels(1)
-                        .setKernel(3)
-                        .optPadding(1)
-                        .build());
+        score = addChildBlock("score", Conv2dLayer.conv3x3(channel, 1));
     }
 
     /**

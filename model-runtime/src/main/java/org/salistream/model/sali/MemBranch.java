@@ -19,20 +19,11 @@ public final class MemBranch extends SaliBlock {
     /** Projections of {@code indim}-channel maps. */
     public MemBranch(int indim) {
         for (int i = 0; i < 3; i++) {
-            keys[i] = addChildBlock("Key" + i, conv3(indim, indim / 8));
+            keys[i] = addChildBlock("Key" + i, Conv2dLayer.conv3x3(indim, indim / 8));
         }
         for (int i = 0; i < 3; i++) {
-            values[i] = addChildBlock("Value" + i, conv3(indim, indim / 2));
+            values[i] = addChildBlock("Value" + i, Conv2dLayer.conv3x3(indim, indim / 2));
         }
-    }
-
-    private static Conv2dLayer conv3(int in, int out) {
-        return Conv2dLayer.builder()
-                .setInChannels(in)
-                .setOutChannels(out)
-                .setKernel(3)
-                .optPadding(1)
-                .build();
     }
 
     /**

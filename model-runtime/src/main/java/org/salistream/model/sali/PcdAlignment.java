@@ -39,27 +39,18 @@ public final class PcdAlignment extends SaliBlock {
         featConv = addChildBlock("feat_conv", new ModuleDict());
         for (int i = 3; i >= 1; i--) {
             String level = "l" + i;
-            offsetConv1.put(level, conv3(2 * numFeat, numFeat));
+            offsetConv1.put(level, Conv2dLayer.conv3x3(2 * numFeat, numFeat));
             if (i == 3) {
-                offsetConv2.put(level, conv3(numFeat, numFeat));
+                offsetConv2.put(level, Conv2dLayer.conv3x3(numFeat, numFeat));
             } else {
-                offsetConv2.put(level, conv3(2 * numFeat, numFeat));
-                offsetConv3.put(level, conv3(numFeat, numFeat));
+                offsetConv2.put(level, Conv2dLayer.conv3x3(2 * numFeat, numFeat));
+                offsetConv3.put(level, Conv2dLayer.conv3x3(numFeat, numFeat));
             }
             dcnPack.put(level, new DcnV2Pack(numFeat, numFeat, 3, 1, deformableGroups));
             if (i < 3) {
-                featConv.put(level, conv3(2 * numFeat, numFeat));
+                featConv.put(level, Conv2dLayer.conv3x3(2 * numFeat, numFeat));
             }
         }
-    }
-
-    private static Conv2dLayer conv3(int in, int out) {
-        return Conv2dLayer.builder()
-                .setInChannels(in)
-                .setOutChannels(out)
-                .setKernel(3)
-                .optPadding(1)
-                .build();
     }
 
     private static NDArray cat(NDArray a, NDArray b) {

@@ -10,6 +10,7 @@ import org.salistream.pipeline.cluster.ClusterRest;
 import org.salistream.pipeline.cluster.ClusterSpec;
 import org.salistream.pipeline.cluster.StandaloneCluster;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -54,11 +55,8 @@ public final class ClusterCommand implements Runnable {
                 description = "Slots per TaskManager (default: ${DEFAULT-VALUE}).")
         int slots;
 
-        @Option(
-                names = "--dir",
-                defaultValue = "sali-cluster",
-                description = "Folder for configuration, logs and pid files (default: ${DEFAULT-VALUE}).")
-        Path dir;
+        @Mixin
+        ClusterDir dir;
 
         @Option(
                 names = "--tm-memory",
@@ -84,16 +82,16 @@ public final class ClusterCommand implements Runnable {
             ClusterSpec.Builder b = ClusterSpec.builder()
                     .taskManagers(taskManagers)
                     .slots(slots)
-                    .dir(dir)
+                    .dir(dir.path)
                     .taskManagerMemory(tmMemory)
                     .startTimeout(Duration.ofSeconds(timeout));
             flink.forEach(b::flink);
             System.err.println("sali cluster: starting a JobManager and " + taskManagers + " TaskManager(s) of " + slots
-                    + " slot(s) in " + dir.toAbsolutePath());
+                    + " slot(s) in " + dir.path.toAbsolutePath());
             StandaloneCluster c = StandaloneCluster.start(b.build());
             c.processStatus().forEach((p, s) -> System.err.println("  " + p + ": " + s));
             System.err.println("sali cluster: ready; submit with sali run --cluster " + c.restAddress()
-                    + "; stop with sali cluster stop --dir " + dir);
+                    + "; stop with sali cluster stop --dir " + dir.path);
             System.out.println(c.restAddress());
             return 0;
         }
@@ -102,18 +100,15 @@ public final class ClusterCommand implements Runnable {
     /** {@code sali cluster stop}. */
     @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop every process of the cluster in DIR.")
     public static final class Stop implements Callable<Integer> {
-        @Option(
-                names = "--dir",
-                defaultValue = "sali-cluster",
-                description = "The cluster's folder (default: ${DEFAULT-VALUE}).")
-        Path dir;
+        @Mixin
+        ClusterDir dir;
 
         @Override
         public Integer call() throws Exception {
-            List<String> stopped = StandaloneCluster.attach(dir).stop();
+            List<String> stopped = StandaloneCluster.attach(dir.path).stop();
             System.out.println(
                     stopped.isEmpty()
-                            ? "sali cluster: nothing was running in " + dir
+                            ? "sali cluster: nothing was running in " + dir.path
                             : "sali cluster: stopped " + String.join(", ", stopped));
             return 0;
         }
@@ -126,18 +121,15 @@ public final class ClusterCommand implements Runnable {
             description =
                     "Processes, registered TaskManagers and slots, and jobs of the cluster in DIR; exit 1 when it is down.")
     public static final class Status implements Callable<Integer> {
-        @Option(
-                names = "--dir",
-                defaultValue = "sali-cluster",
-                description = "The cluster's folder (default: ${DEFAULT-VALUE}).")
-        Path dir;
+        @Mixin
+        ClusterDir dir;
 
         @Override
         public Integer call() throws Exception {
-            StandaloneCluster c = StandaloneCluster.attach(dir);
+            StandaloneCluster c = StandaloneCluster.attach(dir.path);
             c.processStatus().forEach((p, s) -> System.out.println(p + ": " + s));
             if (c.processes().isEmpty()) {
-                System.out.println("no process of the cluster in " + dir + " (stopped)");
+                System.out.println("no process of the cluster in " + dir.path + " (stopped)");
             }
             ClusterRest rest = c.rest();
             if (!rest.reachable()) {
@@ -163,11 +155,8 @@ public final class ClusterCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = "Start again every TaskManager of the cluster in DIR that is not running (after a crash).")
     public static final class Replace implements Callable<Integer> {
-        @Option(
-                names = "--dir",
-                defaultValue = "sali-cluster",
-                description = "The cluster's folder (default: ${DEFAULT-VALUE}).")
-        Path dir;
+        @Mixin
+        ClusterDir dir;
 
         @Option(
                 names = "--timeout",
@@ -177,7 +166,7 @@ public final class ClusterCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            StandaloneCluster c = StandaloneCluster.attach(dir);
+            StandaloneCluster c = StandaloneCluster.attach(dir.path);
             List<String> started = c.replaceDeadTaskManagers(Duration.ofSeconds(timeout));
             System.out.println(
                     started.isEmpty()
@@ -185,5 +174,14 @@ public final class ClusterCommand implements Runnable {
                             : "sali cluster: started " + String.join(", ", started) + " again");
             return 0;
         }
+    }
+
+    /** {@code --dir}, the cluster's folder: the same option, default and meaning for every subcommand. */
+    static final class ClusterDir {
+        @Option(
+                names = "--dir",
+                defaultValue = "sali-cluster",
+                description = "The cluster's folder: configuration, logs and pid files (default: ${DEFAULT-VALUE}).")
+        Path path;
     }
 }
