@@ -9,6 +9,7 @@ import org.salistream.live.cli.IngestCommand;
 import org.salistream.live.cli.TailCommand;
 import org.salistream.live.cli.WatchCommand;
 import org.salistream.model.cli.CommandErrors;
+import org.salistream.model.cli.ExportCommand;
 import org.salistream.model.cli.SegmentCommand;
 import org.salistream.pipeline.cli.AlertFile;
 import org.salistream.pipeline.cli.ClusterCommand;
@@ -39,6 +40,7 @@ import picocli.CommandLine.Command;
             BrokerCommand.class,
             TopicsCommand.class,
             SegmentCommand.class,
+            ExportCommand.class,
             EvalCommand.class,
             SynthCommand.class,
             TrainCommand.class,

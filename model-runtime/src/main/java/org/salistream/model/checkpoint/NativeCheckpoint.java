@@ -2,10 +2,13 @@ package org.salistream.model.checkpoint;
 
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -55,11 +58,29 @@ public final class NativeCheckpoint {
      */
     public static CheckpointMetadata write(
             Path dir, SaliNetwork network, ModelConfig config, Map<String, Object> provenance) throws IOException {
+        return write(dir, network, config, provenance, DataType.FLOAT32);
+    }
+
+    /**
+     * Writes a checkpoint as {@link #write(Path, SaliNetwork, ModelConfig, Map)} does, its floating-point
+     * parameters stored as {@code storage}: {@code FLOAT16} halves the file (a shipped model). The network
+     * itself is not touched (its stages may hold its arrays): the float16 file is written from a copy.
+     */
+    public static CheckpointMetadata write(
+            Path dir, SaliNetwork network, ModelConfig config, Map<String, Object> provenance, DataType storage)
+            throws IOException {
+        if (storage != DataType.FLOAT32 && storage != DataType.FLOAT16) {
+            throw new IllegalArgumentException("checkpoint storage must be float32 or float16, got " + storage);
+        }
         Files.createDirectories(dir);
         Path tmp = dir.resolve(PARAMS + ".tmp");
         try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp));
                 DataOutputStream out = new DataOutputStream(os)) {
-            network.saveParameters(out);
+            if (storage == DataType.FLOAT32) {
+                network.saveParameters(out);
+            } else {
+                writeHalf(network, config, out);
+            }
         }
         Files.move(tmp, dir.resolve(PARAMS), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         Path params = dir.resolve(PARAMS);
@@ -67,6 +88,21 @@ public final class NativeCheckpoint {
                 CheckpointMetadata.of(config, provenance, PARAMS, Sha256.ofFile(params), Files.size(params));
         JSON.writeValue(dir.resolve(METADATA).toFile(), meta);
         return meta;
+    }
+
+    private static void writeHalf(SaliNetwork network, ModelConfig config, DataOutputStream out) throws IOException {
+        ByteArrayOutputStream float32 = new ByteArrayOutputStream();
+        try (DataOutputStream copyOut = new DataOutputStream(float32)) {
+            network.saveParameters(copyOut);
+        }
+        try (NDManager manager = NDManager.newBaseManager()) {
+            SaliNetwork copy = new SaliNetwork(config.backbone());
+            copy.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(float32.toByteArray())));
+            ParameterPrecision.cast(copy, DataType.FLOAT32, DataType.FLOAT16);
+            copy.saveParameters(out);
+        } catch (MalformedModelException e) {
+            throw new IOException("cannot copy the network's parameters for float16 storage: " + e.getMessage(), e);
+        }
     }
 
     /** Reads and checks the metadata of a checkpoint folder. */
@@ -124,6 +160,8 @@ public final class NativeCheckpoint {
                         + config.backbone().name()
                         + " SALI network: the file holds more parameters than the network has");
             }
+            // A float16-stored checkpoint (a shipped model) computes in float32 like every other.
+            ParameterPrecision.cast(network, DataType.FLOAT16, DataType.FLOAT32);
         } catch (CheckpointException e) {
             throw e;
         } catch (IOException | MalformedModelException | RuntimeException e) {

@@ -65,7 +65,8 @@ class NativeCheckpointTest {
         }
     }
 
-    private static float[] logits(DjlSaliStages model, RgbImage frame) {
+    /** The logits of one frame segmented alone (its own neighbour, no memory). */
+    static float[] logits(DjlSaliStages model, RgbImage frame) {
         FrameFeatures f = model.encode(List.of(frame)).get(0);
         return model.segment(List.of(new SegmentRequest(f, f, MemoryState.empty(), FramePolicy.START)))
                 .get(0)

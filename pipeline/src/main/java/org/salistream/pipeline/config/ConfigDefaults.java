@@ -46,8 +46,8 @@ final class ConfigDefaults {
         d.put("mask.threshold", "0.5");
         d.put("mask.min-area", "16");
         // Chosen for the shipped model on its training procedures by `sali bench alerts` (README: detection).
-        d.put("alerts.appear-k", "4");
-        d.put("alerts.appear-n", "7");
+        d.put("alerts.appear-k", "3");
+        d.put("alerts.appear-n", "3");
         d.put("alerts.clear-m", "2");
         d.put("alerts.threshold", "0.98");
         d.put("checkpoint.interval", "2s");
