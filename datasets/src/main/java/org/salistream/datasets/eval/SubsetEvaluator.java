@@ -15,6 +15,14 @@ import org.salistream.datasets.GrayImage;
  */
 public final class SubsetEvaluator {
 
+    /**
+     * The subset of frames whose ground truth shows a polyp, as every frame of SUN-SEG's test splits does. The
+     * toolbox scores a frame without one Dice 0 (and IoU 0) whatever the prediction, so on synthetic procedures
+     * with polyp-free stretches a perfect model's Dice over all frames is the share of frames with a polyp; over
+     * this subset it is 1.
+     */
+    public static final String WITH_POLYP = "with_polyp";
+
     private final List<VpsMetric> metrics;
     private final Set<VpsMetric.Module> modules;
     private final String model;
@@ -44,6 +52,16 @@ public final class SubsetEvaluator {
                         .add(s);
             }
         }
+    }
+
+    /** Whether {@code gt} shows a polyp as the toolbox binarises it ({@code gt > 128}): a {@link #WITH_POLYP} frame. */
+    public static boolean showsPolyp(GrayImage gt) {
+        for (byte b : gt.pixels()) {
+            if ((b & 0xFF) > 128) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The scores of each subset, in the order the subsets first appeared. */

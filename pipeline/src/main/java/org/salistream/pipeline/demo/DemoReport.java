@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.salistream.datasets.GrayImage;
@@ -22,6 +23,7 @@ import org.salistream.datasets.SunSegLayout;
 import org.salistream.datasets.eval.DetectionMetrics;
 import org.salistream.datasets.eval.FrameTruth;
 import org.salistream.datasets.eval.StreamingEvaluator;
+import org.salistream.datasets.eval.SubsetEvaluator;
 import org.salistream.datasets.eval.VpsMetric;
 import org.salistream.datasets.eval.VpsScores;
 import org.salistream.datasets.synth.Mp4Writer;
@@ -37,6 +39,10 @@ import org.salistream.pipeline.cli.AlertFile;
  * a summary with throughput, latency, alerts and the toolbox's scores against the synthetic ground truth.
  */
 public final class DemoReport {
+
+    /** The toolbox's metrics the summary prints. */
+    private static final List<VpsMetric> SCORED =
+            List.of(VpsMetric.SMEASURE, VpsMetric.MEAN_DICE, VpsMetric.MEAN_IOU, VpsMetric.MAE);
 
     /** The split folder of the demo's procedures under the output folder. */
     public static final String SPLIT = "demo";
@@ -66,9 +72,10 @@ public final class DemoReport {
         seen.forEach(s -> byProc.computeIfAbsent(s.mask().procedureId(), k -> new ArrayList<>())
                 .add(s));
         StreamingEvaluator eval = new StreamingEvaluator("demo", "SALI");
+        SubsetEvaluator withPolyp = new SubsetEvaluator(SCORED, "SALI");
         List<BufferedImage> stripRows = new ArrayList<>();
         for (Map.Entry<String, RecordedProcedure> p : procedures.entrySet()) {
-            stripRows.add(writeProcedure(p.getKey(), p.getValue(), byProc.get(p.getKey()), alerts, eval));
+            stripRows.add(writeProcedure(p.getKey(), p.getValue(), byProc.get(p.getKey()), alerts, eval, withPolyp));
         }
         ImageIO.write(stack(stripRows), "png", out.resolve("strip.png").toFile());
         AlertFile.write(out.resolve(ALERTS), alerts);
@@ -77,7 +84,8 @@ public final class DemoReport {
         for (String id : procedures.keySet()) {
             truth.put(id, FrameTruth.read(layout, id));
         }
-        return summary(byProc, alerts, eval.result(), truth, modelLine, framesSent, wallSeconds, rate);
+        VpsScores polypFrames = withPolyp.results().get(SubsetEvaluator.WITH_POLYP);
+        return summary(byProc, alerts, eval.result(), polypFrames, truth, modelLine, framesSent, wallSeconds, rate);
     }
 
     private BufferedImage writeProcedure(
@@ -85,7 +93,8 @@ public final class DemoReport {
             RecordedProcedure rec,
             List<ResultReader.SeenMask> masks,
             List<AlertEvent> alerts,
-            StreamingEvaluator eval)
+            StreamingEvaluator eval,
+            SubsetEvaluator withPolyp)
             throws IOException {
         Path pred = Files.createDirectories(
                 out.resolve("pred").resolve("SALI").resolve("demo").resolve(id));
@@ -105,7 +114,13 @@ public final class DemoReport {
                 Files.write(pred.resolve(name), m.maskPng());
                 MaskPng.Gray prob = MaskPng.decodeGray(m.maskPng());
                 if (f.mask().isPresent()) {
-                    eval.add(id, f.index(), f.mask().get(), new GrayImage(prob.width(), prob.height(), prob.pixels()));
+                    GrayImage gt = f.mask().get();
+                    GrayImage p = new GrayImage(prob.width(), prob.height(), prob.pixels());
+                    eval.add(id, f.index(), gt, p);
+                    // The same protocol (no first or last frame), on the frames that show a polyp only.
+                    if (f.index() > 0 && f.index() < total - 1 && SubsetEvaluator.showsPolyp(gt)) {
+                        withPolyp.add(Set.of(SubsetEvaluator.WITH_POLYP), id, gt, p);
+                    }
                 }
                 BufferedImage overlay =
                         overlay(f.image(), prob, m, f.mask().orElse(null), alertOpen(alerts, id, f.index()));
@@ -223,6 +238,7 @@ public final class DemoReport {
             Map<String, List<ResultReader.SeenMask>> byProc,
             List<AlertEvent> alerts,
             VpsScores scores,
+            VpsScores polypFrames,
             Map<String, List<FrameTruth>> truth,
             String modelLine,
             long framesSent,
@@ -321,8 +337,20 @@ public final class DemoReport {
                 "VPS toolbox scores against the synthetic ground truth (%d cases, %d frames):%n",
                 scores.cases(),
                 scores.frames()));
-        for (VpsMetric m : List.of(VpsMetric.SMEASURE, VpsMetric.MEAN_DICE, VpsMetric.MEAN_IOU, VpsMetric.MAE)) {
+        for (VpsMetric m : SCORED) {
             b.append(String.format(Locale.ROOT, "  %-10s %.4f%n", m.toolboxName(), scores.value(m)));
+        }
+        if (polypFrames != null) {
+            // The toolbox scores a polyp-free frame Dice 0 whatever the mask: the frames with a polyp alone are
+            // what SUN-SEG's scores mean (its test frames all show one).
+            b.append(String.format(
+                    Locale.ROOT,
+                    "  on the %d frames that show a polyp (as every SUN-SEG test frame; the toolbox scores a frame"
+                            + " without one Dice 0):%n",
+                    polypFrames.frames()));
+            for (VpsMetric m : SCORED) {
+                b.append(String.format(Locale.ROOT, "  %-10s %.4f%n", m.toolboxName(), polypFrames.value(m)));
+            }
         }
         b.append(
                         "outputs: strip.png, alerts.jsonl, overlay-<procedure>.mp4, pred/SALI/demo/<procedure>/*.png (sali eval --gt-root ")

@@ -59,8 +59,15 @@ public final class BenchMemoryCommand implements Callable<Integer> {
     /** The synthetic held-out set's seed. */
     public static final long HELD_OUT_SEED = 9001;
 
-    static final List<String> KINDS =
-            List.of("clean", "motion_blur", "defocus", "over_exposure", "bubbles", "out_of_view", "all");
+    static final List<String> KINDS = List.of(
+            "clean",
+            "motion_blur",
+            "defocus",
+            "over_exposure",
+            "bubbles",
+            "out_of_view",
+            "all",
+            SubsetEvaluator.WITH_POLYP);
     static final List<VpsMetric> METRICS = List.of(VpsMetric.SMEASURE, VpsMetric.MEAN_DICE, VpsMetric.MAX_DICE);
 
     @Spec
@@ -169,7 +176,10 @@ public final class BenchMemoryCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Scores one frame into "all", its kinds or "clean" (the toolbox's protocol: no first or last frame). */
+    /**
+     * Scores one frame into "all", its kinds or "clean", and "with_polyp" where its ground truth shows one (the
+     * toolbox's protocol: no first or last frame).
+     */
     private static void score(
             SubsetEvaluator eval,
             String caseId,
@@ -187,6 +197,9 @@ public final class BenchMemoryCommand implements Callable<Integer> {
         Set<String> names = new LinkedHashSet<>(List.of("all"));
         Set<String> kinds = truth.get(index).degradations();
         names.addAll(kinds.isEmpty() ? Set.of("clean") : kinds);
+        if (SubsetEvaluator.showsPolyp(gt)) {
+            names.add(SubsetEvaluator.WITH_POLYP);
+        }
         eval.add(names, caseId, gt, new GrayImage(gt.width(), gt.height(), mask.normalized8()));
     }
 
