@@ -38,10 +38,10 @@ public final class ParameterPrecision {
             throw new IllegalArgumentException(
                     "parameter precision: " + from + " -> " + to + " is not a floating-point cast");
         }
-        int cast = 0;
         if (from == to) {
-            return cast;
+            return 0;
         }
+        int cast = 0;
         for (Pair<String, Parameter> entry : network.getParameters()) {
             Parameter parameter = entry.getValue();
             if (!parameter.isInitialized() || parameter.getArray().getDataType() != from) {

@@ -1,9 +1,6 @@
 package org.salistream.model.cli;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +14,7 @@ import org.salistream.model.checkpoint.ModelCard;
 import org.salistream.model.checkpoint.NativeCheckpoint;
 import org.salistream.model.checkpoint.SaliModelLoader;
 import org.salistream.model.checkpoint.Sha256;
-import org.salistream.model.sali.SaliNetwork;
+import org.salistream.model.stage.DjlSaliStages;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -82,25 +79,23 @@ public final class ExportCommand implements Callable<Integer> {
                 }
             }
         }
-        ModelConfig config = model.config(weights);
-        try (NDManager manager = NDManager.newBaseManager(Engine.getInstance().defaultDevice())) {
-            SaliNetwork net = new SaliNetwork(config.backbone());
-            Map<String, Object> provenance = new LinkedHashMap<>();
-            if (NativeCheckpoint.isNative(weights)) {
-                CheckpointMetadata meta = NativeCheckpoint.load(NativeCheckpoint.folder(weights), net, config, manager);
-                if (meta.provenance() != null) {
-                    provenance.putAll(meta.provenance());
-                }
-                provenance.put("exported_from_sha256", meta.sha256());
-            } else {
-                net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, config.size(), config.size()));
-                SaliModelLoader.loadPth(weights, net, config);
-                provenance.put("source", "published state dict (.pth)");
-                provenance.put("exported_from_sha256", Sha256.ofFile(weights));
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        if (NativeCheckpoint.isNative(weights)) {
+            CheckpointMetadata meta = NativeCheckpoint.readMetadata(NativeCheckpoint.folder(weights));
+            if (meta.provenance() != null) {
+                provenance.putAll(meta.provenance());
             }
-            provenance.put("exported_from", weights.getFileName().toString());
-            provenance.put("weights_precision", storage == DataType.FLOAT16 ? "float16" : "float32");
-            CheckpointMetadata written = NativeCheckpoint.write(out, net, config, provenance, storage);
+            provenance.put("exported_from_sha256", meta.sha256());
+        } else {
+            provenance.put("source", "published state dict (.pth)");
+            provenance.put("exported_from_sha256", Sha256.ofFile(weights));
+        }
+        provenance.put("exported_from", weights.getFileName().toString());
+        provenance.put("weights_precision", storage == DataType.FLOAT16 ? "float16" : "float32");
+        // Opened as every command opens a model (checksum, backbone and shape checks included).
+        try (DjlSaliStages stages = model.open()) {
+            ModelConfig config = stages.config();
+            CheckpointMetadata written = NativeCheckpoint.write(out, stages.network(), config, provenance, storage);
             stdout.printf(
                     Locale.ROOT,
                     "sali export: %s: %s %s@%d, %d bytes (%s), sha256 %s%n",
