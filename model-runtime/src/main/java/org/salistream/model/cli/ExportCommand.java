@@ -58,6 +58,13 @@ public final class ExportCommand implements Callable<Integer> {
             description = "Storage of the parameters: float32 or float16 (default: ${DEFAULT-VALUE}).")
     String precision;
 
+    @Option(
+            names = "--provenance",
+            paramLabel = "KEY=VALUE",
+            description = "Set a provenance entry of model.json (repeatable; an empty VALUE removes the entry):"
+                    + " how the model was made, said by whoever ships it, e.g. the command that trained it.")
+    Map<String, String> provenanceEdits = new LinkedHashMap<>();
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
@@ -92,6 +99,18 @@ public final class ExportCommand implements Callable<Integer> {
         }
         provenance.put("exported_from", weights.getFileName().toString());
         provenance.put("weights_precision", storage == DataType.FLOAT16 ? "float16" : "float32");
+        // After the copied entries, so that a shipper can replace what the trainer wrote (a local path, a
+        // missing stage) instead of editing model.json after its digest has been printed.
+        provenanceEdits.forEach((key, value) -> {
+            if (key.isBlank()) {
+                throw new IllegalArgumentException("--provenance needs KEY=VALUE with a non-empty KEY");
+            }
+            if (value.isEmpty()) {
+                provenance.remove(key);
+            } else {
+                provenance.put(key, value);
+            }
+        });
         // Opened as every command opens a model (checksum, backbone and shape checks included).
         try (DjlSaliStages stages = model.open()) {
             ModelConfig config = stages.config();

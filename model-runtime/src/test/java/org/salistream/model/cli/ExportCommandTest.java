@@ -79,6 +79,30 @@ class ExportCommandTest {
     }
 
     @Test
+    void provenanceEntriesGivenOnTheCommandLineAreAddedReplacedOrRemoved() throws Exception {
+        Path target = tmp.resolve("edited");
+        Result r = export(
+                "--weights",
+                UntrainedCheckpoint.folder().toString(),
+                "--out",
+                target.toString(),
+                "--provenance",
+                "source=shipped for a test",
+                "--provenance",
+                "command=bin/sali train --synthetic 1",
+                "--provenance",
+                "exported_from=");
+        assertEquals(0, r.code(), r.err());
+        var provenance = NativeCheckpoint.readMetadata(target).provenance();
+        assertEquals("shipped for a test", provenance.get("source"), "replaced");
+        assertEquals("bin/sali train --synthetic 1", provenance.get("command"), "added");
+        assertFalse(provenance.containsKey("exported_from"), "removed: " + provenance);
+        assertEquals("float32", provenance.get("weights_precision"), "the rest kept");
+        // The printed digest is of the file as edited, so the card needs no later edit.
+        assertTrue(r.out().contains(Sha256.ofFile(target.resolve(NativeCheckpoint.METADATA))), r.out());
+    }
+
+    @Test
     void anExportNeverWritesIntoAFolderThatHoldsFiles() throws Exception {
         Path target = Files.createDirectories(tmp.resolve("model"));
         Files.writeString(target.resolve(ModelCard.FILE), "# another model's card\n");
@@ -97,6 +121,9 @@ class ExportCommandTest {
         assertUserError(
                 export("--weights", tmp.resolve("missing.pth").toString(), "--out", out, "--backbone", "pvt_v2_b0"),
                 "missing.pth");
+        assertUserError(
+                export("--weights", UntrainedCheckpoint.folder().toString(), "--out", out, "--provenance", "=x"),
+                "non-empty KEY");
     }
 
     private static void assertUserError(Result r, String part) {
