@@ -49,7 +49,7 @@ final class ConfigDefaults {
         d.put("alerts.appear-k", "3");
         d.put("alerts.appear-n", "3");
         d.put("alerts.clear-m", "2");
-        d.put("alerts.threshold", "0.98");
+        d.put("alerts.threshold", "0.99");
         d.put("checkpoint.interval", "2s");
         d.put("checkpoint.dir", "");
         d.put("state.backend", "hashmap");

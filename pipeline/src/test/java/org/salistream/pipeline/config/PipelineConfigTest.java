@@ -35,7 +35,7 @@ class PipelineConfigTest {
         assertEquals(4, c.batchMaxSize());
         assertEquals(Duration.ofMillis(20), c.batchMaxWait());
         assertEquals(Duration.ofSeconds(30), c.idleTimeout());
-        assertEquals(new AlertEvent.Hysteresis(3, 3, 2, 0.98f), c.hysteresis()); // tuned on training data
+        assertEquals(new AlertEvent.Hysteresis(3, 3, 2, 0.99f), c.hysteresis()); // tuned on training data
         assertTrue(c.exactlyOnce());
         assertEquals("committed-or-earliest", c.startingOffsets());
         assertEquals(Topics.FRAMES, c.get("kafka.topics.frames"));
