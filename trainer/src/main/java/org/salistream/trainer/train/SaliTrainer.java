@@ -93,6 +93,9 @@ public final class SaliTrainer implements AutoCloseable {
         if (validator != null) {
             checkSelectable(options.select());
         }
+        // Read before any native memory is held, said after the start line.
+        int polypFreeValidationCases =
+                validator == null ? 0 : validator.casesWithoutPolyp().size();
         this.manager = NDManager.newBaseManager(Engine.getInstance().defaultDevice());
         try {
             this.network = SaliModelLoader.newNetwork(config, manager, options.seed());
@@ -123,6 +126,7 @@ public final class SaliTrainer implements AutoCloseable {
                 options.batchNorm().optionName(),
                 adam.parameters().size(),
                 manager.getDevice()));
+        warnAboutPolypFreeValidation(polypFreeValidationCases);
     }
 
     /** Restores the optimiser, the step and the triplet pairing of the epoch after the checkpoint's. */
@@ -347,5 +351,19 @@ public final class SaliTrainer implements AutoCloseable {
     public void close() {
         adam.close();
         manager.close();
+    }
+
+    /** Says how many validation cases cannot move the published Dice (see Validator.casesWithoutPolyp). */
+    private void warnAboutPolypFreeValidation(int empty) {
+        if (empty > 0) {
+            progress.accept(String.format(
+                    Locale.ROOT,
+                    "validation: %d of %d cases show no polyp in any frame and score Dice 0 whatever the prediction;"
+                            + " a Dice selection rests on the other %d%s",
+                    empty,
+                    validator.cases().size(),
+                    validator.cases().size() - empty,
+                    empty == validator.cases().size() ? " (none: give more --val-cases or --select mae)" : ""));
+        }
     }
 }

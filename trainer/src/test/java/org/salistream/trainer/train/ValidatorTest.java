@@ -3,14 +3,23 @@ package org.salistream.trainer.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.salistream.datasets.GrayImage;
 import org.salistream.datasets.eval.VpsMetric;
 import org.salistream.datasets.eval.VpsScores;
 
 /** The published validation scores ({@code cofficent_calculate} and the MAE of {@code val}). */
 class ValidatorTest {
+
+    @TempDir
+    Path tmp;
 
     @Test
     void theFrameDiceThresholdsThePredictionAtOneHalfAgainstTheNormalisedMask() {
@@ -40,5 +49,33 @@ class ValidatorTest {
         assertThrows(IllegalArgumentException.class, () -> r.score("maxEm"));
         assertEquals(0.6, r.asMap().get("dice"));
         assertEquals(0.7, r.asMap().get("toolbox_meanDice"));
+    }
+
+    @Test
+    void casesWhoseMasksAreEmptyInEveryFrameAreNamedAsUnableToMoveTheDice() throws Exception {
+        // "clear" has no polyp anywhere; "late" shows one pixel in its last frame only; "early" in its first.
+        writeCase("clear", new int[] {0, 0, 0});
+        writeCase("late", new int[] {0, 0, 255});
+        writeCase("early", new int[] {200, 0, 0});
+        Validator all = new Validator(tmp, "Val", 0, Validator.DEFAULT_METRICS);
+        assertEquals(List.of("clear"), all.casesWithoutPolyp());
+        Validator first = new Validator(tmp, "Val", 1, Validator.DEFAULT_METRICS);
+        assertEquals(first.cases(), first.casesWithoutPolyp(), "only 'clear' validated, and it has no polyp");
+    }
+
+    /** A case of 8x8 frames whose masks hold one pixel of the given value (0: an empty mask). */
+    private void writeCase(String name, int[] maskValues) throws Exception {
+        Path frames = Files.createDirectories(tmp.resolve("Val/Frame/" + name));
+        Path masks = Files.createDirectories(tmp.resolve("Val/GT/" + name));
+        for (int i = 0; i < maskValues.length; i++) {
+            String stem = name + "_" + i;
+            ImageIO.write(
+                    new BufferedImage(8, 8, BufferedImage.TYPE_3BYTE_BGR),
+                    "jpg",
+                    frames.resolve(stem + ".jpg").toFile());
+            BufferedImage mask = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY);
+            mask.getRaster().setSample(3, 4, 0, maskValues[i]);
+            ImageIO.write(mask, "png", masks.resolve(stem + ".png").toFile());
+        }
     }
 }
