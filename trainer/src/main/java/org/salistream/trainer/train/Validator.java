@@ -74,7 +74,8 @@ public final class Validator {
         for (String c : cases) {
             boolean any = false;
             for (SunSegFrame f : layout.frames(c)) {
-                if (hasForeground(ImageDecoding.read(f.mask()))) {
+                // Any non-zero pixel: the published Dice divides the mask by its maximum.
+                if (f.readMask().orElseThrow().countAbove(0) > 0) {
                     any = true;
                     break;
                 }
@@ -84,15 +85,6 @@ public final class Validator {
             }
         }
         return empty;
-    }
-
-    private static boolean hasForeground(BufferedImage mask) {
-        for (byte b : PilImages.gray(mask).pixels()) {
-            if (b != 0) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Segments and scores every case with {@code stages} (which run the network in eval mode). */
